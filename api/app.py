@@ -1,0 +1,46 @@
+"""The ASGI application: GraphQL at /graphql, the built directory at /."""
+
+import os
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+from starlette.websockets import WebSocket
+from strawberry.asgi import GraphQL
+from tortoise.contrib.starlette import RegisterTortoise
+
+from api.context import Context
+from api.schema import schema
+from models.db import DATABASE_URL, ensure_sqlite_folder, tortoise_config
+
+SITE_DIR = os.environ.get("SITE_DIR", "var/site")
+
+
+class GraphQLApp(GraphQL[Context, None]):
+    """Strawberry's ASGI app with a fresh set of DataLoaders per request."""
+
+    async def get_context(
+        self, request: Request | WebSocket, response: Response | WebSocket | None
+    ) -> Context:
+        return Context()
+
+
+def create_app(database_url: str = DATABASE_URL, site_dir: str = SITE_DIR) -> Starlette:
+    """The app; the database opens and closes with its lifespan."""
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        ensure_sqlite_folder(database_url)
+        async with RegisterTortoise(app, config=tortoise_config(database_url)):
+            yield
+
+    routes: list[Any] = [Route("/graphql", GraphQLApp(schema), methods=["GET", "POST"])]
+    if Path(site_dir).is_dir():
+        routes.append(Mount("/", StaticFiles(directory=site_dir, html=True)))
+    return Starlette(routes=routes, lifespan=lifespan)

@@ -1,0 +1,150 @@
+"""Per-request DataLoaders: each nested list costs a fixed number of SQL statements,
+however many parents a page holds."""
+
+from collections import defaultdict
+from collections.abc import Awaitable, Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from strawberry.dataloader import DataLoader
+from tortoise.expressions import Subquery
+from tortoise.functions import Count
+from tortoise.models import Model
+from tortoise.queryset import QuerySet
+
+import models as m
+
+T = TypeVar("T", bound=Model)
+
+
+async def _group(
+    pairs: Iterable[tuple[Any, Any]], targets: QuerySet[T], keys: Sequence[int]
+) -> list[list[T]]:
+    """Group target rows under their owner keys, keeping the targets' own order."""
+    wanted: dict[int, list[int]] = defaultdict(list)
+    for owner, target in pairs:
+        if target is not None and target not in wanted[owner]:
+            wanted[owner].append(target)
+    ids = {t for owned in wanted.values() for t in owned}
+    rows = await targets.filter(id__in=ids) if ids else []
+    rank = {row.pk: i for i, row in enumerate(rows)}
+    by_id = {row.pk: row for row in rows}
+    return [
+        [
+            by_id[t]
+            for t in sorted(wanted[k], key=lambda t: rank.get(t, 0))
+            if t in by_id
+        ]
+        for k in keys
+    ]
+
+
+def _linked(
+    owner: type[Model], relation: str, targets: Callable[[], QuerySet[T]]
+) -> Callable[[list[int]], Awaitable[list[list[T]]]]:
+    """A batch function: for each owner id, its related rows through `relation`.
+
+    The link rows are read from the owner's side so the database walks its index on
+    the owner column instead of scanning the whole link table."""
+
+    async def load(keys: list[int]) -> list[list[T]]:
+        pairs = await owner.filter(id__in=keys).values_list("id", f"{relation}__id")
+        return await _group(pairs, targets(), keys)
+
+    return load
+
+
+def _through_programs(
+    relation: str, targets: Callable[[], QuerySet[T]]
+) -> Callable[[list[int]], Awaitable[list[list[T]]]]:
+    """A batch function: for each partner id, the distinct rows its programs link to."""
+
+    async def load(keys: list[int]) -> list[list[T]]:
+        pairs = await m.Program.filter(partner_id__in=keys).values_list(
+            "partner_id", f"{relation}__id"
+        )
+        return await _group(pairs, targets(), keys)
+
+    return load
+
+
+async def _programs(keys: list[int]) -> list[list[m.Program]]:
+    pairs = await m.Program.filter(partner_id__in=keys).values_list("partner_id", "id")
+    return await _group(pairs, m.Program.all(), keys)
+
+
+async def _listed_partners(keys: list[int]) -> list[m.Partner | None]:
+    rows = {p.id: p for p in await m.Partner.public().filter(id__in=keys)}
+    return [rows.get(k) for k in keys]
+
+
+async def _partners_at_sites(keys: list[int]) -> list[list[m.Partner]]:
+    listed = Subquery(m.Partner.public().values("id"))
+    pairs = await m.Program.filter(
+        sites__id__in=keys, partner_id__in=listed
+    ).values_list("sites__id", "partner_id")
+    return await _group(pairs, m.Partner.all(), keys)
+
+
+def _listed_counts(
+    owner: type[Model], relation: str, partner: str
+) -> Callable[[list[int]], Awaitable[list[int]]]:
+    """A batch function: for each related id, how many listed partners it reaches;
+    `partner` is the owner's column that holds the partner id."""
+
+    async def load(keys: list[int]) -> list[int]:
+        listed = Subquery(m.Partner.public().values("id"))
+        rows = (
+            await owner.filter(
+                **{f"{relation}__id__in": keys, f"{partner}__in": listed}
+            )
+            .annotate(n=Count(partner, distinct=True))
+            .group_by(f"{relation}__id")
+            .values_list(f"{relation}__id", "n")
+        )
+        counts = dict(rows)
+        return [int(counts.get(k, 0)) for k in keys]
+
+    return load
+
+
+@dataclass
+class Loaders:
+    """The loaders of one request; never shared between requests or callers."""
+
+    categories: DataLoader[int, list[m.Category]] = field(init=False)
+    programs: DataLoader[int, list[m.Program]] = field(init=False)
+    program_service_types: DataLoader[int, list[m.ServiceType]] = field(init=False)
+    program_sites: DataLoader[int, list[m.SchoolSite]] = field(init=False)
+    program_languages: DataLoader[int, list[m.Language]] = field(init=False)
+    partner_service_types: DataLoader[int, list[m.ServiceType]] = field(init=False)
+    partner_sites: DataLoader[int, list[m.SchoolSite]] = field(init=False)
+    partner_languages: DataLoader[int, list[m.Language]] = field(init=False)
+    listed_partner: DataLoader[int, m.Partner | None] = field(init=False)
+    site_partners: DataLoader[int, list[m.Partner]] = field(init=False)
+    category_counts: DataLoader[int, int] = field(init=False)
+    service_type_counts: DataLoader[int, int] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.categories = DataLoader(_linked(m.Partner, "categories", m.Category.all))
+        self.programs = DataLoader(_programs)
+        self.program_service_types = DataLoader(
+            _linked(m.Program, "service_types", m.ServiceType.all)
+        )
+        self.program_sites = DataLoader(_linked(m.Program, "sites", m.SchoolSite.all))
+        self.program_languages = DataLoader(
+            _linked(m.Program, "languages", m.Language.all)
+        )
+        self.partner_service_types = DataLoader(
+            _through_programs("service_types", m.ServiceType.all)
+        )
+        self.partner_sites = DataLoader(_through_programs("sites", m.SchoolSite.all))
+        self.partner_languages = DataLoader(
+            _through_programs("languages", m.Language.all)
+        )
+        self.listed_partner = DataLoader(_listed_partners)
+        self.site_partners = DataLoader(_partners_at_sites)
+        self.category_counts = DataLoader(_listed_counts(m.Partner, "categories", "id"))
+        self.service_type_counts = DataLoader(
+            _listed_counts(m.Program, "service_types", "partner_id")
+        )

@@ -1,0 +1,92 @@
+"""Relay-style connections over ordered querysets, with offset cursors."""
+
+import base64
+import binascii
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Generic, TypeVar
+
+import strawberry
+from strawberry import relay
+from tortoise.models import Model
+from tortoise.queryset import QuerySet
+
+from api.errors import UserInputError
+
+PAGE_SIZE_DEFAULT = 20
+PAGE_SIZE_MAX = 100
+_CURSOR_PREFIX = "offset:"
+
+NodeT = TypeVar("NodeT")
+ModelT = TypeVar("ModelT", bound=Model)
+
+
+def encode_cursor(offset: int) -> str:
+    return base64.urlsafe_b64encode(f"{_CURSOR_PREFIX}{offset}".encode()).decode()
+
+
+def decode_cursor(cursor: str) -> int:
+    """The offset a cursor stands for; a clear error for anything not ours."""
+    try:
+        text = base64.urlsafe_b64decode(cursor.encode("ascii")).decode("ascii")
+        if text.startswith(_CURSOR_PREFIX):
+            offset = int(text.removeprefix(_CURSOR_PREFIX))
+            if 0 <= offset < 2**31:
+                return offset
+    except (ValueError, UnicodeError, binascii.Error):
+        pass
+    raise UserInputError(
+        "after is not a valid cursor: pass the endCursor of a previous page",
+        argument="after",
+    )
+
+
+@strawberry.type
+class Edge(Generic[NodeT]):
+    node: NodeT
+    cursor: str
+
+
+@strawberry.type(description="A page of results, in a stable order.")
+class Connection(Generic[NodeT]):
+    edges: list[Edge[NodeT]]
+    page_info: relay.PageInfo
+    count_all: strawberry.Private[Callable[[], Awaitable[int]]]
+
+    @strawberry.field(description="How many results there are across all pages.")
+    async def total_count(self) -> int:
+        return await self.count_all()
+
+
+def check_page_size(first: int) -> None:
+    if not 1 <= first <= PAGE_SIZE_MAX:
+        raise UserInputError(
+            f"first must be between 1 and {PAGE_SIZE_MAX}, got {first}",
+            argument="first",
+        )
+
+
+async def paginate(
+    queryset: QuerySet[ModelT],
+    convert: Callable[[ModelT], NodeT],
+    first: int,
+    after: str | None,
+) -> Connection[NodeT]:
+    """One page of `queryset`; reads one row more than asked, to know if more follow."""
+    check_page_size(first)
+    start = decode_cursor(after) + 1 if after is not None else 0
+    rows: Sequence[ModelT] = await queryset.offset(start).limit(first + 1)
+    page = rows[:first]
+    edges = [
+        Edge(node=convert(row), cursor=encode_cursor(start + i))
+        for i, row in enumerate(page)
+    ]
+    return Connection(
+        edges=edges,
+        page_info=relay.PageInfo(
+            has_next_page=len(rows) > first,
+            has_previous_page=start > 0,
+            start_cursor=edges[0].cursor if edges else None,
+            end_cursor=edges[-1].cursor if edges else None,
+        ),
+        count_all=queryset.count,
+    )

@@ -1,0 +1,75 @@
+"""The GraphQL schema: public queries over listed partners."""
+
+import strawberry
+from graphql import GraphQLError
+from strawberry import relay
+from strawberry.extensions import MaskErrors
+
+import models as m
+from api.filters import PartnerFilter, public_partners, public_programs
+from api.pagination import PAGE_SIZE_DEFAULT, Connection, paginate
+from api.types import Category, Language, Partner, Program, SchoolSite, ServiceType
+
+
+@strawberry.type
+class Query:
+    node: relay.Node | None = relay.node(
+        description="Any partner, program or school site by its global id."
+    )
+
+    @strawberry.field(description="Publicly listed partners, A to Z.")
+    async def partners(
+        self,
+        filter: PartnerFilter | None = None,
+        first: int = PAGE_SIZE_DEFAULT,
+        after: str | None = None,
+    ) -> Connection[Partner]:
+        return await paginate(public_partners(filter), Partner.from_model, first, after)
+
+    @strawberry.field(description="A publicly listed partner by its slug.")
+    async def partner(self, slug: str) -> Partner | None:
+        row = await m.Partner.public().get_or_none(slug=slug)
+        return Partner.from_model(row) if row else None
+
+    @strawberry.field(description="Programs of publicly listed partners, A to Z.")
+    async def programs(
+        self,
+        filter: PartnerFilter | None = None,
+        first: int = PAGE_SIZE_DEFAULT,
+        after: str | None = None,
+    ) -> Connection[Program]:
+        return await paginate(public_programs(filter), Program.from_model, first, after)
+
+    @strawberry.field(description="The four partnership categories.")
+    async def categories(self) -> list[Category]:
+        return [Category.from_model(row) for row in await m.Category.all()]
+
+    @strawberry.field(description="Every service type, with its listed partners.")
+    async def service_types(self) -> list[ServiceType]:
+        return [ServiceType.from_model(row) for row in await m.ServiceType.all()]
+
+    @strawberry.field(description="Languages programs are offered in.")
+    async def languages(self) -> list[Language]:
+        return [Language.from_model(row) for row in await m.Language.all()]
+
+    @strawberry.field(description="The district's school sites, A to Z.")
+    async def school_sites(self) -> list[SchoolSite]:
+        return [SchoolSite.from_model(row) for row in await m.SchoolSite.all()]
+
+    @strawberry.field(description="A school site by its slug.")
+    async def school_site(self, slug: str) -> SchoolSite | None:
+        row = await m.SchoolSite.get_or_none(slug=slug)
+        return SchoolSite.from_model(row) if row else None
+
+
+def is_internal(error: GraphQLError) -> bool:
+    """Mask errors raised by our own code or libraries; GraphQL's own messages
+    (syntax, validation, bad arguments) stay readable."""
+    original = error.original_error
+    return original is not None and not isinstance(original, GraphQLError)
+
+
+schema = strawberry.Schema(
+    query=Query,
+    extensions=[lambda: MaskErrors(should_mask_error=is_internal)],
+)

@@ -1,0 +1,276 @@
+"""GraphQL types: explicit projections of the models, built with from_model()."""
+
+from collections.abc import Iterable
+from datetime import date
+from typing import Self
+
+import strawberry
+from strawberry import relay
+
+import models as m
+from api.context import Info
+from api.filters import Timing, public_programs
+
+SchoolLevel = strawberry.enum(m.SchoolLevel, description="The kind of school.")
+
+
+def grade_label(low: int, high: int) -> str:
+    """A grade range as families read it: "Pre-K–5", "K–8", "9–12", "3"."""
+
+    def name(grade: int) -> str:
+        return {-1: "Pre-K", 0: "K"}.get(grade, str(grade))
+
+    return name(low) if low == high else f"{name(low)}–{name(high)}"
+
+
+class SlugNode(relay.Node):
+    """A node whose global id is built from its slug, stable across reloads."""
+
+    slug: str
+
+    @classmethod
+    def resolve_id(cls, root: Self, *, info: Info) -> str:
+        return root.slug
+
+
+@strawberry.type(description="A street address.")
+class Address:
+    street: str
+    city: str
+    postal_code: str
+
+
+@strawberry.type(description="One of the four kinds of partnership with the district.")
+class Category:
+    slug: str
+    name: str
+    description: str
+    requires_contract: bool = strawberry.field(
+        description="Listed only while a signed district contract covers today."
+    )
+    row_id: strawberry.Private[int]
+
+    @strawberry.field(description="How many publicly listed partners hold it.")
+    async def partner_count(self, info: Info) -> int:
+        return await info.context.loaders.category_counts.load(self.row_id)
+
+    @classmethod
+    def from_model(cls, row: m.Category) -> Self:
+        return cls(
+            slug=row.slug,
+            name=row.name,
+            description=row.description,
+            requires_contract=row.requires_contract,
+            row_id=row.id,
+        )
+
+
+@strawberry.type(description="A kind of service: tutoring, mentoring, mental health…")
+class ServiceType:
+    slug: str
+    name: str
+    description: str
+    row_id: strawberry.Private[int]
+
+    @strawberry.field(description="How many publicly listed partners offer it.")
+    async def partner_count(self, info: Info) -> int:
+        return await info.context.loaders.service_type_counts.load(self.row_id)
+
+    @classmethod
+    def from_model(cls, row: m.ServiceType) -> Self:
+        return cls(
+            slug=row.slug, name=row.name, description=row.description, row_id=row.id
+        )
+
+
+@strawberry.type(description="A language, by its ISO 639 code.")
+class Language:
+    code: str
+    name: str
+    native_name: str
+
+    @classmethod
+    def from_model(cls, row: m.Language) -> Self:
+        return cls(code=row.code, name=row.name, native_name=row.native_name)
+
+
+@strawberry.type(description="A district school building.")
+class SchoolSite(SlugNode):
+    slug: str
+    name: str
+    level: SchoolLevel  # type: ignore[valid-type]
+    grade_min: int
+    grade_max: int
+    grades: str = strawberry.field(description='The grades served, e.g. "K–5".')
+    address: Address
+    phone: str
+    latitude: float | None
+    longitude: float | None
+    row_id: strawberry.Private[int]
+
+    @strawberry.field(description="Publicly listed partners with a program here.")
+    async def partners(self, info: Info) -> list["Partner"]:
+        rows = await info.context.loaders.site_partners.load(self.row_id)
+        return [Partner.from_model(row) for row in rows]
+
+    @classmethod
+    def from_model(cls, row: m.SchoolSite) -> Self:
+        return cls(
+            slug=row.slug,
+            name=row.name,
+            level=row.level,
+            grade_min=row.grade_min,
+            grade_max=row.grade_max,
+            grades=grade_label(row.grade_min, row.grade_max),
+            address=Address(
+                street=row.street, city=row.city, postal_code=row.postal_code
+            ),
+            phone=row.phone,
+            latitude=row.latitude,
+            longitude=row.longitude,
+            row_id=row.id,
+        )
+
+    @classmethod
+    async def resolve_nodes(  # type: ignore[override]
+        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
+    ) -> list[Self | None]:
+        slugs = list(node_ids)
+        rows = {r.slug: r for r in await m.SchoolSite.filter(slug__in=slugs)}
+        return [cls.from_model(rows[s]) if s in rows else None for s in slugs]
+
+
+@strawberry.type(description="Something a partner runs for students.")
+class Program(SlugNode):
+    slug: str
+    name: str
+    description: str
+    timing: list[Timing]
+    grade_min: int
+    grade_max: int
+    grades: str = strawberry.field(description='The grades served, e.g. "K–5".')
+    free: bool
+    cost: str = strawberry.field(description='What families pay, e.g. "Free".')
+    row_id: strawberry.Private[int]
+    partner_row_id: strawberry.Private[int]
+
+    @strawberry.field
+    async def service_types(self, info: Info) -> list[ServiceType]:
+        rows = await info.context.loaders.program_service_types.load(self.row_id)
+        return [ServiceType.from_model(row) for row in rows]
+
+    @strawberry.field(description="The school sites it runs at.")
+    async def school_sites(self, info: Info) -> list[SchoolSite]:
+        rows = await info.context.loaders.program_sites.load(self.row_id)
+        return [SchoolSite.from_model(row) for row in rows]
+
+    @strawberry.field(description="The languages it is offered in.")
+    async def languages(self, info: Info) -> list[Language]:
+        rows = await info.context.loaders.program_languages.load(self.row_id)
+        return [Language.from_model(row) for row in rows]
+
+    @strawberry.field
+    async def partner(self, info: Info) -> "Partner":
+        row = await info.context.loaders.listed_partner.load(self.partner_row_id)
+        if row is None:  # programs are only reachable through listed partners
+            raise LookupError("program of an unlisted partner")
+        return Partner.from_model(row)
+
+    @classmethod
+    def from_model(cls, row: m.Program) -> Self:
+        return cls(
+            slug=row.slug,
+            name=row.name,
+            description=row.description,
+            timing=[t for t in Timing if getattr(row, t.value)],
+            grade_min=row.grade_min,
+            grade_max=row.grade_max,
+            grades=grade_label(row.grade_min, row.grade_max),
+            free=row.free,
+            cost=row.cost,
+            row_id=row.id,
+            partner_row_id=row.partner_id,
+        )
+
+    @classmethod
+    async def resolve_nodes(  # type: ignore[override]
+        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
+    ) -> list[Self | None]:
+        slugs = list(node_ids)
+        rows = {r.slug: r for r in await public_programs().filter(slug__in=slugs)}
+        return [cls.from_model(rows[s]) if s in rows else None for s in slugs]
+
+
+@strawberry.type(description="An organization that serves the district's students.")
+class Partner(SlugNode):
+    slug: str
+    name: str
+    summary: str = strawberry.field(description="One sentence about the partner.")
+    description: str
+    website: str
+    email: str
+    phone: str
+    address: Address | None = strawberry.field(
+        description="Null when the address is kept confidential."
+    )
+    address_confidential: bool = strawberry.field(
+        description="The partner shares its address on request only."
+    )
+    last_verified_on: date | None = strawberry.field(
+        description="When the office last checked this record."
+    )
+    row_id: strawberry.Private[int]
+
+    @strawberry.field
+    async def categories(self, info: Info) -> list[Category]:
+        rows = await info.context.loaders.categories.load(self.row_id)
+        return [Category.from_model(row) for row in rows]
+
+    @strawberry.field
+    async def programs(self, info: Info) -> list[Program]:
+        rows = await info.context.loaders.programs.load(self.row_id)
+        return [Program.from_model(row) for row in rows]
+
+    @strawberry.field(description="Every service type its programs offer.")
+    async def service_types(self, info: Info) -> list[ServiceType]:
+        rows = await info.context.loaders.partner_service_types.load(self.row_id)
+        return [ServiceType.from_model(row) for row in rows]
+
+    @strawberry.field(description="Every school site its programs run at.")
+    async def school_sites(self, info: Info) -> list[SchoolSite]:
+        rows = await info.context.loaders.partner_sites.load(self.row_id)
+        return [SchoolSite.from_model(row) for row in rows]
+
+    @strawberry.field(description="Every language its programs are offered in.")
+    async def languages(self, info: Info) -> list[Language]:
+        rows = await info.context.loaders.partner_languages.load(self.row_id)
+        return [Language.from_model(row) for row in rows]
+
+    @classmethod
+    def from_model(cls, row: m.Partner) -> Self:
+        address = None
+        if not row.address_confidential and row.street:
+            address = Address(
+                street=row.street, city=row.city, postal_code=row.postal_code
+            )
+        return cls(
+            slug=row.slug,
+            name=row.name,
+            summary=row.summary,
+            description=row.description,
+            website=row.website,
+            email=row.email,
+            phone=row.phone,
+            address=address,
+            address_confidential=row.address_confidential,
+            last_verified_on=row.last_verified_on,
+            row_id=row.id,
+        )
+
+    @classmethod
+    async def resolve_nodes(  # type: ignore[override]
+        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
+    ) -> list[Self | None]:
+        slugs = list(node_ids)
+        rows = {r.slug: r for r in await m.Partner.public().filter(slug__in=slugs)}
+        return [cls.from_model(rows[s]) if s in rows else None for s in slugs]

@@ -1,0 +1,53 @@
+"""Agreements with partners: staff-only records."""
+
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+from tortoise import fields
+from tortoise.models import Model
+
+if TYPE_CHECKING:
+    from models.partner import Partner
+    from models.program import Program
+
+
+class AgreementKind(StrEnum):
+    CONTRACT = "contract"
+    DATA_SHARING = "data_sharing"
+    INSURANCE_CERTIFICATE = "insurance_certificate"
+
+
+class AgreementStatus(StrEnum):
+    PENDING = "pending"  # drafted or awaiting signatures
+    ACTIVE = "active"  # signed; in force between its dates
+    ENDED = "ended"  # terminated before its end date
+
+
+class Agreement(Model):
+    """A contract, data-sharing agreement or insurance certificate on file."""
+
+    id = fields.IntField(primary_key=True)
+    partner: fields.ForeignKeyRelation["Partner"] = fields.ForeignKeyField(
+        "models.Partner", related_name="agreements", on_delete=fields.CASCADE
+    )
+    program: fields.ForeignKeyNullableRelation["Program"] = fields.ForeignKeyField(
+        "models.Program",
+        related_name="agreements",
+        null=True,
+        on_delete=fields.SET_NULL,
+    )
+    kind = fields.CharEnumField(AgreementKind, max_length=30)
+    status = fields.CharEnumField(AgreementStatus, max_length=20)
+    starts_on = fields.DateField()
+    ends_on = fields.DateField()
+    reference = fields.CharField(max_length=60, default="")
+    notes = fields.TextField(default="")
+    created_at = fields.DatetimeField(auto_now_add=True)
+    updated_at = fields.DatetimeField(auto_now=True)
+
+    partner_id: int
+
+    class Meta:
+        table = "agreement"
+        ordering = ["partner_id", "kind", "starts_on", "id"]
+        indexes = [("kind", "status", "ends_on")]

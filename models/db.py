@@ -1,0 +1,55 @@
+"""Database configuration and the context that opens it."""
+
+import os
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from tortoise.context import TortoiseContext
+
+DATABASE_URL = os.environ.get("DATABASE_URL", "sqlite://var/partners.sqlite3")
+DISTRICT_TIMEZONE = os.environ.get("DISTRICT_TIMEZONE", "America/Chicago")
+
+MODEL_MODULES = [
+    "models.taxonomy",
+    "models.school",
+    "models.partner",
+    "models.program",
+    "models.agreement",
+]
+
+
+def tortoise_config(url: str = DATABASE_URL) -> dict[str, Any]:
+    """The Tortoise configuration for the app's single database."""
+    return {
+        "connections": {"default": url},
+        "apps": {
+            "models": {
+                "models": MODEL_MODULES,
+                "default_connection": "default",
+                "migrations": "models.migrations",
+            }
+        },
+        "use_tz": True,
+        "timezone": "UTC",
+    }
+
+
+TORTOISE_ORM = tortoise_config()
+
+
+def ensure_sqlite_folder(url: str) -> None:
+    """Create the folder of a file-backed SQLite URL, so a fresh checkout just works."""
+    if url.startswith("sqlite://") and ":memory:" not in url:
+        folder = os.path.dirname(url.removeprefix("sqlite://"))
+        if folder:
+            os.makedirs(folder, exist_ok=True)
+
+
+@asynccontextmanager
+async def database(url: str = DATABASE_URL) -> AsyncIterator[TortoiseContext]:
+    """Open the database for a script or command; connections close on exit."""
+    ensure_sqlite_folder(url)
+    async with TortoiseContext() as ctx:
+        await ctx.init(config=tortoise_config(url))
+        yield ctx

@@ -1,0 +1,81 @@
+"""Partners, and the one rule that decides which of them the public sees."""
+
+from datetime import date, datetime
+from enum import StrEnum
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
+
+from tortoise import fields
+from tortoise.expressions import Q, Subquery
+from tortoise.models import Model
+from tortoise.queryset import QuerySet
+
+from models.agreement import Agreement, AgreementKind, AgreementStatus
+from models.db import DISTRICT_TIMEZONE
+from models.taxonomy import Category
+
+if TYPE_CHECKING:
+    from models.program import Program
+
+
+class PartnerStatus(StrEnum):
+    APPLIED = "applied"
+    APPROVED = "approved"
+    SUSPENDED = "suspended"
+    INACTIVE = "inactive"
+
+
+def district_today() -> date:
+    """Today's date where the district is, which is when contracts start and end."""
+    return datetime.now(ZoneInfo(DISTRICT_TIMEZONE)).date()
+
+
+class Partner(Model):
+    """An outside organization that serves the district's students."""
+
+    id = fields.IntField(primary_key=True)
+    slug = fields.CharField(max_length=80, unique=True)
+    name = fields.CharField(max_length=200, db_index=True)
+    summary = fields.CharField(max_length=300, default="")
+    description = fields.TextField(default="")
+    website = fields.CharField(max_length=300, default="")
+    email = fields.CharField(max_length=254, default="")
+    phone = fields.CharField(max_length=32, default="")
+    street = fields.CharField(max_length=160, default="")
+    city = fields.CharField(max_length=80, default="")
+    postal_code = fields.CharField(max_length=12, default="")
+    # Some providers (e.g. mental health) must not have their address published.
+    address_confidential = fields.BooleanField(default=False)
+    categories: fields.ManyToManyRelation[Category] = fields.ManyToManyField(
+        "models.Category", related_name="partners", through="partner_category"
+    )
+    status = fields.CharEnumField(PartnerStatus, max_length=20, db_index=True)
+    status_reason = fields.CharField(max_length=500, default="")
+    internal_notes = fields.TextField(default="")
+    last_verified_on = fields.DateField(null=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+    updated_at = fields.DatetimeField(auto_now=True)
+
+    programs: fields.ReverseRelation["Program"]
+    agreements: fields.ReverseRelation[Agreement]
+
+    class Meta:
+        table = "partner"
+        ordering = ["name", "id"]
+
+    @classmethod
+    def public(cls, today: date | None = None) -> QuerySet["Partner"]:
+        """The partners anyone may see: approved and, where a category requires one,
+        covered today by a signed contract. Every public read starts here."""
+        day = today or district_today()
+        covered = Agreement.filter(
+            kind=AgreementKind.CONTRACT,
+            status=AgreementStatus.ACTIVE,
+            starts_on__lte=day,
+            ends_on__gte=day,
+        ).values("partner_id")
+        needs_contract = Partner.filter(categories__requires_contract=True).values("id")
+        return cls.filter(
+            Q(status=PartnerStatus.APPROVED),
+            Q(id__not_in=Subquery(needs_contract)) | Q(id__in=Subquery(covered)),
+        )

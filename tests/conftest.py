@@ -1,0 +1,70 @@
+"""Fixtures: a real database per test (SQLite in memory, or PostgreSQL when
+TEST_DATABASE_URL names one), the app over HTTP, and a small known district."""
+
+import logging
+import os
+from collections.abc import AsyncIterator, Iterator
+from datetime import date
+
+import httpx
+import pytest
+from tortoise.context import TortoiseContext, tortoise_test_context
+
+from api.app import create_app
+from models.db import MODEL_MODULES
+from tests.district import TODAY, build_district
+
+# e.g. postgres://postgres@127.0.0.1:5432/partners_test_{}, {} a fresh name per test
+TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "sqlite://:memory:")
+
+
+@pytest.fixture
+async def db() -> AsyncIterator[TortoiseContext]:
+    async with tortoise_test_context(MODEL_MODULES, db_url=TEST_DATABASE_URL) as ctx:
+        yield ctx
+        if not TEST_DATABASE_URL.startswith("sqlite"):
+            connection = ctx.connections.get("default")
+            await connection.close()
+            await connection.db_delete()
+
+
+@pytest.fixture
+async def client(db: TortoiseContext) -> AsyncIterator[httpx.AsyncClient]:
+    app = create_app(site_dir="/nonexistent")
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://test") as c:
+        yield c
+
+
+@pytest.fixture
+async def district(db: TortoiseContext, monkeypatch: pytest.MonkeyPatch) -> date:
+    """The small district of tests/district.py, seen on its fixed TODAY."""
+    monkeypatch.setattr("models.partner.district_today", lambda: TODAY)
+    await build_district()
+    return TODAY
+
+
+class StatementLog(logging.Handler):
+    """Counts the SQL statements Tortoise sends."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.statements: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.args and isinstance(record.args, tuple):
+            sql = str(record.args[0]).lstrip().upper()
+            if sql.startswith(("SELECT", "INSERT", "UPDATE", "DELETE", "WITH")):
+                self.statements.append(str(record.args[0]))
+
+
+@pytest.fixture
+def sql_log() -> Iterator[StatementLog]:
+    logger = logging.getLogger("tortoise.db_client")
+    handler = StatementLog()
+    level = logger.level
+    logger.setLevel(logging.DEBUG)
+    logger.addHandler(handler)
+    yield handler
+    logger.removeHandler(handler)
+    logger.setLevel(level)
