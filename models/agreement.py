@@ -28,13 +28,17 @@ class Agreement(Model):
 
     id = fields.IntField(primary_key=True)
     partner: fields.ForeignKeyRelation["Partner"] = fields.ForeignKeyField(
-        "models.Partner", related_name="agreements", on_delete=fields.CASCADE
+        "models.Partner",
+        related_name="agreements",
+        on_delete=fields.CASCADE,
+        db_index=True,
     )
     program: fields.ForeignKeyNullableRelation["Program"] = fields.ForeignKeyField(
         "models.Program",
         related_name="agreements",
         null=True,
         on_delete=fields.SET_NULL,
+        db_index=True,
     )
     kind = fields.CharEnumField(AgreementKind, max_length=30)
     status = fields.CharEnumField(AgreementStatus, max_length=20)

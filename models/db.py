@@ -1,11 +1,12 @@
 """Database configuration and the context that opens it."""
 
 import os
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import Any
 
 from tortoise.context import TortoiseContext
+from tortoise.migrations.api import migrate as apply_migrations
 
 DATABASE_URL = os.environ.get("DATABASE_URL", "sqlite://var/partners.sqlite3")
 DISTRICT_TIMEZONE = os.environ.get("DISTRICT_TIMEZONE", "America/Chicago")
@@ -48,8 +49,17 @@ def ensure_sqlite_folder(url: str) -> None:
 
 @asynccontextmanager
 async def database(url: str = DATABASE_URL) -> AsyncIterator[TortoiseContext]:
-    """Open the database for a script or command; connections close on exit."""
+    """Open the database for a script or command. Connections close on exit."""
     ensure_sqlite_folder(url)
     async with TortoiseContext() as ctx:
         await ctx.init(config=tortoise_config(url))
         yield ctx
+
+
+async def migrate(
+    url: str = DATABASE_URL,
+    progress: Callable[[str, str, str], object] | None = None,
+) -> None:
+    """Bring the database's tables up to the committed migrations."""
+    async with database(url):
+        await apply_migrations(config=tortoise_config(url), progress=progress)

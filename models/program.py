@@ -14,7 +14,10 @@ class Program(Model):
     id = fields.IntField(primary_key=True)
     slug = fields.CharField(max_length=120, unique=True)
     partner: fields.ForeignKeyRelation[Partner] = fields.ForeignKeyField(
-        "models.Partner", related_name="programs", on_delete=fields.CASCADE
+        "models.Partner",
+        related_name="programs",
+        on_delete=fields.CASCADE,
+        db_index=True,
     )
     name = fields.CharField(max_length=200)
     description = fields.TextField(default="")

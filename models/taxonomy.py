@@ -6,7 +6,7 @@ from tortoise.models import Model
 
 
 class Category(Model):
-    """A partnership category; one organization can hold several."""
+    """A partnership category. One organization can hold several."""
 
     id = fields.IntField(primary_key=True)
     slug = fields.CharField(max_length=60, unique=True)

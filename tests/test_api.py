@@ -6,6 +6,8 @@ import httpx
 import pytest
 
 from api.schema import schema
+from models.demo import load_demo
+from tests.conftest import StatementLog
 from tests.district import LISTED, UNLISTED
 from tests.gql import error_messages, post, query
 
@@ -317,3 +319,32 @@ def test_schema_file_matches_the_live_schema() -> None:
     assert committed.read_text() == str(schema) + "\n", (
         "schema.graphql is stale: run `make schema` and commit it"
     )
+
+
+NESTED = """
+query Page($first: Int!) {
+  partners(first: $first) {
+    totalCount
+    edges { node {
+      slug categories { slug partnerCount }
+      serviceTypes { slug } schoolSites { slug } languages { code }
+      programs { slug serviceTypes { slug } languages { code }
+                 schoolSites { slug name } partner { slug } }
+    } }
+  }
+}
+"""
+
+
+async def test_nested_query_costs_the_same_statements_at_any_page_size(
+    client: httpx.AsyncClient, db: object, sql_log: StatementLog
+) -> None:
+    await load_demo(partners=300, seed=3)
+    counts = {}
+    for first in (20, 100):
+        sql_log.statements.clear()
+        data = await query(client, NESTED, first=first)
+        assert len(data["partners"]["edges"]) == first
+        counts[first] = len(sql_log.statements)
+    assert counts[20] == counts[100], sql_log.statements
+    assert counts[20] <= 20  # one query per list, whatever the page size

@@ -21,7 +21,7 @@ class Migration(migrations.Migration):
                 ('requires_contract', fields.BooleanField(default=False)),
                 ('position', fields.SmallIntField(default=0)),
             ],
-            options={'table': 'category', 'app': 'models', 'pk_attr': 'id', 'table_description': 'A partnership category; one organization can hold several.'},
+            options={'table': 'category', 'app': 'models', 'pk_attr': 'id', 'table_description': 'A partnership category. One organization can hold several.'},
             bases=['Model'],
         ),
         ops.CreateModel(
@@ -96,7 +96,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', fields.IntField(generated=True, primary_key=True, unique=True, db_index=True)),
                 ('slug', fields.CharField(unique=True, max_length=120)),
-                ('partner', fields.ForeignKeyField('models.Partner', source_field='partner_id', db_constraint=True, to_field='id', related_name='programs', on_delete=OnDelete.CASCADE)),
+                ('partner', fields.ForeignKeyField('models.Partner', source_field='partner_id', db_index=True, db_constraint=True, to_field='id', related_name='programs', on_delete=OnDelete.CASCADE)),
                 ('name', fields.CharField(max_length=200)),
                 ('description', fields.TextField(default='', unique=False)),
                 ('service_types', fields.ManyToManyField('models.ServiceType', unique=True, db_constraint=True, through='program_service_type', forward_key='servicetype_id', backward_key='program_id', related_name='programs', on_delete=OnDelete.CASCADE)),
@@ -118,8 +118,8 @@ class Migration(migrations.Migration):
             name='Agreement',
             fields=[
                 ('id', fields.IntField(generated=True, primary_key=True, unique=True, db_index=True)),
-                ('partner', fields.ForeignKeyField('models.Partner', source_field='partner_id', db_constraint=True, to_field='id', related_name='agreements', on_delete=OnDelete.CASCADE)),
-                ('program', fields.ForeignKeyField('models.Program', source_field='program_id', null=True, db_constraint=True, to_field='id', related_name='agreements', on_delete=OnDelete.SET_NULL)),
+                ('partner', fields.ForeignKeyField('models.Partner', source_field='partner_id', db_index=True, db_constraint=True, to_field='id', related_name='agreements', on_delete=OnDelete.CASCADE)),
+                ('program', fields.ForeignKeyField('models.Program', source_field='program_id', null=True, db_index=True, db_constraint=True, to_field='id', related_name='agreements', on_delete=OnDelete.SET_NULL)),
                 ('kind', fields.CharEnumField(description='CONTRACT: contract\nDATA_SHARING: data_sharing\nINSURANCE_CERTIFICATE: insurance_certificate', enum_type=AgreementKind, max_length=30)),
                 ('status', fields.CharEnumField(description='PENDING: pending\nACTIVE: active\nENDED: ended', enum_type=AgreementStatus, max_length=20)),
                 ('starts_on', fields.DateField()),

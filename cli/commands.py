@@ -1,0 +1,67 @@
+"""What each `partners` subcommand does."""
+
+import argparse
+import sys
+
+import uvicorn
+
+from models.db import DATABASE_URL, database
+from models.db import migrate as apply_migrations
+from models.demo import DatabaseNotEmpty, load_demo
+
+
+class CommandError(Exception):
+    """A failure the user can act on; printed without a traceback."""
+
+
+class ProgressLine:
+    """A one-line progress display on stderr that rewrites itself in a terminal."""
+
+    def __init__(self, label: str) -> None:
+        self.label = label
+        self.tty = sys.stderr.isatty()
+
+    def __call__(self, done: int, total: int) -> None:
+        line = f"{self.label}: {done:,}/{total:,}"
+        if self.tty:
+            print(f"\r{line}", end="" if done < total else "\n", file=sys.stderr)
+        elif done == total:
+            print(line, file=sys.stderr)
+
+
+def _report_migration(event: str, app_label: str, name: str) -> None:
+    if event == "apply_done":
+        print(f"Applied migration {name}", file=sys.stderr)
+
+
+async def migrate(args: argparse.Namespace) -> None:
+    await apply_migrations(DATABASE_URL, progress=_report_migration)
+    print("Database is up to date.")
+
+
+async def demo(args: argparse.Namespace) -> None:
+    if args.partners < 1:
+        raise CommandError(f"--partners must be at least 1, got {args.partners}")
+    async with database(DATABASE_URL):
+        try:
+            summary = await load_demo(
+                partners=args.partners,
+                seed=args.seed,
+                replace=args.replace,
+                progress=ProgressLine("partners written"),
+            )
+        except DatabaseNotEmpty as error:
+            if args.if_empty:
+                print("The database already has records; demo data not loaded.")
+                return
+            raise CommandError(str(error)) from None
+    print(
+        f"Loaded {summary.partners:,} partners ({summary.listed:,} publicly listed), "
+        f"{summary.programs:,} programs, {summary.school_sites} school sites, "
+        f"{summary.agreements:,} agreements."
+    )
+
+
+def serve(args: argparse.Namespace) -> None:
+    print(f"API: http://{args.host}:{args.port}/graphql", file=sys.stderr)
+    uvicorn.run("api.app:create_app", factory=True, host=args.host, port=args.port)

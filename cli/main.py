@@ -1,0 +1,76 @@
+"""`partners`: set up, fill, serve and build the community partner directory."""
+
+import argparse
+import asyncio
+import sys
+from collections.abc import Callable, Coroutine, Sequence
+from typing import Any
+
+from tortoise.exceptions import DBConnectionError, OperationalError
+
+from cli import commands
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="partners",
+        description="The district's community partner directory: records, API, site.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    sub.add_parser("migrate", help="create or update the database tables")
+
+    demo = sub.add_parser("demo", help="load a fictional district's partners")
+    demo.add_argument("--partners", type=int, default=200, metavar="N")
+    demo.add_argument("--seed", type=int, default=1, metavar="S")
+    mode = demo.add_mutually_exclusive_group()
+    mode.add_argument(
+        "--replace", action="store_true", help="delete every record first"
+    )
+    mode.add_argument(
+        "--if-empty",
+        action="store_true",
+        help="load only into an empty database; otherwise leave it as it is",
+    )
+
+    serve = sub.add_parser("serve", help="serve the API and the built directory")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one `partners` command; the exit status says whether it worked."""
+    args = _parser().parse_args(argv)
+    runs: dict[str, Callable[[argparse.Namespace], Coroutine[Any, Any, None]]] = {
+        "migrate": commands.migrate,
+        "demo": commands.demo,
+    }
+    try:
+        if args.command == "serve":
+            commands.serve(args)
+        else:
+            asyncio.run(runs[args.command](args))
+    except commands.CommandError as error:
+        print(f"partners {args.command}: {error}", file=sys.stderr)
+        return 1
+    except OperationalError as error:
+        print(
+            f"partners {args.command}: database error: {error}\n"
+            "(has `partners migrate` been run on this DATABASE_URL?)",
+            file=sys.stderr,
+        )
+        return 1
+    except (DBConnectionError, ConnectionError, OSError) as error:
+        print(
+            f"partners {args.command}: cannot open the database: {error}",
+            file=sys.stderr,
+        )
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,188 @@
+"""Demo data: an invented district with its schools and partners, written in one
+transaction so the API and the directory have something believable to show."""
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from pypika_tortoise.queries import Table
+from pypika_tortoise.terms import Parameter
+from tortoise.backends.base.client import BaseDBAsyncClient
+from tortoise.fields.relational import ManyToManyFieldInstance
+from tortoise.models import Model
+from tortoise.transactions import in_transaction
+
+import models.partner
+from models.agreement import Agreement
+from models.demo.district import Batch, District
+from models.partner import Partner
+from models.program import Program
+from models.school import SchoolSite
+from models.taxonomy import Category, Language, ServiceType
+
+# Partners are generated and written this many at a time, and progress is reported
+# after each batch.
+BATCH = 500
+# Parents before children, so foreign keys always point at rows already written.
+TABLES: tuple[type[Model], ...] = (
+    Category,
+    ServiceType,
+    Language,
+    SchoolSite,
+    Partner,
+    Program,
+    Agreement,
+)
+# (model, many-to-many field): the link tables, filled without reading rows back.
+LINKS: tuple[tuple[type[Model], str], ...] = (
+    (Partner, "categories"),
+    (Program, "service_types"),
+    (Program, "sites"),
+    (Program, "languages"),
+)
+
+
+@dataclass(frozen=True)
+class DemoSummary:
+    """How many rows of each kind the demo wrote, and how many partners are listed."""
+
+    categories: int
+    service_types: int
+    languages: int
+    school_sites: int
+    partners: int
+    programs: int
+    agreements: int
+    listed: int
+
+
+class DatabaseNotEmpty(Exception):
+    """The database already holds records, and the demo was not told to replace them."""
+
+
+async def load_demo(
+    partners: int = 200,
+    seed: int = 1,
+    replace: bool = False,
+    progress: Callable[[int, int], None] | None = None,
+    today: date | None = None,
+) -> DemoSummary:
+    """Fill the open database with a fictional district: the same seed always gives
+    the same rows, and agreement dates are relative to `today`. All or nothing."""
+    if partners < 0:
+        raise ValueError(f"partners must be zero or more, got {partners}")
+    # Looked up on the module, so a test that pins the district's date pins it here.
+    day = today or models.partner.district_today()
+    district = District(seed, day)
+    base = district.taxonomy_and_schools()
+    written_partners = written_programs = written_agreements = 0
+    async with in_transaction() as connection:
+        if replace:
+            await _delete_everything(connection)
+        else:
+            await _refuse_if_not_empty(connection)
+        await _write(connection, base)
+        for start in range(0, partners, BATCH):
+            batch = district.partners(
+                range(start + 1, min(start + BATCH, partners) + 1)
+            )
+            await _write(connection, batch)
+            written_partners += len(batch.partners)
+            written_programs += len(batch.programs)
+            written_agreements += len(batch.agreements)
+            if progress:
+                progress(written_partners, partners)
+        if progress and not partners:
+            progress(0, 0)
+        if connection.capabilities.dialect == "postgres":
+            await _reset_sequences(connection)
+        listed = await Partner.public(day).using_db(connection).count()
+    return DemoSummary(
+        categories=len(base.categories),
+        service_types=len(base.service_types),
+        languages=len(base.languages),
+        school_sites=len(base.sites),
+        partners=written_partners,
+        programs=written_programs,
+        agreements=written_agreements,
+        listed=listed,
+    )
+
+
+async def _refuse_if_not_empty(connection: BaseDBAsyncClient) -> None:
+    found = []
+    for model in TABLES:
+        if count := await model.all().using_db(connection).count():
+            found.append(f"{count:,} {model._meta.db_table.replace('_', ' ')} rows")
+    if found:
+        raise DatabaseNotEmpty(
+            f"The database already has records ({', '.join(found)}). Pass"
+            " replace=True (--replace on the command line) to delete them all and"
+            " load the demo data in their place."
+        )
+
+
+async def _delete_everything(connection: BaseDBAsyncClient) -> None:
+    for model, field in LINKS:
+        through = Table(_link_field(model, field).through)
+        await connection.execute_query(
+            str(connection.query_class.from_(through).delete())
+        )
+    for model in reversed(TABLES):
+        await model.all().using_db(connection).delete()
+
+
+async def _write(connection: BaseDBAsyncClient, batch: Batch) -> None:
+    rows: Sequence[Sequence[Model]] = (
+        batch.categories,
+        batch.service_types,
+        batch.languages,
+        batch.sites,
+        batch.partners,
+        batch.programs,
+        batch.agreements,
+    )
+    for model, objects in zip(TABLES, rows, strict=True):
+        if objects:
+            await model.bulk_create(objects, batch_size=1000, using_db=connection)
+    links = (
+        batch.partner_categories,
+        batch.program_service_types,
+        batch.program_sites,
+        batch.program_languages,
+    )
+    for (model, field), pairs in zip(LINKS, links, strict=True):
+        if pairs:
+            await _insert_links(connection, _link_field(model, field), pairs)
+
+
+def _link_field(model: type[Model], name: str) -> ManyToManyFieldInstance[Model]:
+    field = model._meta.fields_map[name]
+    assert isinstance(field, ManyToManyFieldInstance)
+    return field
+
+
+async def _insert_links(
+    connection: BaseDBAsyncClient,
+    field: ManyToManyFieldInstance[Model],
+    pairs: list[tuple[int, int]],
+) -> None:
+    # The link tables have no model to bulk_create with; the column names come from
+    # the field, as Tortoise's own ManyToManyRelation.add() does.
+    query = (
+        connection.query_class.into(Table(field.through))
+        .columns(field.backward_key, field.forward_key)
+        .insert(Parameter(idx=1), Parameter(idx=2))
+    )
+    await connection.execute_many(str(query), [list(pair) for pair in pairs])
+
+
+async def _reset_sequences(connection: BaseDBAsyncClient) -> None:
+    # Rows were written with explicit ids, which PostgreSQL's id sequences do not
+    # see; move each sequence past the largest id so later inserts don't collide.
+    for model in TABLES:
+        table = model._meta.db_table
+        await connection.execute_query(
+            f"SELECT setval(pg_get_serial_sequence('{table}', 'id'),"
+            f' COALESCE(MAX(id), 1), MAX(id) IS NOT NULL) FROM "{table}"'
+        )
