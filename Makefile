@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test check setup db schema migrations clean
+.PHONY: run test check setup db site schema migrations clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -20,7 +20,10 @@ db: $(STAMP)
 	$(BIN)/partners migrate
 	$(BIN)/partners demo --if-empty
 
-run: db
+site: db
+	$(BIN)/partners build-site var/site --base-url http://$(HOST):$(PORT)/
+
+run: site
 	$(BIN)/partners serve --host $(HOST) --port $(PORT)
 
 test: $(STAMP)

@@ -7,6 +7,8 @@ from pathlib import Path
 from typing import Any
 
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.gzip import GZipMiddleware
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Mount, Route
@@ -43,4 +45,8 @@ def create_app(database_url: str = DATABASE_URL, site_dir: str = SITE_DIR) -> St
     routes: list[Any] = [Route("/graphql", GraphQLApp(schema), methods=["GET", "POST"])]
     if Path(site_dir).is_dir():
         routes.append(Mount("/", StaticFiles(directory=site_dir, html=True)))
-    return Starlette(routes=routes, lifespan=lifespan)
+    return Starlette(
+        routes=routes,
+        lifespan=lifespan,
+        middleware=[Middleware(GZipMiddleware, minimum_size=500)],
+    )

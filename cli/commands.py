@@ -2,9 +2,13 @@
 
 import argparse
 import sys
+from urllib.parse import urlsplit
 
 import uvicorn
 
+from directory_site.build import BuildError, build
+from directory_site.pages import Site
+from directory_site.queries import QueryError
 from models.db import DATABASE_URL, database
 from models.db import migrate as apply_migrations
 from models.demo import DatabaseNotEmpty, load_demo
@@ -59,6 +63,25 @@ async def demo(args: argparse.Namespace) -> None:
         f"Loaded {summary.partners:,} partners ({summary.listed:,} publicly listed), "
         f"{summary.programs:,} programs, {summary.school_sites} school sites, "
         f"{summary.agreements:,} agreements."
+    )
+
+
+async def build_site(args: argparse.Namespace) -> None:
+    base_url = args.base_url if args.base_url.endswith("/") else args.base_url + "/"
+    parts = urlsplit(base_url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise CommandError(f"--base-url must be an http(s) URL, got {args.base_url!r}")
+    site = Site(district=args.district, base=parts.path, url=base_url)
+    async with database(DATABASE_URL):
+        try:
+            summary = await build(
+                args.out_dir, site, progress=ProgressLine("partners queried")
+            )
+        except (BuildError, QueryError) as error:
+            raise CommandError(str(error)) from None
+    print(
+        f"Built {summary.pages:,} pages for {summary.partners:,} listed partners "
+        f"({summary.files:,} files, {summary.bytes / 1e6:.1f} MB) in {args.out_dir}"
     )
 
 

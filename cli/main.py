@@ -4,11 +4,13 @@ import argparse
 import asyncio
 import sys
 from collections.abc import Callable, Coroutine, Sequence
+from pathlib import Path
 from typing import Any
 
 from tortoise.exceptions import DBConnectionError, OperationalError
 
 from cli import commands
+from directory_site.pages import DISTRICT_NAME
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -33,6 +35,19 @@ def _parser() -> argparse.ArgumentParser:
         help="load only into an empty database; otherwise leave it as it is",
     )
 
+    site = sub.add_parser("build-site", help="build the static public directory")
+    site.add_argument("out_dir", metavar="OUT_DIR", type=Path)
+    site.add_argument(
+        "--base-url",
+        default="http://127.0.0.1:8000/",
+        help="where the site is served, for the sitemap (default: %(default)s)",
+    )
+    site.add_argument(
+        "--district",
+        default=DISTRICT_NAME,
+        help="the district's name, shown on every page (default: %(default)s)",
+    )
+
     serve = sub.add_parser("serve", help="serve the API and the built directory")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
@@ -45,6 +60,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     runs: dict[str, Callable[[argparse.Namespace], Coroutine[Any, Any, None]]] = {
         "migrate": commands.migrate,
         "demo": commands.demo,
+        "build-site": commands.build_site,
     }
     try:
         if args.command == "serve":

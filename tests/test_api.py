@@ -5,7 +5,10 @@ from typing import Any
 import httpx
 import pytest
 
+from api.app import create_app
 from api.schema import schema
+from directory_site.build import build
+from directory_site.pages import Site
 from models.demo import load_demo
 from tests.conftest import StatementLog
 from tests.district import LISTED, UNLISTED
@@ -348,3 +351,23 @@ async def test_nested_query_costs_the_same_statements_at_any_page_size(
         counts[first] = len(sql_log.statements)
     assert counts[20] == counts[100], sql_log.statements
     assert counts[20] <= 20  # one query per list, whatever the page size
+
+
+async def test_the_app_serves_the_built_directory_compressed(
+    district: date, tmp_path: Path
+) -> None:
+    await build(tmp_path / "site", Site(district="D", base="/", url="http://t/"))
+    app = create_app(site_dir=str(tmp_path / "site"))
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://t") as c:
+        home = await c.get("/", headers={"accept-encoding": "gzip"})
+        assert home.status_code == 200
+        assert home.headers["content-encoding"] == "gzip"
+        assert "Find a community partner" in home.text
+        partner = await c.get("/partners/city-arts/")
+        assert "City Arts Collective" in partner.text
+        missing = await c.get("/partners/applied-org/")
+        assert missing.status_code == 404
+        assert "We could not find that page" in missing.text
+        graphql = await c.post("/graphql", json={"query": "{ categories { slug } }"})
+        assert graphql.status_code == 200

@@ -1,0 +1,248 @@
+// Search and facets for the directory: a progressive enhancement over plain links.
+// It reads the static index under search/ (see directory_site/search_index.py),
+// fetching only the shards a search needs. Partner text is inserted with
+// textContent only, never as HTML.
+(function () {
+  "use strict";
+  var form = document.getElementById("search");
+  if (!form || !window.fetch || !window.URLSearchParams) return;
+  var indexUrl = form.getAttribute("data-index");
+  var base = form.getAttribute("data-base");
+  var results = document.querySelector(".results");
+  var statusLine = document.getElementById("results-status");
+  var list = document.getElementById("results-list");
+  var more = document.getElementById("results-more");
+  var browse = document.querySelector(".browse");
+  var input = document.getElementById("q");
+  var selects = Array.prototype.slice.call(form.querySelectorAll("select"));
+  var PAGE = 20;
+  var STOPWORDS = ("a an and are as at be by for from has have in is it its of on or our " +
+    "that the their they this to we with who you your").split(" ");
+  var cache = {};
+  var meta = null;
+  var current = { ids: [], shown: 0 };
+  var generation = 0;
+
+  function get(path) {
+    if (!cache[path]) {
+      cache[path] = fetch(indexUrl + path).then(function (response) {
+        if (!response.ok) throw new Error(path + ": " + response.status);
+        return response.json();
+      });
+    }
+    return cache[path];
+  }
+
+  function words(text) {
+    var plain = text.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+    return (plain.match(/[a-z0-9]+/g) || []).filter(function (w) {
+      return w.length > 1 && STOPWORDS.indexOf(w) < 0;
+    });
+  }
+
+  function ungap(gaps) {
+    var out = [], n = 0;
+    for (var i = 0; i < gaps.length; i++) { n += gaps[i]; out.push(n); }
+    return out;
+  }
+
+  function intersect(a, b) {
+    if (a === null) return b;
+    var set = new Set(b);
+    return a.filter(function (n) { return set.has(n); });
+  }
+
+  function union(lists) {
+    var set = new Set();
+    lists.forEach(function (l) { l.forEach(function (n) { set.add(n); }); });
+    return Array.from(set).sort(function (x, y) { return x - y; });
+  }
+
+  // Partners whose text has a word starting with `word`: [all, in the name].
+  function lookup(word) {
+    var shard = word.slice(0, 2);
+    if (meta.shards.indexOf(shard) < 0) return Promise.resolve([[], []]);
+    return get("words/" + shard + ".json").then(function (entries) {
+      var all = [], named = [];
+      Object.keys(entries).forEach(function (token) {
+        if (token.indexOf(word) !== 0) return;
+        all.push(ungap(entries[token][0]));
+        if (entries[token][1]) named.push(ungap(entries[token][1]));
+      });
+      return [union(all), union(named)];
+    });
+  }
+
+  function chosen() {
+    var picked = [];
+    selects.forEach(function (select) {
+      if (select.value) picked.push([select.name, select.value]);
+    });
+    return picked;
+  }
+
+  function search() {
+    var mine = ++generation;
+    var query = words(input.value);
+    var picked = chosen();
+    writeUrl();
+    if (!query.length && !picked.length) {
+      results.hidden = true;
+      browse.hidden = false;
+      return Promise.resolve();
+    }
+    return get("meta.json").then(function (m) {
+      meta = m;
+      var wordHits = Promise.all(query.map(lookup));
+      var facetHits = Promise.all(picked.map(function (p) {
+        return get("facets/" + p[0] + "/" + encodeURIComponent(p[1]) + ".json").then(ungap, function () { return []; });
+      }));
+      return Promise.all([wordHits, facetHits]);
+    }).then(function (found) {
+      if (mine !== generation) return;
+      var ids = null, named = null;
+      found[0].forEach(function (hit) { ids = intersect(ids, hit[0]); named = intersect(named, hit[1]); });
+      found[1].forEach(function (hit) { ids = intersect(ids, hit); });
+      ids = ids || [];
+      // Partners whose name has every word come first; A to Z within each group.
+      var first = new Set(named ? intersect(ids, named) : []);
+      current.ids = ids.filter(function (n) { return first.has(n); })
+        .concat(ids.filter(function (n) { return !first.has(n); }));
+      current.shown = 0;
+      list.textContent = "";
+      results.hidden = false;
+      browse.hidden = true;
+      describe(query, picked);
+      return showMore();
+    }).catch(function () {
+      if (mine !== generation) return;
+      results.hidden = false;
+      statusLine.textContent = "Search is not available right now. Browse the lists below instead.";
+      browse.hidden = false;
+    });
+  }
+
+  function describe(query, picked) {
+    var n = current.ids.length;
+    var parts = [];
+    if (input.value.trim()) parts.push("“" + input.value.trim() + "”");
+    picked.forEach(function (p) {
+      var facet = meta.facets.filter(function (f) { return f.key === p[0]; })[0];
+      var label = facet && facet.options[p[1]];
+      if (label) parts.push(label);
+    });
+    var what = parts.join(", ");
+    if (n === 0) {
+      statusLine.textContent = "No partners match " + what + ". Try fewer or shorter words, " +
+        "another spelling, or clear a filter.";
+    } else {
+      statusLine.textContent = n + (n === 1 ? " partner matches " : " partners match ") + what + ".";
+    }
+  }
+
+  function showMore() {
+    var slice = current.ids.slice(current.shown, current.shown + PAGE);
+    var chunks = union([slice.map(function (n) { return Math.floor(n / meta.chunk); })]);
+    return Promise.all(chunks.map(function (c) { return get("records/" + c + ".json"); }))
+      .then(function (loaded) {
+        var byChunk = {};
+        chunks.forEach(function (c, i) { byChunk[c] = loaded[i]; });
+        slice.forEach(function (n) {
+          list.appendChild(card(byChunk[Math.floor(n / meta.chunk)][n % meta.chunk]));
+        });
+        current.shown += slice.length;
+        more.hidden = current.shown >= current.ids.length;
+      });
+  }
+
+  function line(label, values) {
+    var p = document.createElement("p");
+    p.className = "card-meta";
+    var strong = document.createElement("span");
+    strong.className = "label";
+    strong.textContent = label + ": ";
+    p.appendChild(strong);
+    p.appendChild(document.createTextNode(values));
+    return p;
+  }
+
+  function card(record) {
+    var slug = record[0], name = record[1], summary = record[2];
+    var services = record[3], schools = record[4].slice();
+    var li = document.createElement("li");
+    li.className = "card";
+    var h = document.createElement("h3");
+    h.className = "card-title";
+    var a = document.createElement("a");
+    a.href = base + "partners/" + encodeURIComponent(slug) + "/";
+    a.textContent = name;
+    h.appendChild(a);
+    li.appendChild(h);
+    if (summary) {
+      var p = document.createElement("p");
+      p.className = "card-summary";
+      p.textContent = summary;
+      li.appendChild(p);
+    }
+    if (services.length) li.appendChild(line("Services", services.join(", ")));
+    var school = form.elements.school && form.elements.school.value;
+    schools.sort(function (x, y) { return (y[0] === school) - (x[0] === school); });
+    if (schools.length) {
+      var names = schools.slice(0, 3).map(function (s) { return s[1]; }).join(", ");
+      if (schools.length > 3) names += " and " + (schools.length - 3) + " more";
+      li.appendChild(line("Schools", names));
+    }
+    return li;
+  }
+
+  function writeUrl() {
+    var params = new URLSearchParams();
+    if (input.value.trim()) params.set("q", input.value.trim());
+    chosen().forEach(function (p) { params.set(p[0], p[1]); });
+    var query = params.toString();
+    history.replaceState(null, "", location.pathname + (query ? "?" + query : ""));
+  }
+
+  function readUrl() {
+    var params = new URLSearchParams(location.search);
+    input.value = params.get("q") || "";
+    selects.forEach(function (select) {
+      var value = params.get(select.name) || "";
+      var known = Array.prototype.some.call(select.options, function (o) { return o.value === value; });
+      select.value = known ? value : "";
+    });
+  }
+
+  var timer = null;
+  input.addEventListener("input", function () {
+    clearTimeout(timer);
+    timer = setTimeout(search, 250);
+  });
+  selects.forEach(function (select) { select.addEventListener("change", search); });
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    clearTimeout(timer);
+    search().then(function () {
+      if (!results.hidden) statusLine.focus();
+    });
+  });
+  form.addEventListener("reset", function () {
+    setTimeout(function () { search(); input.focus(); }, 0);
+  });
+  more.addEventListener("click", function () {
+    var next = current.shown;
+    showMore().then(function () {
+      var link = list.children[next] && list.children[next].querySelector("a");
+      if (link) link.focus();
+    });
+  });
+  statusLine.setAttribute("tabindex", "-1");
+  form.hidden = false;
+  readUrl();
+  // Facets take a phone's whole screen: folded there unless some are in use.
+  var narrow = document.getElementById("narrow");
+  if (narrow && (chosen().length || window.matchMedia("(min-width: 60rem)").matches)) {
+    narrow.open = true;
+  }
+  search();
+})();
