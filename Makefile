@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test check setup db site schema migrations clean
+.PHONY: run test check setup db site schema migrations bench-site clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,9 @@ check: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
 	$(BIN)/mypy
+
+bench-site: $(STAMP)
+	$(BIN)/python -m bench.site 1000 10000
 
 schema: $(STAMP)
 	$(BIN)/python -c 'from api.schema import schema; print(schema)' > schema.graphql

@@ -1,0 +1,192 @@
+"""Benchmark the directory build and what a browser transfers to search it.
+
+For each size: a fresh SQLite database with the demo district, a timed
+`build-site`, then `partners serve` (gzip as served) and a real Chromium that
+opens the home page with a word search, and with a facet and no words, counting
+every byte it transfers. Results go to bench/results/site.md.
+
+    make bench-site            # 1,000 and 10,000 partners
+    .venv/bin/python -m bench.site 200 1000
+"""
+
+import asyncio
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+from playwright.sync_api import Request, sync_playwright
+
+from directory_site.build import build
+from directory_site.pages import Site
+from models.db import database, migrate
+from models.demo import load_demo
+
+ROOT = Path(__file__).parent.parent
+WORK = ROOT / "var" / "bench"
+RESULTS = Path(__file__).parent / "results" / "site.md"
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+    "--disable-background-networking", "--disable-component-update",
+    "--disable-sync", "--no-first-run", "--disable-quic",
+]  # fmt: skip
+WORD = "tutoring"
+FACET = "service=mental-health"
+
+
+@dataclass
+class Transfer:
+    total: int  # every response: headers and (compressed) bodies
+    index: int  # the search index files alone
+    requests: int
+    results: str
+
+
+@dataclass
+class Row:
+    partners: int
+    listed: int
+    load_s: float
+    build_s: float
+    files: int
+    site_mb: float
+    word: Transfer
+    facet: Transfer
+
+
+async def _prepare(url: str, partners: int, out: Path) -> tuple[int, float, float, int]:
+    await migrate(url)
+    async with database(url):
+        started = time.perf_counter()
+        summary = await load_demo(partners=partners, seed=1)
+        loaded = time.perf_counter() - started
+        started = time.perf_counter()
+        built = await build(
+            out,
+            Site(district="Riverton Public Schools", base="/", url="http://127.0.0.1/"),
+        )
+        return summary.listed, loaded, time.perf_counter() - started, built.files
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _serve(url: str, site: Path, port: int) -> subprocess.Popen[bytes]:
+    env = {**os.environ, "DATABASE_URL": url, "SITE_DIR": str(site)}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "cli.main", "serve", "--port", str(port)],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=1)
+            return server
+        except OSError:
+            time.sleep(0.1)
+    server.kill()
+    raise RuntimeError("partners serve did not start")
+
+
+def _measure(base: str, query: str) -> Transfer:
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
+        )
+        page = browser.new_context().new_page()
+        seen: list[tuple[str, int]] = []
+
+        def finished(request: Request) -> None:
+            sizes = request.sizes()
+            size = sizes["responseBodySize"] + sizes["responseHeadersSize"]
+            seen.append((request.url, size))
+
+        page.on("requestfinished", finished)
+        page.goto(f"{base}?{query}")
+        page.wait_for_selector("#results-list .card, #results-status:has-text('No ')")
+        page.wait_for_load_state("networkidle")
+        status = page.locator("#results-status").inner_text()
+        browser.close()
+    return Transfer(
+        total=sum(size for _, size in seen),
+        index=sum(size for url, size in seen if "/search/" in url),
+        requests=len(seen),
+        results=status,
+    )
+
+
+def run(sizes: list[int]) -> list[Row]:
+    rows = []
+    for partners in sizes:
+        folder = WORK / f"site-{partners}"
+        shutil.rmtree(folder, ignore_errors=True)
+        folder.mkdir(parents=True)
+        url = f"sqlite://{folder / 'partners.sqlite3'}"
+        listed, loaded, built, files = asyncio.run(
+            _prepare(url, partners, folder / "site")
+        )
+        size = sum(
+            f.stat().st_size for f in (folder / "site").rglob("*") if f.is_file()
+        )
+        port = _free_port()
+        server = _serve(url, folder / "site", port)
+        try:
+            base = f"http://127.0.0.1:{port}/"
+            word, facet = _measure(base, f"q={WORD}"), _measure(base, FACET)
+        finally:
+            server.terminate()
+            server.wait()
+        rows.append(
+            Row(partners, listed, loaded, built, files, size / 1e6, word, facet)
+        )
+        print(f"{partners:>6} partners: built in {built:.1f} s", file=sys.stderr)
+    return rows
+
+
+def report(rows: list[Row]) -> str:
+    lines = [
+        "# Directory build and search transfer",
+        "",
+        f"Machine: {os.cpu_count()} cores. Command: `make bench-site`. "
+        f"Word search: `?q={WORD}`; facet-only browse: `?{FACET}`. Transfer = every "
+        "response a fresh Chromium receives for the page, its CSS and JS, and the "
+        "search index it fetches (headers and gzip bodies as `partners serve` sends).",
+        "",
+        "| partners (listed) | demo load | build + index | files | site size "
+        "| word search: total (index) | facet browse: total (index) |",
+        "| --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    for r in rows:
+        lines.append(
+            f"| {r.partners:,} ({r.listed:,}) | {r.load_s:.1f} s | {r.build_s:.1f} s "
+            f"| {r.files:,} | {r.site_mb:.1f} MB "
+            f"| {r.word.total / 1024:.1f} KB ({r.word.index / 1024:.1f} KB), "
+            f"{r.word.requests} requests "
+            f"| {r.facet.total / 1024:.1f} KB ({r.facet.index / 1024:.1f} KB), "
+            f"{r.facet.requests} requests |"
+        )
+    lines += ["", "What the pages said:", ""]
+    for r in rows:
+        lines.append(
+            f"- {r.partners:,}: word: {r.word.results} facet: {r.facet.results}"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def main() -> None:
+    sizes = [int(arg) for arg in sys.argv[1:]] or [1000, 10000]
+    text = report(run(sizes))
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text(text)
+    print(text)
+
+
+if __name__ == "__main__":
+    main()
