@@ -8,6 +8,7 @@ from typing import Any
 
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
+from starlette.middleware.authentication import AuthenticationMiddleware
 from starlette.middleware.gzip import GZipMiddleware
 from starlette.requests import Request
 from starlette.responses import Response
@@ -17,6 +18,7 @@ from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from tortoise.contrib.starlette import RegisterTortoise
 
+from api.auth import Staff, TokenBackend, refuse
 from api.context import Context
 from api.schema import schema
 from models.db import DATABASE_URL, ensure_sqlite_folder, tortoise_config
@@ -30,7 +32,8 @@ class GraphQLApp(GraphQL[Context, None]):
     async def get_context(
         self, request: Request | WebSocket, response: Response | WebSocket | None
     ) -> Context:
-        return Context()
+        user = request.scope.get("user")
+        return Context(staff=user if isinstance(user, Staff) else None)
 
 
 def create_app(database_url: str = DATABASE_URL, site_dir: str = SITE_DIR) -> Starlette:
@@ -42,7 +45,13 @@ def create_app(database_url: str = DATABASE_URL, site_dir: str = SITE_DIR) -> St
         async with RegisterTortoise(app, config=tortoise_config(database_url)):
             yield
 
-    routes: list[Any] = [Route("/graphql", GraphQLApp(schema), methods=["GET", "POST"])]
+    graphql = GraphQLApp(schema)
+    staff_tokens = Middleware(
+        AuthenticationMiddleware, backend=TokenBackend(), on_error=refuse
+    )
+    routes: list[Any] = [
+        Route("/graphql", graphql, methods=["GET", "POST"], middleware=[staff_tokens])
+    ]
     if Path(site_dir).is_dir():
         routes.append(Mount("/", StaticFiles(directory=site_dir, html=True)))
     return Starlette(

@@ -103,22 +103,21 @@ def _search_condition(search: str) -> Q | None:
     )
 
 
-def public_programs(f: PartnerFilter | None = None) -> QuerySet[m.Program]:
-    """Programs of publicly listed partners that meet the filter's program part."""
-    listed = Subquery(m.Partner.public().values("id"))
-    programs = m.Program.filter(partner_id__in=listed)
-    if f is None:
-        return programs
-    for condition in _program_conditions(f):
+def matching_programs(
+    programs: QuerySet[m.Program], f: PartnerFilter | None
+) -> QuerySet[m.Program]:
+    """The programs among `programs` that meet every program condition of `f`."""
+    for condition in _program_conditions(f) if f else []:
         programs = programs.filter(
             id__in=Subquery(m.Program.filter(condition).values("id"))
         )
     return programs
 
 
-def public_partners(f: PartnerFilter | None = None) -> QuerySet[m.Partner]:
-    """Publicly listed partners that meet the filter."""
-    partners = m.Partner.public()
+def matching_partners(
+    partners: QuerySet[m.Partner], f: PartnerFilter | None
+) -> QuerySet[m.Partner]:
+    """The partners among `partners` that meet `f`."""
     if f is None:
         return partners
     if f.search is not None and (condition := _search_condition(f.search)):
@@ -127,6 +126,17 @@ def public_partners(f: PartnerFilter | None = None) -> QuerySet[m.Partner]:
         in_categories = m.Partner.filter(categories__slug__in=f.categories).values("id")
         partners = partners.filter(id__in=Subquery(in_categories))
     if _program_conditions(f):
-        matching = public_programs(f).values("partner_id")
-        partners = partners.filter(id__in=Subquery(matching))
+        programs = matching_programs(m.Program.all(), f).values("partner_id")
+        partners = partners.filter(id__in=Subquery(programs))
     return partners
+
+
+def public_programs(f: PartnerFilter | None = None) -> QuerySet[m.Program]:
+    """Programs of publicly listed partners that meet the filter's program part."""
+    listed = Subquery(m.Partner.public().values("id"))
+    return matching_programs(m.Program.filter(partner_id__in=listed), f)
+
+
+def public_partners(f: PartnerFilter | None = None) -> QuerySet[m.Partner]:
+    """Publicly listed partners that meet the filter."""
+    return matching_partners(m.Partner.public(), f)

@@ -108,6 +108,24 @@ def _listed_counts(
     return load
 
 
+async def _agreements(keys: list[int]) -> list[list[m.Agreement]]:
+    rows = await m.Agreement.filter(partner_id__in=keys).prefetch_related(
+        "partner", "program"
+    )
+    grouped: dict[int, list[m.Agreement]] = defaultdict(list)
+    for row in rows:
+        grouped[row.partner_id].append(row)
+    return [grouped[k] for k in keys]
+
+
+async def _histories(keys: list[str]) -> list[list[m.AuditEntry]]:
+    rows = await m.AuditEntry.filter(entity="Partner", entity_key__in=keys)
+    grouped: dict[str, list[m.AuditEntry]] = defaultdict(list)
+    for row in rows:
+        grouped[row.entity_key].append(row)
+    return [grouped[k] for k in keys]
+
+
 @dataclass
 class Loaders:
     """The loaders of one request; never shared between requests or callers."""
@@ -124,6 +142,8 @@ class Loaders:
     site_partners: DataLoader[int, list[m.Partner]] = field(init=False)
     category_counts: DataLoader[int, int] = field(init=False)
     service_type_counts: DataLoader[int, int] = field(init=False)
+    agreements: DataLoader[int, list[m.Agreement]] = field(init=False)
+    histories: DataLoader[str, list[m.AuditEntry]] = field(init=False)
 
     def __post_init__(self) -> None:
         self.categories = DataLoader(_linked(m.Partner, "categories", m.Category.all))
@@ -145,6 +165,8 @@ class Loaders:
         self.listed_partner = DataLoader(_listed_partners)
         self.site_partners = DataLoader(_partners_at_sites)
         self.category_counts = DataLoader(_listed_counts(m.Partner, "categories", "id"))
+        self.agreements = DataLoader(_agreements)
+        self.histories = DataLoader(_histories)
         self.service_type_counts = DataLoader(
             _listed_counts(m.Program, "service_types", "partner_id")
         )

@@ -1,4 +1,5 @@
-"""The GraphQL schema: public queries over listed partners."""
+"""The GraphQL schema: public queries over listed partners, staff reads behind
+`staff`, and staff mutations."""
 
 import strawberry
 from graphql import GraphQLError
@@ -6,8 +7,11 @@ from strawberry import relay
 from strawberry.extensions import MaskErrors
 
 import models as m
+from api.auth import IsStaff
 from api.filters import PartnerFilter, public_partners, public_programs
+from api.mutations import Mutation
 from api.pagination import PAGE_SIZE_DEFAULT, Connection, paginate
+from api.staff_query import StaffQuery
 from api.types import Category, Language, Partner, Program, SchoolSite, ServiceType
 
 
@@ -56,6 +60,13 @@ class Query:
     async def school_sites(self) -> list[SchoolSite]:
         return [SchoolSite.from_model(row) for row in await m.SchoolSite.all()]
 
+    @strawberry.field(
+        permission_classes=[IsStaff],
+        description="Staff-only records. Needs Authorization: Bearer <staff token>.",
+    )
+    def staff(self) -> StaffQuery | None:
+        return StaffQuery()
+
     @strawberry.field(description="A school site by its slug.")
     async def school_site(self, slug: str) -> SchoolSite | None:
         row = await m.SchoolSite.get_or_none(slug=slug)
@@ -71,5 +82,6 @@ def is_internal(error: GraphQLError) -> bool:
 
 schema = strawberry.Schema(
     query=Query,
+    mutation=Mutation,
     extensions=[lambda: MaskErrors(should_mask_error=is_internal)],
 )

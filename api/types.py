@@ -2,7 +2,7 @@
 
 from collections.abc import Iterable
 from datetime import date
-from typing import Self
+from typing import Any, Self
 
 import strawberry
 from strawberry import relay
@@ -169,12 +169,10 @@ class Program(SlugNode):
         rows = await info.context.loaders.program_languages.load(self.row_id)
         return [Language.from_model(row) for row in rows]
 
-    @strawberry.field
-    async def partner(self, info: Info) -> "Partner":
+    @strawberry.field(description="Null when the partner is not publicly listed.")
+    async def partner(self, info: Info) -> "Partner | None":
         row = await info.context.loaders.listed_partner.load(self.partner_row_id)
-        if row is None:  # programs are only reachable through listed partners
-            raise LookupError("program of an unlisted partner")
-        return Partner.from_model(row)
+        return Partner.from_model(row) if row else None
 
     @classmethod
     def from_model(cls, row: m.Program) -> Self:
@@ -201,8 +199,8 @@ class Program(SlugNode):
         return [cls.from_model(rows[s]) if s in rows else None for s in slugs]
 
 
-@strawberry.type(description="An organization that serves the district's students.")
-class Partner(SlugNode):
+@strawberry.type(description="What the public and the office both see of a partner.")
+class PartnerProfile:
     slug: str
     name: str
     summary: str = strawberry.field(description="One sentence about the partner.")
@@ -210,9 +208,6 @@ class Partner(SlugNode):
     website: str
     email: str
     phone: str
-    address: Address | None = strawberry.field(
-        description="Null when the address is kept confidential."
-    )
     address_confidential: bool = strawberry.field(
         description="The partner shares its address on request only."
     )
@@ -246,6 +241,29 @@ class Partner(SlugNode):
         rows = await info.context.loaders.partner_languages.load(self.row_id)
         return [Language.from_model(row) for row in rows]
 
+    @staticmethod
+    def profile(row: m.Partner) -> dict[str, Any]:
+        """The shared fields' values, for the from_model() of each projection."""
+        return {
+            "slug": row.slug,
+            "name": row.name,
+            "summary": row.summary,
+            "description": row.description,
+            "website": row.website,
+            "email": row.email,
+            "phone": row.phone,
+            "address_confidential": row.address_confidential,
+            "last_verified_on": row.last_verified_on,
+            "row_id": row.id,
+        }
+
+
+@strawberry.type(description="An organization that serves the district's students.")
+class Partner(PartnerProfile, SlugNode):
+    address: Address | None = strawberry.field(
+        description="Null when the address is kept confidential."
+    )
+
     @classmethod
     def from_model(cls, row: m.Partner) -> Self:
         address = None
@@ -253,19 +271,7 @@ class Partner(SlugNode):
             address = Address(
                 street=row.street, city=row.city, postal_code=row.postal_code
             )
-        return cls(
-            slug=row.slug,
-            name=row.name,
-            summary=row.summary,
-            description=row.description,
-            website=row.website,
-            email=row.email,
-            phone=row.phone,
-            address=address,
-            address_confidential=row.address_confidential,
-            last_verified_on=row.last_verified_on,
-            row_id=row.id,
-        )
+        return cls(address=address, **cls.profile(row))
 
     @classmethod
     async def resolve_nodes(  # type: ignore[override]

@@ -2,6 +2,7 @@
 
 import argparse
 import sys
+from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
 import uvicorn
@@ -12,6 +13,8 @@ from directory_site.queries import QueryError
 from models.db import DATABASE_URL, database
 from models.db import migrate as apply_migrations
 from models.demo import DatabaseNotEmpty, load_demo
+from models.staff import Role, StaffToken, hash_token, new_token
+from models.validation import Checker
 
 
 class CommandError(Exception):
@@ -82,6 +85,48 @@ async def build_site(args: argparse.Namespace) -> None:
     print(
         f"Built {summary.pages:,} pages for {summary.partners:,} listed partners "
         f"({summary.files:,} files, {summary.bytes / 1e6:.1f} MB) in {args.out_dir}"
+    )
+
+
+async def token(args: argparse.Namespace) -> None:
+    async with database(DATABASE_URL):
+        if args.action == "create":
+            await _create_token(args.name, Role(args.role))
+        elif args.action == "list":
+            rows = await StaffToken.all()
+            if not rows:
+                print("No staff tokens yet: partners token create --name N --role R")
+            for row in rows:
+                state = (
+                    f"revoked {row.revoked_at:%Y-%m-%d}" if row.revoked_at else "active"
+                )
+                print(
+                    f"{row.name:<24} {row.role.value:<7} created "
+                    f"{row.created_at:%Y-%m-%d}  {state}"
+                )
+        else:
+            updated = await StaffToken.filter(name=args.name, revoked_at=None).update(
+                revoked_at=datetime.now(UTC)
+            )
+            if not updated:
+                raise CommandError(f"no active token named {args.name!r}")
+            print(f"Revoked {args.name}; requests with it are refused from now on.")
+
+
+async def _create_token(name: str, role: Role) -> None:
+    checker = Checker()
+    checker.text("--name", name, max_length=80, required=True)
+    if checker.problems:
+        raise CommandError(f"--name {checker.problems[0].message}")
+    if await StaffToken.exists(name=name):
+        raise CommandError(f"a token named {name!r} exists; revoke it or pick another")
+    secret = new_token()
+    await StaffToken.create(name=name, role=role, token_hash=hash_token(secret))
+    print(secret)
+    print(
+        f"Token for {name} ({role.value}). It is shown only this once: store it now.\n"
+        f"Send it as: Authorization: Bearer <token>",
+        file=sys.stderr,
     )
 
 

@@ -11,6 +11,7 @@ from tortoise.exceptions import DBConnectionError, OperationalError
 
 from cli import commands
 from directory_site.pages import DISTRICT_NAME
+from models.staff import Role
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -48,6 +49,15 @@ def _parser() -> argparse.ArgumentParser:
         help="the district's name, shown on every page (default: %(default)s)",
     )
 
+    token = sub.add_parser("token", help="create, list or revoke staff API tokens")
+    tokens = token.add_subparsers(dest="action", required=True, metavar="ACTION")
+    create = tokens.add_parser("create", help="create a token and print it once")
+    create.add_argument("--name", required=True, help="who holds it, e.g. jsmith")
+    create.add_argument("--role", required=True, choices=[r.value for r in Role])
+    tokens.add_parser("list", help="list tokens (never the tokens themselves)")
+    revoke = tokens.add_parser("revoke", help="revoke a token at once")
+    revoke.add_argument("name")
+
     serve = sub.add_parser("serve", help="serve the API and the built directory")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
@@ -61,6 +71,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "migrate": commands.migrate,
         "demo": commands.demo,
         "build-site": commands.build_site,
+        "token": commands.token,
     }
     try:
         if args.command == "serve":

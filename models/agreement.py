@@ -50,6 +50,7 @@ class Agreement(Model):
     updated_at = fields.DatetimeField(auto_now=True)
 
     partner_id: int
+    program_id: int | None
 
     class Meta:
         table = "agreement"

@@ -17,6 +17,7 @@ MODEL_MODULES = [
     "models.partner",
     "models.program",
     "models.agreement",
+    "models.staff",
 ]
 
 

@@ -4,7 +4,7 @@ TEST_DATABASE_URL names one), the app over HTTP, and a small known district."""
 import logging
 import os
 from collections.abc import AsyncIterator, Iterator
-from datetime import date
+from datetime import UTC, date, datetime
 
 import httpx
 import pytest
@@ -12,6 +12,7 @@ from tortoise.context import TortoiseContext, tortoise_test_context
 
 from api.app import create_app
 from models.db import MODEL_MODULES
+from models.staff import Role, StaffToken, hash_token, new_token
 from tests.district import TODAY, build_district
 
 # e.g. postgres://postgres@127.0.0.1:5432/partners_test_{}, {} a fresh name per test
@@ -68,3 +69,21 @@ def sql_log() -> Iterator[StatementLog]:
     yield handler
     logger.removeHandler(handler)
     logger.setLevel(level)
+
+
+@pytest.fixture
+async def tokens(db: TortoiseContext) -> dict[str, str]:
+    """A live viewer and editor token, and a revoked editor token, by role."""
+    made = {}
+    for name, role in [
+        ("viewer", Role.VIEWER),
+        ("editor", Role.EDITOR),
+        ("revoked", Role.EDITOR),
+    ]:
+        secret = new_token()
+        await StaffToken.create(
+            name=f"{name}-token", role=role, token_hash=hash_token(secret)
+        )
+        made[name] = secret
+    await StaffToken.filter(name="revoked-token").update(revoked_at=datetime.now(UTC))
+    return made

@@ -1,0 +1,96 @@
+"""Staff credentials: `Authorization: Bearer <token>`, checked before GraphQL runs."""
+
+from dataclasses import dataclass
+from typing import Any
+
+from starlette.authentication import (
+    AuthCredentials,
+    AuthenticationBackend,
+    AuthenticationError,
+    BaseUser,
+)
+from starlette.requests import HTTPConnection
+from starlette.responses import JSONResponse, Response
+from strawberry.permission import BasePermission
+
+import models as m
+from api.context import Info
+
+
+@dataclass(frozen=True)
+class Staff(BaseUser):
+    """The holder of a valid staff token."""
+
+    name: str
+    role: m.Role
+
+    @property
+    def is_authenticated(self) -> bool:
+        return True
+
+    @property
+    def display_name(self) -> str:
+        return self.name
+
+
+class TokenBackend(AuthenticationBackend):
+    """No header: an anonymous visitor. A header that is not a live token: refused,
+    with the same answer whether the token is unknown, revoked or malformed."""
+
+    async def authenticate(
+        self, conn: HTTPConnection
+    ) -> tuple[AuthCredentials, BaseUser] | None:
+        header = conn.headers.get("authorization")
+        if header is None:
+            return None
+        scheme, _, token = header.partition(" ")
+        if scheme.lower() != "bearer" or not token.strip():
+            raise AuthenticationError(
+                "Authorization must be 'Bearer <token>' with a staff token"
+            )
+        row = await m.StaffToken.get_or_none(
+            token_hash=m.hash_token(token.strip()), revoked_at=None
+        )
+        if row is None:
+            raise AuthenticationError(
+                "The token is not valid: it is unknown or revoked"
+            )
+        scopes = ["staff"] + (["editor"] if row.role == m.Role.EDITOR else [])
+        return AuthCredentials(scopes), Staff(name=row.name, role=row.role)
+
+
+def refuse(conn: HTTPConnection, error: AuthenticationError) -> Response:
+    return JSONResponse(
+        {
+            "errors": [
+                {"message": str(error), "extensions": {"code": "UNAUTHENTICATED"}}
+            ]
+        },
+        status_code=401,
+        headers={"WWW-Authenticate": 'Bearer realm="partners"'},
+    )
+
+
+class IsStaff(BasePermission):
+    message = "Staff only: send Authorization: Bearer <token> with a staff token"
+    error_extensions = {"code": "FORBIDDEN"}
+
+    def has_permission(self, source: Any, info: Info, **kwargs: Any) -> bool:
+        return info.context.staff is not None
+
+
+class IsEditor(BasePermission):
+    message = "Editors only: this needs a staff token with the editor role"
+    error_extensions = {"code": "FORBIDDEN"}
+
+    def has_permission(self, source: Any, info: Info, **kwargs: Any) -> bool:
+        staff = info.context.staff
+        return staff is not None and staff.role == m.Role.EDITOR
+
+
+def actor(info: Info) -> str:
+    """Who is writing; mutations only run for editors, so there is always one."""
+    staff = info.context.staff
+    if staff is None:
+        raise PermissionError("no staff credential")
+    return staff.name

@@ -1,0 +1,91 @@
+"""Inputs of staff mutations. Every field may be left out: on create the required
+ones are checked, on update only what is given changes."""
+
+from datetime import date
+
+import strawberry
+from strawberry import UNSET
+
+from api.filters import Timing
+from api.staff_types import AgreementKind, AgreementStatus, PartnerStatus
+from api.types import SchoolLevel
+
+
+@strawberry.input(description="A partner. Create needs slug and name.")
+class PartnerInput:
+    slug: str | None = UNSET
+    name: str | None = UNSET
+    summary: str | None = UNSET
+    description: str | None = UNSET
+    website: str | None = UNSET
+    email: str | None = UNSET
+    phone: str | None = UNSET
+    street: str | None = UNSET
+    city: str | None = UNSET
+    postal_code: str | None = UNSET
+    address_confidential: bool | None = UNSET
+    categories: list[str] | None = strawberry.field(
+        default=UNSET, description="Category slugs; replaces the partner's categories."
+    )
+    status: PartnerStatus | None = strawberry.field(  # type: ignore[valid-type]
+        default=UNSET,
+        description="On create only (default APPLIED); then setPartnerStatus.",
+    )
+    internal_notes: str | None = UNSET
+    last_verified_on: date | None = UNSET
+
+
+@strawberry.input(description="A program. Create needs slug, name, gradeMin, gradeMax.")
+class ProgramInput:
+    slug: str | None = UNSET
+    name: str | None = UNSET
+    description: str | None = UNSET
+    service_types: list[str] | None = strawberry.field(
+        default=UNSET, description="Service type slugs."
+    )
+    school_sites: list[str] | None = strawberry.field(
+        default=UNSET, description="School site slugs."
+    )
+    languages: list[str] | None = strawberry.field(
+        default=UNSET, description="Language codes."
+    )
+    timing: list[Timing] | None = UNSET
+    grade_min: int | None = UNSET
+    grade_max: int | None = UNSET
+    free: bool | None = UNSET
+    cost: str | None = UNSET
+
+
+@strawberry.input(description="A school site. Create needs every field but phone.")
+class SchoolSiteInput:
+    slug: str | None = UNSET
+    name: str | None = UNSET
+    level: SchoolLevel | None = UNSET  # type: ignore[valid-type]
+    grade_min: int | None = UNSET
+    grade_max: int | None = UNSET
+    street: str | None = UNSET
+    city: str | None = UNSET
+    postal_code: str | None = UNSET
+    phone: str | None = UNSET
+
+
+@strawberry.input(description="A service type. Create needs slug and name.")
+class ServiceTypeInput:
+    slug: str | None = UNSET
+    name: str | None = UNSET
+    description: str | None = UNSET
+
+
+@strawberry.input(description="An agreement. Needs kind, startsOn and endsOn.")
+class AgreementInput:
+    kind: AgreementKind | None = UNSET  # type: ignore[valid-type]
+    status: AgreementStatus | None = strawberry.field(  # type: ignore[valid-type]
+        default=UNSET, description="Default ACTIVE (signed)."
+    )
+    starts_on: date | None = UNSET
+    ends_on: date | None = UNSET
+    program: str | None = strawberry.field(
+        default=UNSET, description="The slug of the one program it covers, if any."
+    )
+    reference: str | None = UNSET
+    notes: str | None = UNSET

@@ -1,0 +1,137 @@
+"""Mutations on agreements: record, renew, end."""
+
+from datetime import date, timedelta
+
+import strawberry
+from strawberry.permission import BasePermission
+
+import models as m
+from api.auth import IsEditor, actor
+from api.context import Info
+from api.inputs import AgreementInput
+from api.mutations.writes import Payload, failed, labels, provided, refused, save
+from api.staff_types import Agreement
+from models.validation import Checker
+
+EDITORS: list[type[BasePermission]] = [IsEditor]
+
+
+async def _agreement(id: strawberry.ID) -> m.Agreement | None:
+    if not str(id).isdigit():
+        return None
+    return await m.Agreement.get_or_none(id=int(id)).prefetch_related(
+        "partner", "program"
+    )
+
+
+def _shown(row: m.Agreement) -> Agreement:
+    return Agreement.from_model(row, m.district_today())
+
+
+async def _fetched(row: m.Agreement) -> Agreement:
+    await row.fetch_related("partner", "program")
+    return _shown(row)
+
+
+@strawberry.type
+class AgreementMutations:
+    @strawberry.mutation(
+        permission_classes=EDITORS,
+        description="Record a contract, data-sharing agreement or insurance "
+        "certificate.",
+    )
+    async def record_agreement(
+        self, info: Info, partner: str, input: AgreementInput
+    ) -> Payload[Agreement]:
+        owner = await m.Partner.get_or_none(slug=partner)
+        if owner is None:
+            return Payload(
+                record=None, errors=refused("partner", f"no partner {partner!r}")
+            )
+        values = provided(input)
+        label = labels("input")
+        checker = Checker()
+        for name in ("kind", "starts_on", "ends_on"):
+            if values.get(name) is None:
+                checker.add(label(name), "is required")
+        checker.dates(
+            label("starts_on"),
+            values.get("starts_on"),
+            label("ends_on"),
+            values.get("ends_on"),
+        )
+        checker.text(label("reference"), values.get("reference"), max_length=60)
+        checker.text(
+            label("notes"), values.get("notes"), max_length=5000, multiline=True
+        )
+        if program := values.pop("program", None):
+            row = await m.Program.get_or_none(slug=program, partner_id=owner.id)
+            if row is None:
+                checker.add(label("program"), f"{partner} has no program {program!r}")
+            values["program_id"] = row.id if row else None
+        if checker.problems:
+            return Payload(record=None, errors=failed(checker))
+        values.setdefault("status", m.AgreementStatus.ACTIVE)
+        values = {k: v for k, v in values.items() if v is not None}
+        agreement = m.Agreement(partner_id=owner.id)
+        await save(actor(info), "agreement.record", agreement, values)
+        return Payload(record=await _fetched(agreement), errors=[])
+
+    @strawberry.mutation(
+        permission_classes=EDITORS,
+        description="Renew an agreement: a new one of the same kind that starts the "
+        "day after this one ends (or on startsOn) and runs to endsOn.",
+    )
+    async def renew_agreement(
+        self,
+        info: Info,
+        id: strawberry.ID,
+        ends_on: date,
+        starts_on: date | None = None,
+        reference: str | None = None,
+    ) -> Payload[Agreement]:
+        old = await _agreement(id)
+        if old is None:
+            return Payload(record=None, errors=refused("id", f"no agreement {id!r}"))
+        start = starts_on or old.ends_on + timedelta(days=1)
+        checker = Checker()
+        checker.dates("startsOn", start, "endsOn", ends_on)
+        checker.text("reference", reference, max_length=60)
+        if checker.problems:
+            return Payload(record=None, errors=failed(checker))
+        new = m.Agreement(partner_id=old.partner_id, program_id=old.program_id)
+        values = {
+            "kind": old.kind,
+            "status": m.AgreementStatus.ACTIVE,
+            "starts_on": start,
+            "ends_on": ends_on,
+            "reference": reference if reference is not None else old.reference,
+        }
+        await save(
+            actor(info),
+            "agreement.renew",
+            new,
+            values,
+            reason=f"renews agreement {old.id}",
+        )
+        return Payload(record=await _fetched(new), errors=[])
+
+    @strawberry.mutation(
+        permission_classes=EDITORS,
+        description="End an agreement before its last day, with a reason.",
+    )
+    async def end_agreement(
+        self, info: Info, id: strawberry.ID, reason: str
+    ) -> Payload[Agreement]:
+        row = await _agreement(id)
+        if row is None:
+            return Payload(record=None, errors=refused("id", f"no agreement {id!r}"))
+        checker = Checker()
+        checker.text("reason", reason, max_length=500, required=True)
+        if row.status == m.AgreementStatus.ENDED:
+            checker.add("id", "has already ended")
+        if checker.problems:
+            return Payload(record=None, errors=failed(checker))
+        values = {"status": m.AgreementStatus.ENDED}
+        await save(actor(info), "agreement.end", row, values, reason=reason)
+        return Payload(record=_shown(row), errors=[])

@@ -1,0 +1,117 @@
+"""Staff-only reads, behind `Query.staff`: everything the office keeps."""
+
+from datetime import timedelta
+
+import strawberry
+from tortoise.expressions import Q, Subquery
+
+import models as m
+from api.errors import UserInputError
+from api.filters import PartnerFilter, matching_partners
+from api.pagination import PAGE_SIZE_DEFAULT, Connection, paginate
+from api.staff_types import (
+    Agreement,
+    AgreementKind,
+    AgreementStatus,
+    AuditEntry,
+    PartnerStatus,
+    StaffPartner,
+)
+
+MAX_DAYS_AHEAD = 366
+
+
+def _days(within_days: int) -> timedelta:
+    if not 1 <= within_days <= MAX_DAYS_AHEAD:
+        raise UserInputError(
+            f"withinDays must be between 1 and {MAX_DAYS_AHEAD}, got {within_days}",
+            argument="withinDays",
+        )
+    return timedelta(days=within_days)
+
+
+@strawberry.type(description="What only the partnerships office sees.")
+class StaffQuery:
+    @strawberry.field(description="Partners in any status, A to Z.")
+    async def partners(
+        self,
+        statuses: list[PartnerStatus] | None = None,  # type: ignore[valid-type]
+        filter: PartnerFilter | None = None,
+        first: int = PAGE_SIZE_DEFAULT,
+        after: str | None = None,
+    ) -> Connection[StaffPartner]:
+        partners = m.Partner.all()
+        if statuses is not None:
+            partners = partners.filter(status__in=statuses)
+        return await paginate(
+            matching_partners(partners, filter), StaffPartner.from_model, first, after
+        )
+
+    @strawberry.field(description="Any partner by its slug.")
+    async def partner(self, slug: str) -> StaffPartner | None:
+        row = await m.Partner.get_or_none(slug=slug)
+        return StaffPartner.from_model(row) if row else None
+
+    @strawberry.field(description="Agreements, by partner, kind and status.")
+    async def agreements(
+        self,
+        partner: str | None = None,
+        kinds: list[AgreementKind] | None = None,  # type: ignore[valid-type]
+        statuses: list[AgreementStatus] | None = None,  # type: ignore[valid-type]
+        first: int = PAGE_SIZE_DEFAULT,
+        after: str | None = None,
+    ) -> Connection[Agreement]:
+        rows = m.Agreement.all().prefetch_related("partner", "program")
+        if partner is not None:
+            rows = rows.filter(partner__slug=partner)
+        if kinds is not None:
+            rows = rows.filter(kind__in=kinds)
+        if statuses is not None:
+            rows = rows.filter(status__in=statuses)
+        today = m.district_today()
+        return await paginate(
+            rows, lambda row: Agreement.from_model(row, today), first, after
+        )
+
+    @strawberry.field(
+        description="Active agreements whose last day falls within the next N days, "
+        "soonest first."
+    )
+    async def expiring_agreements(self, within_days: int = 30) -> list[Agreement]:
+        today = m.district_today()
+        rows = (
+            await m.Agreement.filter(
+                status=m.AgreementStatus.ACTIVE,
+                ends_on__gte=today,
+                ends_on__lt=today + _days(within_days),
+                starts_on__lte=today,
+            )
+            .order_by("ends_on", "id")
+            .prefetch_related("partner", "program")
+        )
+        return [Agreement.from_model(row, today) for row in rows]
+
+    @strawberry.field(
+        description="Partners listed today that will drop out of the public directory "
+        "within the next N days unless an agreement is renewed."
+    )
+    async def lapsing_partners(self, within_days: int = 30) -> list[StaffPartner]:
+        today = m.district_today()
+        later = m.Partner.public(today + _days(within_days)).values("id")
+        rows = await m.Partner.public(today).filter(Q(id__not_in=Subquery(later)))
+        return [StaffPartner.from_model(row) for row in rows]
+
+    @strawberry.field(description="Every recorded change, newest first.")
+    async def audit_log(
+        self,
+        entity: str | None = None,
+        key: str | None = None,
+        first: int = PAGE_SIZE_DEFAULT,
+        after: str | None = None,
+    ) -> Connection[AuditEntry]:
+        rows = m.AuditEntry.all()
+        if entity is not None:
+            rows = rows.filter(entity=entity)
+        if key is not None:
+            rows = rows.filter(entity_key=key)
+        return await paginate(rows, AuditEntry.from_model, first, after)

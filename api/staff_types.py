@@ -1,0 +1,123 @@
+"""Staff-only GraphQL types: partners in any status, agreements, the audit trail."""
+
+import json
+from datetime import date, datetime
+from typing import Self
+
+import strawberry
+
+import models as m
+from api.context import Info
+from api.types import Address, PartnerProfile
+
+PartnerStatus = strawberry.enum(m.PartnerStatus, description="Where a partner stands.")
+AgreementKind = strawberry.enum(m.AgreementKind, description="What an agreement is.")
+AgreementStatus = strawberry.enum(
+    m.AgreementStatus, description="Pending, active, ended."
+)
+Role = strawberry.enum(m.Role, description="What a staff token may do.")
+
+
+@strawberry.type(description="Something wrong with one input field.")
+class FieldError:
+    field: str = strawberry.field(description='Where, e.g. "input.website".')
+    message: str
+
+
+@strawberry.type(
+    description="A contract, data-sharing agreement or insurance certificate."
+)
+class Agreement:
+    id: strawberry.ID
+    kind: AgreementKind  # type: ignore[valid-type]
+    status: AgreementStatus  # type: ignore[valid-type]
+    starts_on: date
+    ends_on: date
+    reference: str
+    notes: str
+    partner_slug: str
+    program_slug: str | None = strawberry.field(
+        description="The program it covers, if only one."
+    )
+    days_left: int = strawberry.field(description="Days from today to its last day.")
+    in_force: bool = strawberry.field(description="Active and covering today.")
+
+    @classmethod
+    def from_model(cls, row: m.Agreement, today: date) -> Self:
+        """`row` comes with its partner and program fetched."""
+        return cls(
+            id=strawberry.ID(str(row.id)),
+            kind=row.kind,
+            status=row.status,
+            starts_on=row.starts_on,
+            ends_on=row.ends_on,
+            reference=row.reference,
+            notes=row.notes,
+            partner_slug=row.partner.slug,
+            program_slug=row.program.slug if row.program else None,
+            days_left=(row.ends_on - today).days,
+            in_force=row.status == m.AgreementStatus.ACTIVE
+            and row.starts_on <= today <= row.ends_on,
+        )
+
+
+@strawberry.type(description="One recorded change.")
+class AuditEntry:
+    at: datetime
+    actor: str = strawberry.field(description="The name of the token that made it.")
+    action: str
+    entity: str
+    entity_key: str
+    changes: str = strawberry.field(
+        description='JSON: {"field": [old, new], ...}, keys sorted.'
+    )
+    reason: str
+
+    @classmethod
+    def from_model(cls, row: m.AuditEntry) -> Self:
+        return cls(
+            at=row.at,
+            actor=row.actor,
+            action=row.action,
+            entity=row.entity,
+            entity_key=row.entity_key,
+            changes=json.dumps(row.changes, sort_keys=True, ensure_ascii=False),
+            reason=row.reason,
+        )
+
+
+@strawberry.type(
+    description="A partner as the office sees it: any status, every field."
+)
+class StaffPartner(PartnerProfile):
+    address: Address = strawberry.field(description="Even when kept confidential.")
+    status: PartnerStatus  # type: ignore[valid-type]
+    status_reason: str
+    internal_notes: str
+
+    @strawberry.field(description="Whether the public sees it today.")
+    async def listed(self, info: Info) -> bool:
+        return await info.context.loaders.listed_partner.load(self.row_id) is not None
+
+    @strawberry.field
+    async def agreements(self, info: Info) -> list[Agreement]:
+        rows = await info.context.loaders.agreements.load(self.row_id)
+        today = m.district_today()
+        return [Agreement.from_model(row, today) for row in rows]
+
+    @strawberry.field(description="Changes to this partner, newest first.")
+    async def history(self, info: Info) -> list[AuditEntry]:
+        rows = await info.context.loaders.histories.load(self.slug)
+        return [AuditEntry.from_model(row) for row in rows]
+
+    @classmethod
+    def from_model(cls, row: m.Partner) -> Self:
+        return cls(
+            address=Address(
+                street=row.street, city=row.city, postal_code=row.postal_code
+            ),
+            status=row.status,
+            status_reason=row.status_reason,
+            internal_notes=row.internal_notes,
+            **cls.profile(row),
+        )

@@ -1,0 +1,195 @@
+"""Checks on what staff and spreadsheets send in. Each problem names its field, so
+the API and the CSV import can say exactly what is wrong and where."""
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from urllib.parse import urlsplit
+
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+EMAIL = re.compile(r"^[^@\s<>\"']+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+$")
+PHONE = re.compile(r"^\+?[0-9 ().-]{7,24}$")
+MARKUP = re.compile(r"<\s*[a-zA-Z/!?]")
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# A spreadsheet runs a cell that starts with one of these as a formula.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+@dataclass(frozen=True)
+class Problem:
+    field: str
+    message: str
+    value: str = ""
+
+
+@dataclass
+class Checker:
+    """Collects every problem in one go instead of stopping at the first."""
+
+    problems: list[Problem] = field(default_factory=list)
+
+    def add(self, name: str, message: str, value: object = "") -> None:
+        self.problems.append(Problem(name, message, str(value)))
+
+    def text(
+        self,
+        name: str,
+        value: str | None,
+        *,
+        max_length: int,
+        required: bool = False,
+        multiline: bool = False,
+    ) -> None:
+        if value is None or not value.strip():
+            if required:
+                self.add(name, "is required", value or "")
+            return
+        if len(value) > max_length:
+            self.add(name, f"is {len(value)} characters; at most {max_length}", value)
+        if CONTROL.search(value) or (
+            not multiline and ("\n" in value or "\r" in value)
+        ):
+            self.add(name, "contains control characters or line breaks", value)
+        if MARKUP.search(value):
+            self.add(name, "must be plain text, not HTML", value)
+        if value.startswith(("=", "@")):
+            self.add(name, "must not start with = or @ (a spreadsheet formula)", value)
+
+    def slug(self, name: str, value: str | None, *, required: bool = True) -> None:
+        if not value:
+            if required:
+                self.add(name, "is required", "")
+            return
+        if len(value) > 80 or not SLUG.match(value):
+            self.add(
+                name,
+                "must be lower-case letters, digits and single hyphens "
+                "(e.g. bright-minds), at most 80",
+                value,
+            )
+
+    def url(self, name: str, value: str | None) -> None:
+        if not value:
+            return
+        parts = urlsplit(value)
+        if parts.scheme not in ("http", "https") or "." not in parts.netloc:
+            self.add(name, "must be a web address starting with https://", value)
+        elif len(value) > 300 or CONTROL.search(value) or " " in value:
+            self.add(name, "is not a valid web address", value)
+
+    def email(self, name: str, value: str | None) -> None:
+        if value and (len(value) > 254 or not EMAIL.match(value)):
+            self.add(name, "must be an e-mail address like info@example.org", value)
+
+    def phone(self, name: str, value: str | None) -> None:
+        if value and (not PHONE.match(value) or sum(c.isdigit() for c in value) < 7):
+            self.add(name, "must be a phone number like 612-555-0142", value)
+
+    def grades(self, name: str, low: int | None, high: int | None) -> None:
+        for label, grade in (("Min", low), ("Max", high)):
+            if grade is not None and not -1 <= grade <= 12:
+                self.add(
+                    f"{name}{label}", "must be -1 (pre-K), 0 (K) or 1 to 12", grade
+                )
+        if low is not None and high is not None and low > high:
+            self.add(f"{name}Max", "must not be below the lowest grade", high)
+
+    def dates(
+        self, start: str, starts_on: date | None, end: str, ends_on: date | None
+    ) -> None:
+        if starts_on and ends_on and ends_on < starts_on:
+            self.add(
+                end, f"must be on or after {start} ({starts_on.isoformat()})", ends_on
+            )
+
+    def known(self, name: str, wanted: list[str], found: set[str]) -> None:
+        """Every slug in `wanted` must be one that exists."""
+        unknown = [w for w in wanted if w not in found]
+        if unknown:
+            self.add(name, f"unknown: {', '.join(unknown)}", ", ".join(unknown))
+
+
+def check_partner(
+    c: Checker, v: dict[str, object], label: Callable[[str], str], creating: bool
+) -> None:
+    """Partner fields present in `v` (all required ones when creating)."""
+
+    def given(name: str) -> bool:
+        return creating or name in v
+
+    if given("slug"):
+        c.slug(label("slug"), _str(v.get("slug")))
+    if given("name"):
+        c.text(label("name"), _str(v.get("name")), max_length=200, required=True)
+    for name, length in (("summary", 300), ("street", 160), ("city", 80)):
+        if name in v:
+            c.text(label(name), _str(v[name]), max_length=length)
+    for name in ("description", "internal_notes"):
+        if name in v:
+            c.text(label(name), _str(v[name]), max_length=5000, multiline=True)
+    if "status_reason" in v:
+        c.text(label("status_reason"), _str(v["status_reason"]), max_length=500)
+    if (
+        "postal_code" in v
+        and v["postal_code"]
+        and not re.match(r"^[0-9]{5}(-[0-9]{4})?$", _str(v["postal_code"]) or "")
+    ):
+        c.add(label("postal_code"), "must be a ZIP code like 55401", v["postal_code"])
+    if "website" in v:
+        c.url(label("website"), _str(v["website"]))
+    if "email" in v:
+        c.email(label("email"), _str(v["email"]))
+    if "phone" in v:
+        c.phone(label("phone"), _str(v["phone"]))
+
+
+def check_program(
+    c: Checker, v: dict[str, object], label: Callable[[str], str], creating: bool
+) -> None:
+    if creating or "slug" in v:
+        c.slug(label("slug"), _str(v.get("slug")))
+    if creating or "name" in v:
+        c.text(label("name"), _str(v.get("name")), max_length=200, required=True)
+    if "description" in v:
+        c.text(
+            label("description"),
+            _str(v["description"]),
+            max_length=5000,
+            multiline=True,
+        )
+    if "cost" in v:
+        c.text(label("cost"), _str(v["cost"]), max_length=200)
+    for name in ("grade_min", "grade_max"):
+        if creating and v.get(name) is None:
+            c.add(label(name), "is required")
+    low, high = v.get("grade_min"), v.get("grade_max")
+    c.grades(
+        label("grade"),
+        low if isinstance(low, int) else None,
+        high if isinstance(high, int) else None,
+    )
+
+
+def check_named(
+    c: Checker,
+    v: dict[str, object],
+    label: Callable[[str], str],
+    creating: bool,
+) -> None:
+    """Slug, name and description: service types and the like."""
+    if creating or "slug" in v:
+        c.slug(label("slug"), _str(v.get("slug")))
+    if creating or "name" in v:
+        c.text(label("name"), _str(v.get("name")), max_length=160, required=True)
+    if "description" in v:
+        c.text(
+            label("description"),
+            _str(v["description"]),
+            max_length=2000,
+            multiline=True,
+        )
+
+
+def _str(value: object) -> str | None:
+    return None if value is None else str(value)
