@@ -1,8 +1,10 @@
 """What each `partners` subcommand does."""
 
 import argparse
+import getpass
 import sys
 from datetime import UTC, datetime
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import uvicorn
@@ -10,6 +12,7 @@ import uvicorn
 from directory_site.build import BuildError, build
 from directory_site.pages import Site
 from directory_site.queries import QueryError
+from models import spreadsheet
 from models.db import DATABASE_URL, database
 from models.db import migrate as apply_migrations
 from models.demo import DatabaseNotEmpty, load_demo
@@ -128,6 +131,36 @@ async def _create_token(name: str, role: Role) -> None:
         f"Send it as: Authorization: Bearer <token>",
         file=sys.stderr,
     )
+
+
+async def import_csv(args: argparse.Namespace) -> None:
+    path: Path = args.file
+    if not path.is_file():
+        raise CommandError(f"{path}: no such file")
+    try:
+        plan = spreadsheet.read(path)
+        async with database(DATABASE_URL):
+            summary = await spreadsheet.apply(
+                plan,
+                actor=f"import {path.name} by {getpass.getuser()}",
+                dry_run=args.dry_run,
+                progress=ProgressLine("rows written"),
+            )
+    except spreadsheet.SpreadsheetError as error:
+        raise CommandError(str(error)) from None
+    verb = "Would import" if args.dry_run else "Imported"
+    print(
+        f"{verb} {path.name}: {summary.created} partners created, {summary.updated} "
+        f"updated, {summary.unchanged} unchanged; {summary.programs_created} programs "
+        f"created, {summary.programs_updated} updated."
+        + (" Nothing was written (--dry-run)." if args.dry_run else "")
+    )
+
+
+async def export_csv(args: argparse.Namespace) -> None:
+    async with database(DATABASE_URL):
+        rows = await spreadsheet.export(args.file)
+    print(f"Wrote {rows:,} rows to {args.file}")
 
 
 def serve(args: argparse.Namespace) -> None:

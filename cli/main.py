@@ -58,6 +58,14 @@ def _parser() -> argparse.ArgumentParser:
     revoke = tokens.add_parser("revoke", help="revoke a token at once")
     revoke.add_argument("name")
 
+    load = sub.add_parser("import", help="import the office's spreadsheet (CSV)")
+    load.add_argument("file", metavar="FILE.csv", type=Path)
+    load.add_argument(
+        "--dry-run", action="store_true", help="check and count, write nothing"
+    )
+    dump = sub.add_parser("export", help="export partners and programs as CSV")
+    dump.add_argument("file", metavar="FILE.csv", type=Path)
+
     serve = sub.add_parser("serve", help="serve the API and the built directory")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
@@ -72,6 +80,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         "demo": commands.demo,
         "build-site": commands.build_site,
         "token": commands.token,
+        "import": commands.import_csv,
+        "export": commands.export_csv,
     }
     try:
         if args.command == "serve":

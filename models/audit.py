@@ -1,10 +1,12 @@
 """Recording changes: every write names who made it and keeps old and new values."""
 
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from enum import Enum
 from typing import Any
 
 from tortoise.models import Model
+from tortoise.transactions import in_transaction
 
 from models.staff import AuditEntry
 
@@ -47,3 +49,36 @@ async def record(
         changes=changes,
         reason=reason,
     )
+
+
+def key_of(row: Model) -> str:
+    return str(getattr(row, "slug", None) or getattr(row, "code", None) or row.pk)
+
+
+async def save(
+    actor: str,
+    action: str,
+    instance: Model,
+    values: dict[str, Any],
+    relations: Mapping[str, Sequence[Model]] | None = None,
+    reason: str = "",
+) -> dict[str, list[Any]]:
+    """Write `values` and the given many-to-many `relations` with one audit entry,
+    all in one transaction: on any error nothing is kept. Returns what changed;
+    a record that would not change is not written at all."""
+    creating = instance.pk is None
+    async with in_transaction():
+        changes = assign(instance, values)
+        if creating or changes:
+            await instance.save()
+        for name, rows in (relations or {}).items():
+            manager = getattr(instance, name)
+            old = [] if creating else [key_of(r) for r in await manager.all()]
+            new = [key_of(r) for r in rows]
+            if sorted(old) != sorted(new):
+                await manager.clear()
+                await manager.add(*rows)
+                changes[name] = [sorted(old), sorted(new)]
+        if changes or reason:
+            await record(actor, action, instance, key_of(instance), changes, reason)
+    return changes

@@ -86,14 +86,14 @@ class Checker:
         if value and (not PHONE.match(value) or sum(c.isdigit() for c in value) < 7):
             self.add(name, "must be a phone number like 612-555-0142", value)
 
-    def grades(self, name: str, low: int | None, high: int | None) -> None:
-        for label, grade in (("Min", low), ("Max", high)):
+    def grades(
+        self, low_name: str, low: int | None, high_name: str, high: int | None
+    ) -> None:
+        for name, grade in ((low_name, low), (high_name, high)):
             if grade is not None and not -1 <= grade <= 12:
-                self.add(
-                    f"{name}{label}", "must be -1 (pre-K), 0 (K) or 1 to 12", grade
-                )
+                self.add(name, "must be -1 (pre-K), 0 (K) or 1 to 12", grade)
         if low is not None and high is not None and low > high:
-            self.add(f"{name}Max", "must not be below the lowest grade", high)
+            self.add(high_name, "must not be below the lowest grade", high)
 
     def dates(
         self, start: str, starts_on: date | None, end: str, ends_on: date | None
@@ -165,8 +165,9 @@ def check_program(
             c.add(label(name), "is required")
     low, high = v.get("grade_min"), v.get("grade_max")
     c.grades(
-        label("grade"),
+        label("grade_min"),
         low if isinstance(low, int) else None,
+        label("grade_max"),
         high if isinstance(high, int) else None,
     )
 

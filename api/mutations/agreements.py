@@ -9,8 +9,9 @@ import models as m
 from api.auth import IsEditor, actor
 from api.context import Info
 from api.inputs import AgreementInput
-from api.mutations.writes import Payload, failed, labels, provided, refused, save
+from api.mutations.writes import Payload, failed, labels, provided, refused
 from api.staff_types import Agreement
+from models.audit import save
 from models.validation import Checker
 
 EDITORS: list[type[BasePermission]] = [IsEditor]

@@ -14,9 +14,9 @@ from api.mutations.writes import (
     lookup,
     provided,
     refused,
-    save,
 )
 from api.staff_types import PartnerStatus, StaffPartner
+from models.audit import save
 from models.validation import Checker, check_partner
 
 EDITORS: list[type[BasePermission]] = [IsEditor]
@@ -50,10 +50,11 @@ class PartnerMutations:
         if checker.problems:
             return Payload(record=None, errors=failed(checker))
         values.setdefault("status", m.PartnerStatus.APPLIED)
-        partner = await save(
+        partner = m.Partner()
+        await save(
             actor(info),
             "partner.create",
-            m.Partner(),
+            partner,
             values,
             {"categories": list(categories or [])},
         )

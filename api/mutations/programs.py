@@ -18,9 +18,9 @@ from api.mutations.writes import (
     lookup,
     provided,
     refused,
-    save,
 )
 from api.types import Program, SchoolSite, ServiceType
+from models.audit import save
 from models.validation import Checker, check_named, check_partner, check_program
 
 EDITORS: list[type[BasePermission]] = [IsEditor]
@@ -150,7 +150,7 @@ async def _write_site(
             checker.add(labels("input")(name), "is required")
     low = values.get("grade_min", site.grade_min if site else None)
     high = values.get("grade_max", site.grade_max if site else None)
-    checker.grades("input.grade", low, high)
+    checker.grades("input.gradeMin", low, "input.gradeMax", high)
     slug = values.get("slug")
     if (
         slug
@@ -161,7 +161,8 @@ async def _write_site(
     if checker.problems:
         return Payload(record=None, errors=failed(checker))
     action = "school_site.create" if creating else "school_site.update"
-    row = await save(actor(info), action, site or m.SchoolSite(), values)
+    row = site or m.SchoolSite()
+    await save(actor(info), action, row, values)
     return Payload(record=SchoolSite.from_model(row), errors=[])
 
 
@@ -181,5 +182,6 @@ async def _write_service_type(
     if checker.problems:
         return Payload(record=None, errors=failed(checker))
     action = "service_type.create" if row is None else "service_type.update"
-    saved = await save(actor(info), action, row or m.ServiceType(), values)
+    saved = row or m.ServiceType()
+    await save(actor(info), action, saved, values)
     return Payload(record=ServiceType.from_model(saved), errors=[])

@@ -2,16 +2,15 @@
 and writing a record with its audit entry in one transaction."""
 
 import dataclasses
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, Generic, TypeVar
 
 import strawberry
 from strawberry import UNSET
 from tortoise.models import Model
-from tortoise.transactions import in_transaction
 
 from api.staff_types import FieldError
-from models import audit
+from models.audit import key_of
 from models.validation import Checker
 
 T = TypeVar("T")
@@ -53,10 +52,6 @@ def refused(field: str, message: str) -> list[FieldError]:
     return [FieldError(field=field, message=message)]
 
 
-def key_of(row: Model) -> str:
-    return str(getattr(row, "slug", None) or getattr(row, "code", None) or row.pk)
-
-
 async def lookup(
     checker: Checker, field: str, model: type[M], key: str, wanted: Sequence[str]
 ) -> list[M]:
@@ -65,32 +60,3 @@ async def lookup(
     rows = {key_of(r): r for r in await model.filter(**{f"{key}__in": list(wanted)})}
     checker.known(field, list(wanted), set(rows))
     return [rows[w] for w in wanted if w in rows]
-
-
-async def save(
-    actor: str,
-    action: str,
-    instance: M,
-    values: dict[str, Any],
-    relations: Mapping[str, Sequence[Model]] | None = None,
-    reason: str = "",
-) -> M:
-    """Write `values` and the given many-to-many `relations` with one audit entry,
-    all in one transaction: on any error nothing is kept."""
-    creating = instance.pk is None
-    async with in_transaction():
-        changes = audit.assign(instance, values)
-        await instance.save()
-        for name, rows in (relations or {}).items():
-            manager = getattr(instance, name)
-            old = [] if creating else [key_of(r) for r in await manager.all()]
-            new = [key_of(r) for r in rows]
-            if sorted(old) != sorted(new):
-                await manager.clear()
-                await manager.add(*rows)
-                changes[name] = [sorted(old), sorted(new)]
-        if changes or reason:
-            await audit.record(
-                actor, action, instance, key_of(instance), changes, reason
-            )
-    return instance

@@ -1,0 +1,51 @@
+"""The office's spreadsheet: one row per program, its partner's columns repeated.
+A partner without programs has one row with the program columns empty."""
+
+from dataclasses import dataclass
+
+LIST_SEPARATOR = ";"
+TIMINGS = ("during_school", "after_school", "summer", "weekends")
+YES, NO = ("yes", "y", "true", "1"), ("no", "n", "false", "0", "")
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    help: str
+    required: bool = False
+
+
+PARTNER_COLUMNS = (
+    Column(
+        "slug", "the partner's stable key: lower-case letters, digits, hyphens", True
+    ),
+    Column("name", "the organization's name", True),
+    Column("status", "applied, approved, suspended or inactive (default applied)"),
+    Column("categories", "category slugs, separated by ;"),
+    Column("summary", "one sentence for families"),
+    Column("description", "a few sentences for families"),
+    Column("website", "https://…"),
+    Column("email", "public contact e-mail"),
+    Column("phone", "public contact phone"),
+    Column("street", "street address"),
+    Column("city", "city"),
+    Column("postal_code", "ZIP code"),
+    Column("address_confidential", "yes to keep the address off the public directory"),
+    Column("last_verified_on", "YYYY-MM-DD"),
+    Column("internal_notes", "staff only; never published"),
+)
+PROGRAM_COLUMNS = (
+    Column("program", "the program's stable key (slug); empty for no program"),
+    Column("program_name", "the program's name"),
+    Column("program_description", "what the program does"),
+    Column("services", "service type slugs, separated by ;"),
+    Column("schools", "school site slugs, separated by ;"),
+    Column("languages", "language codes, separated by ;"),
+    Column("timing", "during_school; after_school; summer; weekends"),
+    Column("grade_min", "-1 (pre-K), 0 (K) or 1 to 12"),
+    Column("grade_max", "-1 (pre-K), 0 (K) or 1 to 12"),
+    Column("free", "yes or no"),
+    Column("cost", 'what families pay, e.g. "Free" or "$20 a season"'),
+)
+COLUMNS = PARTNER_COLUMNS + PROGRAM_COLUMNS
+NAMES = tuple(c.name for c in COLUMNS)

@@ -1,0 +1,211 @@
+"""Applying a checked plan to the database in one transaction, and exporting the
+same columns back."""
+
+import csv
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from tortoise.transactions import in_transaction
+
+import models as m
+from models.audit import key_of, save
+from models.spreadsheet.columns import LIST_SEPARATOR, NAMES, TIMINGS
+from models.spreadsheet.reader import Plan
+from models.validation import FORMULA_START
+
+
+@dataclass
+class ImportSummary:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    programs_created: int = 0
+    programs_updated: int = 0
+
+
+class _DryRun(Exception):
+    """Raised at the end of a dry run so its transaction rolls back."""
+
+
+async def apply(
+    plan: Plan,
+    actor: str,
+    *,
+    dry_run: bool = False,
+    progress: Callable[[int, int], None] | None = None,
+) -> ImportSummary:
+    """Write the plan, all or nothing; a dry run reports the same counts and writes
+    nothing."""
+    vocab: dict[str, dict[str, Any]] = {
+        "categories": {c.slug: c for c in await m.Category.all()},
+        "service_types": {s.slug: s for s in await m.ServiceType.all()},
+        "sites": {s.slug: s for s in await m.SchoolSite.all()},
+        "languages": {lang.code: lang for lang in await m.Language.all()},
+    }
+    _check_references(plan, vocab, await _program_owners(plan))
+    summary = ImportSummary()
+    try:
+        async with in_transaction():
+            await _write(plan, actor, vocab, summary, progress)
+            if dry_run:
+                raise _DryRun
+    except _DryRun:
+        pass
+    return summary
+
+
+async def _program_owners(plan: Plan) -> dict[str, str]:
+    rows = await m.Program.filter(slug__in=[p.slug for p in plan.programs]).values_list(
+        "slug", "partner__slug"
+    )
+    return {slug: partner for slug, partner in rows}
+
+
+def _check_references(
+    plan: Plan, vocab: dict[str, dict[str, Any]], owners: dict[str, str]
+) -> None:
+    checker = plan.checker
+    for partner in plan.partners.values():
+        where = f"row {partner.row}, column categories"
+        checker.known(where, partner.categories, set(vocab["categories"]))
+    seen: dict[str, int] = {}
+    columns = {
+        "service_types": "services",
+        "sites": "schools",
+        "languages": "languages",
+    }
+    for program in plan.programs:
+        for relation, wanted in program.relations.items():
+            where = f"row {program.row}, column {columns[relation]}"
+            checker.known(where, wanted, set(vocab[relation]))
+        where = f"row {program.row}, column program"
+        if program.slug in seen:
+            checker.add(where, f"repeats the program of row {seen[program.slug]}")
+        seen[program.slug] = program.row
+        owner = owners.get(program.slug)
+        if owner is not None and owner != program.partner:
+            checker.add(where, f"belongs to partner {owner!r}", program.slug)
+    plan.stop_if_wrong()
+
+
+async def _write(
+    plan: Plan,
+    actor: str,
+    vocab: dict[str, dict[str, Any]],
+    summary: ImportSummary,
+    progress: Callable[[int, int], None] | None,
+) -> None:
+    existing = {p.slug: p for p in await m.Partner.filter(slug__in=list(plan.partners))}
+    programs = {
+        p.slug: p
+        for p in await m.Program.filter(slug__in=[p.slug for p in plan.programs])
+    }
+    ids: dict[str, int] = {}
+    total = len(plan.partners) + len(plan.programs)
+    done = 0
+    for slug, row in plan.partners.items():
+        partner = existing.get(slug) or m.Partner(slug=slug)
+        categories = [vocab["categories"][c] for c in row.categories]
+        changed = await save(
+            actor, "partner.import", partner, row.values, {"categories": categories}
+        )
+        if slug not in existing:
+            summary.created += 1
+        elif changed:
+            summary.updated += 1
+        else:
+            summary.unchanged += 1
+        ids[slug] = partner.id
+        done += 1
+        if progress and done % 500 == 0:
+            progress(done, total)
+    for item in plan.programs:
+        program = programs.get(item.slug) or m.Program(
+            slug=item.slug, partner_id=ids[item.partner]
+        )
+        relations = {
+            name: [vocab[name][key] for key in keys]
+            for name, keys in item.relations.items()
+        }
+        changed = await save(actor, "program.import", program, item.values, relations)
+        if item.slug not in programs:
+            summary.programs_created += 1
+        elif changed:
+            summary.programs_updated += 1
+        done += 1
+        if progress and done % 500 == 0:
+            progress(done, total)
+    if progress:
+        progress(total, total)
+
+
+def _safe(value: object) -> str:
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
+async def export(path: Path) -> int:
+    """Write every partner and program in the import's columns; returns the rows."""
+    partners = await m.Partner.all().prefetch_related("categories")
+    programs = await m.Program.all().prefetch_related(
+        "service_types", "sites", "languages"
+    )
+    by_partner: dict[int, list[m.Program]] = {}
+    for program in programs:
+        by_partner.setdefault(program.partner_id, []).append(program)
+    count = 0
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=NAMES)
+        writer.writeheader()
+        for partner in partners:
+            base = _partner_cells(partner)
+            rows = [_program_cells(p) for p in by_partner.get(partner.id, [])] or [{}]
+            for program_cells in rows:
+                cells = {**base, **program_cells}
+                writer.writerow({k: _safe(v) for k, v in cells.items()})
+                count += 1
+    return count
+
+
+def _join(rows: Any) -> str:
+    return LIST_SEPARATOR.join(sorted(key_of(r) for r in rows))
+
+
+def _partner_cells(p: m.Partner) -> dict[str, object]:
+    return {
+        "slug": p.slug,
+        "name": p.name,
+        "status": p.status.value,
+        "categories": _join(p.categories),
+        "summary": p.summary,
+        "description": p.description,
+        "website": p.website,
+        "email": p.email,
+        "phone": p.phone,
+        "street": p.street,
+        "city": p.city,
+        "postal_code": p.postal_code,
+        "address_confidential": "yes" if p.address_confidential else "no",
+        "last_verified_on": p.last_verified_on.isoformat()
+        if p.last_verified_on
+        else "",
+        "internal_notes": p.internal_notes,
+    }
+
+
+def _program_cells(p: m.Program) -> dict[str, object]:
+    return {
+        "program": p.slug,
+        "program_name": p.name,
+        "program_description": p.description,
+        "services": _join(p.service_types),
+        "schools": _join(p.sites),
+        "languages": _join(p.languages),
+        "timing": LIST_SEPARATOR.join(t for t in TIMINGS if getattr(p, t)),
+        "grade_min": p.grade_min,
+        "grade_max": p.grade_max,
+        "free": "yes" if p.free else "no",
+        "cost": p.cost,
+    }

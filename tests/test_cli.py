@@ -1,0 +1,89 @@
+"""The `partners` command as the office runs it: real processes, a real SQLite file."""
+
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).parent.parent
+
+
+def partners(db: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "DATABASE_URL": f"sqlite://{db}"}
+    return subprocess.run(
+        [sys.executable, "-m", "cli.main", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Path:
+    path = tmp_path / "partners.sqlite3"
+    assert partners(path, "migrate").returncode == 0
+    return path
+
+
+def test_a_token_is_printed_once_and_only_its_hash_is_kept(db: Path) -> None:
+    made = partners(db, "token", "create", "--name", "jsmith", "--role", "editor")
+    assert made.returncode == 0, made.stderr
+    token = made.stdout.strip()
+    assert token.startswith("cpd_") and len(token) > 40
+    assert "shown only this once" in made.stderr
+    assert token.encode() not in db.read_bytes()
+    listed = partners(db, "token", "list")
+    assert (
+        "jsmith" in listed.stdout
+        and "editor" in listed.stdout
+        and "active" in listed.stdout
+    )
+    assert token not in listed.stdout
+    again = partners(db, "token", "create", "--name", "jsmith", "--role", "viewer")
+    assert again.returncode == 1
+    assert "a token named 'jsmith' exists" in again.stderr
+    revoked = partners(db, "token", "revoke", "jsmith")
+    assert revoked.returncode == 0
+    with sqlite3.connect(db) as connection:
+        [(when,)] = connection.execute("SELECT revoked_at FROM staff_token").fetchall()
+    assert when is not None
+    missing = partners(db, "token", "revoke", "jsmith")
+    assert missing.returncode == 1
+    assert "no active token named 'jsmith'" in missing.stderr
+
+
+def test_import_reports_problems_and_exits_non_zero(db: Path, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.csv"
+    bad.write_text("slug,name\nBad Slug,Org\n")
+    result = partners(db, "import", str(bad))
+    assert result.returncode == 1
+    assert result.stderr.startswith("partners import: bad.csv: 1 problem(s)")
+    assert "row 2, column slug" in result.stderr
+    assert "Traceback" not in result.stderr
+    missing = partners(db, "import", str(tmp_path / "nope.csv"))
+    assert missing.returncode == 1 and "no such file" in missing.stderr
+
+
+def test_import_and_export_round_trip(db: Path, tmp_path: Path) -> None:
+    assert partners(db, "demo", "--partners", "20").returncode == 0
+    first = partners(db, "import", str(ROOT / "examples/partners.csv"))
+    assert first.returncode == 0, first.stderr
+    assert "2 partners created" in first.stdout
+    again = partners(db, "import", str(ROOT / "examples/partners.csv"), "--dry-run")
+    assert "0 partners created, 0 updated, 2 unchanged" in again.stdout
+    out = tmp_path / "out.csv"
+    exported = partners(db, "export", str(out))
+    assert exported.returncode == 0 and out.is_file()
+    back = partners(db, "import", str(out))
+    assert "0 partners created, 0 updated, 22 unchanged" in back.stdout
+
+
+def test_commands_on_a_database_without_tables_say_what_to_do(tmp_path: Path) -> None:
+    result = partners(tmp_path / "fresh.sqlite3", "token", "list")
+    assert result.returncode == 1
+    assert "has `partners migrate` been run" in result.stderr

@@ -1,0 +1,176 @@
+"""The office's spreadsheet: checked, all or nothing, idempotent, and safe to open."""
+
+import csv
+from pathlib import Path
+
+import pytest
+
+import models as m
+from models import spreadsheet
+from models.demo import load_demo
+from tests.test_mutations import snapshot
+
+EXAMPLE = Path(__file__).parent.parent / "examples" / "partners.csv"
+HEADER = (
+    "slug,name,categories,website,phone,program,program_name,grade_min,grade_max,"
+    "services,schools\n"
+)
+
+
+async def run(path: Path, dry_run: bool = False) -> spreadsheet.ImportSummary:
+    return await spreadsheet.apply(spreadsheet.read(path), "tester", dry_run=dry_run)
+
+
+def problems(error: pytest.ExceptionInfo[spreadsheet.SpreadsheetError]) -> list[str]:
+    return [line.strip() for line in str(error.value).splitlines()[1:]]
+
+
+@pytest.fixture
+async def demo(db: object) -> None:
+    await load_demo(partners=30, seed=4)
+
+
+async def test_the_example_file_imports(demo: None) -> None:
+    summary = await run(EXAMPLE)
+    assert (summary.created, summary.updated, summary.unchanged) == (2, 0, 0)
+    assert (summary.programs_created, summary.programs_updated) == (3, 0)
+    chess = await m.Partner.get(slug="northstar-chess").prefetch_related("categories")
+    assert chess.status == m.PartnerStatus.APPROVED
+    assert [c.slug for c in chess.categories] == ["community-education"]
+    camp = await m.Program.get(slug="northstar-chess-summer").prefetch_related("sites")
+    assert (camp.summer, camp.free, camp.cost) == (
+        True,
+        False,
+        "$40 a week; scholarships available",
+    )
+    assert [s.slug for s in camp.sites] == ["birchwood-elementary"]
+    counseling = await m.Partner.get(slug="riverside-counseling")
+    assert counseling.address_confidential is True
+    assert counseling.internal_notes == "Waiting on the signed data-sharing agreement."
+    entry = await m.AuditEntry.filter(entity_key="northstar-chess").first()
+    assert entry is not None and entry.actor == "tester"
+
+
+async def test_importing_the_same_file_again_changes_nothing(demo: None) -> None:
+    await run(EXAMPLE)
+    before = await snapshot()
+    summary = await run(EXAMPLE)
+    assert (summary.created, summary.updated, summary.unchanged) == (0, 0, 2)
+    assert (summary.programs_created, summary.programs_updated) == (0, 0)
+    assert await snapshot() == before
+
+
+async def test_a_dry_run_counts_and_writes_nothing(demo: None) -> None:
+    before = await snapshot()
+    summary = await run(EXAMPLE, dry_run=True)
+    assert (summary.created, summary.programs_created) == (2, 3)
+    assert await snapshot() == before
+
+
+async def test_every_bad_row_is_reported_and_nothing_is_written(
+    demo: None, tmp_path: Path
+) -> None:
+    path = tmp_path / "office.csv"
+    path.write_text(
+        HEADER
+        + "good-org,Good Org,mental-health,https://good.example.org,,,,,,,\n"
+        + "Bad Slug,Bad,nope,ftp://bad,call me,p-1,P,9,3,juggling,mars\n"
+        + ",,,,,,,,,,\n"  # blank lines are skipped
+        + "formula,=cmd|' /C calc'!A0,,,,,,,,,\n"
+        + "html,<script>alert(1)</script>,,,,,,,,,\n"
+        + "good-org,Good Org Renamed,mental-health,https://good.example.org,,,,,,,\n"
+    )
+    before = await snapshot()
+    with pytest.raises(spreadsheet.SpreadsheetError) as error:
+        await run(path)
+    assert str(error.value).startswith(
+        "office.csv: 10 problem(s), nothing was imported:"
+    )
+    assert problems(error) == [
+        "row 3, column slug: must be lower-case letters, digits and single hyphens "
+        "(e.g. bright-minds), at most 80 (value: 'Bad Slug')",
+        "row 3, column website: must be a web address starting with https:// "
+        "(value: 'ftp://bad')",
+        "row 3, column phone: must be a phone number like 612-555-0142 "
+        "(value: 'call me')",
+        "row 3, column grade_max: must not be below the lowest grade (value: '3')",
+        "row 3, column categories: unknown: nope (value: 'nope')",
+        "row 3, column services: unknown: juggling (value: 'juggling')",
+        "row 3, column schools: unknown: mars (value: 'mars')",
+        "row 5, column name: must not start with = or @ (a spreadsheet formula) "
+        "(value: \"=cmd|' /C calc'!A0\")",
+        "row 6, column name: must be plain text, not HTML "
+        "(value: '<script>alert(1)</script>')",
+        "row 7, column slug: repeats partner 'good-org' of row 2 with different "
+        "partner columns; they must match",
+    ]
+    assert await snapshot() == before
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (
+            b"",
+            "office.csv is empty: the first row must name the columns, at least "
+            "slug and name",
+        ),
+        (
+            b"  \n\n",
+            "office.csv is empty: the first row must name the columns, at "
+            "least slug and name",
+        ),
+        (b"slug,name\n", "office.csv has a header but no rows to import"),
+        (
+            "slug,name\ncafe,Caf\u00e9 Tutors\n".encode("latin-1"),
+            "office.csv is not UTF-8 text (byte 0xe9 on line 2); "
+            'save it as "CSV UTF-8" and try again',
+        ),
+        (
+            b"slug,nombre\n",
+            "office.csv, row 1 (header): missing required columns: name; "
+            "unknown columns: nombre (expected some of slug, name, status, categories, "
+            "summary, description, website, email, phone, street, city, postal_code, "
+            "address_confidential, last_verified_on, internal_notes, program, "
+            "program_name, program_description, services, schools, languages, timing, "
+            "grade_min, grade_max, free, cost)",
+        ),
+    ],
+)
+async def test_files_that_cannot_be_read_get_a_clear_message(
+    db: object, tmp_path: Path, content: bytes, message: str
+) -> None:
+    path = tmp_path / "office.csv"
+    path.write_bytes(content)
+    with pytest.raises(spreadsheet.SpreadsheetError) as error:
+        await run(path)
+    assert str(error.value) == message
+
+
+async def test_a_utf8_file_with_a_byte_order_mark_imports(
+    db: object, tmp_path: Path
+) -> None:
+    path = tmp_path / "office.csv"
+    path.write_bytes("\ufeffslug,name\ncafe-tutors,Café Tutors\n".encode())
+    assert (await run(path)).created == 1
+    assert (await m.Partner.get(slug="cafe-tutors")).name == "Café Tutors"
+
+
+async def test_export_then_import_changes_nothing_and_is_safe_to_open(
+    demo: None, tmp_path: Path
+) -> None:
+    await m.Partner.filter(id=1).update(
+        phone="+1 320-555-0100", summary="-5 for members"
+    )
+    path = tmp_path / "export.csv"
+    rows = await spreadsheet.export(path)
+    with path.open(newline="") as handle:
+        exported = list(csv.DictReader(handle))
+    assert len(exported) == rows
+    first = next(r for r in exported if r["phone"].startswith("'"))
+    assert first["phone"] == "'+1 320-555-0100"  # a spreadsheet shows it, never runs it
+    assert first["summary"] == "'-5 for members"
+    before = await snapshot()
+    summary = await run(path)
+    assert summary.created == summary.updated == summary.programs_updated == 0
+    assert await snapshot() == before
