@@ -1,6 +1,9 @@
-"""The ASGI application: GraphQL at /graphql, the built directory at /."""
+"""The ASGI application: GraphQL at /graphql, a health check at /healthz, and the
+built directory at /."""
 
+import logging
 import os
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -11,32 +14,71 @@ from starlette.middleware import Middleware
 from starlette.middleware.authentication import AuthenticationMiddleware
 from starlette.middleware.gzip import GZipMiddleware
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import JSONResponse
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
-from starlette.websockets import WebSocket
-from strawberry.asgi import GraphQL
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from tortoise import connections
 from tortoise.contrib.starlette import RegisterTortoise
 
-from api.auth import Staff, TokenBackend, refuse
-from api.context import Context
+from api.auth import TokenBackend, refuse
+from api.http import GraphQLEndpoint
 from api.schema import schema
+from api.settings import PRODUCTION
 from models.db import DATABASE_URL, ensure_sqlite_folder, tortoise_config
 
 SITE_DIR = os.environ.get("SITE_DIR", "var/site")
+access_log = logging.getLogger("partners.access")
 
 
-class GraphQLApp(GraphQL[Context, None]):
-    """Strawberry's ASGI app with a fresh set of DataLoaders per request."""
+class AccessLog:
+    """One line per request with its status and time taken, for production logs."""
 
-    async def get_context(
-        self, request: Request | WebSocket, response: Response | WebSocket | None
-    ) -> Context:
-        user = request.scope.get("user")
-        return Context(staff=user if isinstance(user, Staff) else None)
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = time.perf_counter()
+        status = 500
+
+        async def sending(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, sending)
+        finally:
+            took = (time.perf_counter() - started) * 1000
+            client = scope.get("client") or ("-", 0)
+            access_log.info(
+                '%s "%s %s" %d %.1fms',
+                client[0],
+                scope["method"],
+                scope["path"],
+                status,
+                took,
+            )
 
 
-def create_app(database_url: str = DATABASE_URL, site_dir: str = SITE_DIR) -> Starlette:
+async def health(request: Request) -> JSONResponse:
+    """For a load balancer: 200 when the database answers, 503 when it does not."""
+    try:
+        await connections.get("default").execute_query("SELECT 1")
+    except Exception:  # any failure means: take this instance out of rotation
+        return JSONResponse({"status": "unavailable", "database": "unreachable"}, 503)
+    return JSONResponse({"status": "ok", "database": "ok"})
+
+
+def create_app(
+    database_url: str = DATABASE_URL,
+    site_dir: str = SITE_DIR,
+    production: bool = PRODUCTION,
+) -> Starlette:
     """The app; the database opens and closes with its lifespan."""
 
     @asynccontextmanager
@@ -45,17 +87,26 @@ def create_app(database_url: str = DATABASE_URL, site_dir: str = SITE_DIR) -> St
         async with RegisterTortoise(app, config=tortoise_config(database_url)):
             yield
 
-    graphql = GraphQLApp(schema)
+    graphql = GraphQLEndpoint(schema, graphiql=not production, hints=not production)
     staff_tokens = Middleware(
         AuthenticationMiddleware, backend=TokenBackend(), on_error=refuse
     )
     routes: list[Any] = [
-        Route("/graphql", graphql, methods=["GET", "POST"], middleware=[staff_tokens])
+        Route(
+            "/graphql",
+            graphql,
+            methods=["GET", "POST", "PUT", "PATCH", "DELETE"],
+            middleware=[staff_tokens],
+        ),
+        Route("/healthz", health),
     ]
     if Path(site_dir).is_dir():
         routes.append(Mount("/", StaticFiles(directory=site_dir, html=True)))
     return Starlette(
         routes=routes,
         lifespan=lifespan,
-        middleware=[Middleware(GZipMiddleware, minimum_size=500)],
+        middleware=[
+            Middleware(AccessLog),
+            Middleware(GZipMiddleware, minimum_size=500),
+        ],
     )

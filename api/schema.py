@@ -1,18 +1,33 @@
 """The GraphQL schema: public queries over listed partners, staff reads behind
 `staff`, and staff mutations."""
 
+import logging
+
 import strawberry
 from graphql import GraphQLError
 from strawberry import relay
-from strawberry.extensions import MaskErrors
+from strawberry.extensions import (
+    AddValidationRules,
+    MaskErrors,
+    MaxAliasesLimiter,
+    MaxTokensLimiter,
+    ParserCache,
+    QueryDepthLimiter,
+    ValidationCache,
+)
+from strawberry.types import ExecutionContext
 
 import models as m
 from api.auth import IsStaff
 from api.filters import PartnerFilter, public_partners, public_programs
+from api.limits import CostLimit
 from api.mutations import Mutation
 from api.pagination import PAGE_SIZE_DEFAULT, Connection, paginate
+from api.settings import MAX_ALIASES, MAX_DEPTH, MAX_TOKENS
 from api.staff_query import StaffQuery
 from api.types import Category, Language, Partner, Program, SchoolSite, ServiceType
+
+log = logging.getLogger("partners.api")
 
 
 @strawberry.type
@@ -80,8 +95,31 @@ def is_internal(error: GraphQLError) -> bool:
     return original is not None and not isinstance(original, GraphQLError)
 
 
-schema = strawberry.Schema(
+class Schema(strawberry.Schema):
+    """Logs only our own failures: a client's bad query is its answer, not news."""
+
+    def process_errors(
+        self,
+        errors: list[GraphQLError],
+        execution_context: ExecutionContext | None = None,
+    ) -> None:
+        for error in errors:
+            if is_internal(error):
+                log.error(
+                    "internal error at %s", error.path, exc_info=error.original_error
+                )
+
+
+schema = Schema(
     query=Query,
     mutation=Mutation,
-    extensions=[lambda: MaskErrors(should_mask_error=is_internal)],
+    extensions=[
+        lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
+        lambda: ParserCache(maxsize=256),
+        lambda: ValidationCache(maxsize=256),
+        lambda: QueryDepthLimiter(max_depth=MAX_DEPTH),
+        lambda: MaxAliasesLimiter(max_alias_count=MAX_ALIASES),
+        lambda: AddValidationRules([CostLimit]),
+        lambda: MaskErrors(should_mask_error=is_internal),
+    ],
 )

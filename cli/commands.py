@@ -1,7 +1,9 @@
 """What each `partners` subcommand does."""
 
 import argparse
+import copy
 import getpass
+import os
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
@@ -164,5 +166,31 @@ async def export_csv(args: argparse.Namespace) -> None:
 
 
 def serve(args: argparse.Namespace) -> None:
-    print(f"API: http://{args.host}:{args.port}/graphql", file=sys.stderr)
-    uvicorn.run("api.app:create_app", factory=True, host=args.host, port=args.port)
+    production = args.production or os.environ.get("PARTNERS_PRODUCTION") == "1"
+    if production:
+        # read by api.settings in every worker process uvicorn starts
+        os.environ["PARTNERS_PRODUCTION"] = "1"
+    workers = args.workers or (2 if production else 1)
+    if workers < 1:
+        raise CommandError(f"--workers must be at least 1, got {workers}")
+    log_config = copy.deepcopy(uvicorn.config.LOGGING_CONFIG)
+    log_config["loggers"]["partners.access"] = {
+        "handlers": ["default"],
+        "level": "INFO",
+        "propagate": False,
+    }
+    mode = "production" if production else "development"
+    print(
+        f"API: http://{args.host}:{args.port}/graphql ({mode}, {workers} worker"
+        f"{'s' if workers > 1 else ''}); directory: http://{args.host}:{args.port}/",
+        file=sys.stderr,
+    )
+    uvicorn.run(
+        "api.app:create_app",
+        factory=True,
+        host=args.host,
+        port=args.port,
+        workers=workers,
+        access_log=False,  # api.app.AccessLog writes one line per request, with timing
+        log_config=log_config,
+    )

@@ -69,6 +69,15 @@ def _parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", help="serve the API and the built directory")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument(
+        "--production",
+        action="store_true",
+        help="no GraphiQL, no field suggestions, several workers "
+        "(same as PARTNERS_PRODUCTION=1)",
+    )
+    serve.add_argument(
+        "--workers", type=int, default=None, help="uvicorn workers (production: 2)"
+    )
     return parser
 
 

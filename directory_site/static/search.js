@@ -110,10 +110,13 @@
         .concat(ids.filter(function (n) { return !first.has(n); }));
       current.shown = 0;
       list.textContent = "";
-      results.hidden = false;
-      browse.hidden = true;
-      describe(query, picked);
-      return showMore();
+      return showMore().then(function () {
+        if (mine !== generation) return;
+        // announce the count once the results it speaks of are on the page
+        results.hidden = false;
+        browse.hidden = true;
+        describe(query, picked);
+      });
     }).catch(function () {
       if (mine !== generation) return;
       results.hidden = false;

@@ -1,0 +1,34 @@
+"""API settings, read from the environment once. Each limit answers with a clear
+error naming it; README.md lists them all."""
+
+import os
+
+
+def _int(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise SystemExit(f"{name} must be a whole number, got {value!r}") from None
+
+
+def _flag(name: str) -> bool:
+    return os.environ.get(name, "").lower() in ("1", "true", "yes", "on")
+
+
+# Production: no GraphiQL, no "Did you mean …?" hints, several workers.
+PRODUCTION = _flag("PARTNERS_PRODUCTION")
+MAX_DEPTH = _int("PARTNERS_MAX_DEPTH", 12)
+MAX_ALIASES = _int("PARTNERS_MAX_ALIASES", 30)
+MAX_TOKENS = _int("PARTNERS_MAX_TOKENS", 2000)
+# Cost: each field 1; a connection multiplies what is under it by `first`, and a
+# plain list by LIST_COST_FACTOR (a variable `first` counts as 100). The directory
+# build's own page of 100 partners with everything nested costs about 30,000.
+MAX_COST = _int("PARTNERS_MAX_COST", 50_000)
+LIST_COST_FACTOR = 5
+MAX_BODY_BYTES = _int("PARTNERS_MAX_BODY_BYTES", 64 * 1024)
+# Anonymous answers are cached until the next write, and at most this long.
+CACHE_SECONDS = _int("PARTNERS_CACHE_SECONDS", 60)
+CACHE_ENTRIES = _int("PARTNERS_CACHE_ENTRIES", 1000)

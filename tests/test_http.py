@@ -1,0 +1,358 @@
+"""GraphQL over HTTP: status codes and media types per case, limits, masking,
+production switches, health, and caching that never leaks staff data."""
+
+import json
+from collections.abc import AsyncIterator
+from datetime import date
+from typing import Any
+
+import httpx
+import pytest
+
+from api import settings
+from api.app import create_app
+from api.types import Partner
+from tests.conftest import StatementLog
+
+GQL = "application/graphql-response+json"
+JSON = "application/json"
+LIST = "{ partners(first: 2) { edges { node { slug } } } }"
+
+
+@pytest.fixture
+async def prod(district: date) -> AsyncIterator[httpx.AsyncClient]:
+    app = create_app(site_dir="/nonexistent", production=True)
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://test") as c:
+        yield c
+
+
+async def ask(
+    client: httpx.AsyncClient,
+    body: Any = None,
+    *,
+    method: str = "POST",
+    accept: str | None = GQL,
+    params: dict[str, str] | None = None,
+    headers: dict[str, str] | None = None,
+    content: bytes | None = None,
+) -> httpx.Response:
+    sent = {"accept": accept} if accept else {}
+    sent.update(headers or {})
+    if body is not None:
+        content = json.dumps(body).encode()
+        sent.setdefault("content-type", JSON)
+    return await client.request(
+        method, "/graphql", content=content, params=params, headers=sent
+    )
+
+
+def media(response: httpx.Response) -> str:
+    return response.headers["content-type"].split(";")[0]
+
+
+@pytest.mark.parametrize(
+    ("accept", "expected"),
+    [
+        (GQL, GQL),
+        (JSON, JSON),
+        (None, JSON),
+        ("*/*", JSON),
+        (f"{JSON};q=0.5, {GQL}", GQL),
+        (f"{GQL};q=0, {JSON}", JSON),
+    ],
+)
+async def test_the_answer_uses_the_media_type_asked_for(
+    client: httpx.AsyncClient, district: date, accept: str | None, expected: str
+) -> None:
+    response = await ask(client, {"query": LIST}, accept=accept)
+    assert response.status_code == 200
+    assert media(response) == expected
+    assert len(response.json()["data"]["partners"]["edges"]) == 2
+
+
+async def test_an_unacceptable_accept_header_gets_406(
+    client: httpx.AsyncClient, district: date
+) -> None:
+    response = await ask(client, {"query": LIST}, accept="text/plain")
+    assert response.status_code == 406
+    assert "errors" in response.json()
+
+
+@pytest.mark.parametrize(
+    ("body", "gql_status"),
+    [
+        ({"query": "{ partners { "}, 400),  # does not parse
+        ({"query": "{ partners { nope } }"}, 400),  # does not validate
+        (
+            {
+                "query": "query Q($n: Int!) { partners(first: $n) { totalCount } }",
+                "variables": {"n": "many"},
+            },
+            400,
+        ),  # variables do not coerce
+        ({"query": "query Q($n: Int!) { partners(first: $n) { totalCount } }"}, 400),
+    ],
+)
+async def test_a_document_that_cannot_run_is_a_400_in_the_graphql_media_type(
+    client: httpx.AsyncClient, district: date, body: dict[str, Any], gql_status: int
+) -> None:
+    response = await ask(client, body)
+    assert (response.status_code, media(response)) == (gql_status, GQL)
+    assert "data" not in response.json() and response.json()["errors"]
+    legacy = await ask(client, body, accept=JSON)
+    assert (legacy.status_code, media(legacy)) == (200, JSON)
+    assert legacy.json()["errors"]
+
+
+async def test_an_error_while_running_keeps_data_and_status_200(
+    client: httpx.AsyncClient, district: date
+) -> None:
+    response = await ask(client, {"query": "{ partners(first: 0) { totalCount } }"})
+    assert response.status_code == 200
+    body = response.json()
+    assert body["data"] is None
+    assert body["errors"][0]["path"] == ["partners"]
+
+
+async def test_get_runs_queries_and_refuses_mutations(
+    client: httpx.AsyncClient, district: date
+) -> None:
+    response = await ask(client, method="GET", params={"query": LIST})
+    assert (response.status_code, media(response)) == (200, GQL)
+    response = await ask(
+        client,
+        method="GET",
+        params={
+            "query": "query Q($n: Int) { partners(first: $n) { totalCount } }",
+            "variables": '{"n": 1}',
+            "operationName": "Q",
+        },
+    )
+    assert response.json()["data"]["partners"]["totalCount"] == 4
+    mutation = (
+        'mutation { createServiceType(input: {slug: "x", name: "X"}) '
+        "{ errors { field } } }"
+    )
+    response = await ask(client, method="GET", params={"query": mutation})
+    assert response.status_code == 405
+    assert response.headers["allow"] == "POST"
+
+
+@pytest.mark.parametrize(
+    ("request_kwargs", "status", "message"),
+    [
+        ({"method": "PUT", "body": {"query": LIST}}, 405, "Use GET or POST"),
+        (
+            {"content": b"query=x", "headers": {"content-type": "text/plain"}},
+            415,
+            "POST bodies must be application/json",
+        ),
+        (
+            {"content": b"{not json", "headers": {"content-type": JSON}},
+            400,
+            "The request body is not valid JSON",
+        ),
+        (
+            {"body": [{"query": LIST}, {"query": LIST}]},
+            400,
+            "Batched requests are not supported: send one operation",
+        ),
+        ({"body": "just a string"}, 400, "The request body must be a JSON object"),
+        (
+            {"body": {"variables": {}}},
+            400,
+            "The request has no query: send it as a string in `query`",
+        ),
+        (
+            {"body": {"query": 42}},
+            400,
+            "The request has no query: send it as a string in `query`",
+        ),
+        (
+            {"body": {"query": LIST, "variables": [1]}},
+            400,
+            "`variables` must be a JSON object",
+        ),
+        (
+            {"body": {"query": LIST, "operationName": 7}},
+            400,
+            "`operationName` must be a string",
+        ),
+        (
+            {"body": {"query": LIST, "extensions": "x"}},
+            400,
+            "`extensions` must be a JSON object",
+        ),
+        (
+            {"body": {"query": LIST, "operationName": "Missing"}},
+            400,
+            'Unknown operation named "Missing".',
+        ),
+        (
+            {"method": "GET", "params": {"query": LIST, "variables": "{oops"}},
+            400,
+            "The variables parameter is not valid JSON",
+        ),
+        (
+            {"method": "GET", "params": {}},
+            400,
+            "The request has no query: send it as a string in `query`",
+        ),
+    ],
+)
+async def test_malformed_requests_get_a_clear_4xx(
+    client: httpx.AsyncClient,
+    district: date,
+    request_kwargs: dict[str, Any],
+    status: int,
+    message: str,
+) -> None:
+    response = await ask(client, **request_kwargs)
+    assert response.status_code == status
+    assert response.json() == {"errors": [{"message": message}]}
+
+
+async def test_an_oversized_body_gets_413_before_it_is_read(
+    client: httpx.AsyncClient, district: date
+) -> None:
+    padding = " " * settings.MAX_BODY_BYTES
+    response = await ask(client, {"query": LIST + padding})
+    assert response.status_code == 413
+    assert response.json() == {
+        "errors": [
+            {"message": f"The request body is over {settings.MAX_BODY_BYTES:,} bytes"}
+        ]
+    }
+
+
+def nested(levels: int) -> str:
+    inner = "slug"
+    for _ in range(levels):
+        inner = f"schoolSites {{ partners {{ {inner} }} }}"
+    return f"{{ partners(first: 1) {{ edges {{ node {{ {inner} }} }} }} }}"
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        (nested(6), "'anonymous' exceeds maximum operation depth of 12"),
+        (
+            "{ " + " ".join(f"a{i}: categories {{ slug }}" for i in range(31)) + " }",
+            "31 aliases found. Allowed: 30",
+        ),
+        (
+            "{ categories { " + "slug " * 2100 + "} }",
+            "Syntax Error: Document contains more than 2000 tokens. Parsing aborted.",
+        ),
+        (
+            "{ partners(first: 100) { edges { node { programs { schoolSites { "
+            "partners { programs { schoolSites { partners { slug } } } } } } } } } }",
+            "Query cost 1,953,301 is over the limit of 50,000: ask for fewer items per "
+            "page (first) or fewer nested lists",
+        ),
+    ],
+)
+async def test_hostile_queries_are_refused_before_they_run(
+    client: httpx.AsyncClient,
+    district: date,
+    sql_log: StatementLog,
+    query: str,
+    message: str,
+) -> None:
+    sql_log.statements.clear()
+    response = await ask(client, {"query": query})
+    assert response.status_code == 400
+    assert message in [e["message"] for e in response.json()["errors"]]
+    # nothing ran but the cache's revision check
+    assert len(sql_log.statements) <= 1
+
+
+async def test_internal_errors_are_masked(
+    client: httpx.AsyncClient, district: date, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(cls: type[Partner], row: object) -> Partner:
+        raise RuntimeError('SELECT * FROM "partner" failed: disk I/O error at /var/db')
+
+    monkeypatch.setattr(Partner, "from_model", classmethod(broken))
+    response = await ask(client, {"query": LIST})
+    assert response.status_code == 200
+    body = response.json()
+    assert body["errors"] == [
+        {
+            "message": "Unexpected error.",
+            "locations": [{"line": 1, "column": 3}],
+            "path": ["partners"],
+        }
+    ]
+    assert "SELECT" not in response.text and "disk" not in response.text
+
+
+async def test_production_drops_suggestions_and_graphiql(
+    client: httpx.AsyncClient, prod: httpx.AsyncClient
+) -> None:
+    typo = {"query": "{ partners { edges { node { nme } } } }"}
+    dev = (await ask(client, typo)).json()["errors"][0]["message"]
+    assert dev == "Cannot query field 'nme' on type 'Partner'. Did you mean 'name'?"
+    live = (await ask(prod, typo)).json()["errors"][0]["message"]
+    assert live == "Cannot query field 'nme' on type 'Partner'."
+    page = await client.get("/graphql", headers={"accept": "text/html"})
+    assert page.status_code == 200 and "graphiql" in page.text.lower()
+    none = await prod.get("/graphql", headers={"accept": "text/html"})
+    assert none.status_code == 406
+    assert "graphiql" not in none.text.lower()
+
+
+async def test_health(client: httpx.AsyncClient) -> None:
+    response = await client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok"}
+
+
+async def test_anonymous_answers_are_cached_until_the_next_write(
+    client: httpx.AsyncClient,
+    district: date,
+    tokens: dict[str, str],
+    sql_log: StatementLog,
+) -> None:
+    query = {"query": "{ serviceTypes { slug name } }"}
+    first = await ask(client, method="GET", params=query)
+    assert first.headers["cache-control"] == "public, max-age=0, must-revalidate"
+    etag = first.headers["etag"]
+    sql_log.statements.clear()
+    again = await ask(client, method="GET", params=query)
+    assert again.content == first.content
+    assert len(sql_log.statements) == 1  # only the revision check
+    unchanged = await ask(
+        client, method="GET", params=query, headers={"if-none-match": etag}
+    )
+    assert unchanged.status_code == 304 and unchanged.content == b""
+    rename = (
+        'mutation { updateServiceType(slug: "arts", input: {name: "Arts & crafts"})'
+        " { errors { field } } }"
+    )
+    await ask(
+        client,
+        {"query": rename},
+        headers={"authorization": f"Bearer {tokens['editor']}"},
+    )
+    fresh = await ask(
+        client, method="GET", params=query, headers={"if-none-match": etag}
+    )
+    assert fresh.status_code == 200
+    assert "Arts & crafts" in fresh.text
+    assert fresh.headers["etag"] != etag
+
+
+async def test_staff_answers_are_never_cached_or_shared(
+    client: httpx.AsyncClient, district: date, tokens: dict[str, str]
+) -> None:
+    query = {"query": "{ staff { partners(first: 100) { totalCount } } }"}
+    viewer = {"authorization": f"Bearer {tokens['viewer']}"}
+    staff = await ask(client, method="GET", params=query, headers=viewer)
+    assert staff.json()["data"]["staff"]["partners"]["totalCount"] == 13
+    assert staff.headers["cache-control"] == "private, no-store"
+    assert "etag" not in staff.headers
+    anonymous = await ask(client, method="GET", params=query)
+    assert anonymous.json()["data"] == {"staff": None}
+    assert "13" not in anonymous.text
