@@ -18,6 +18,7 @@ from models.demo.district import Batch, District
 from models.partner import Partner
 from models.program import Program
 from models.school import SchoolSite
+from models.staff import AuditEntry
 from models.taxonomy import Category, Language, ServiceType
 
 # Partners are generated and written this many at a time, and progress is reported
@@ -97,6 +98,16 @@ async def load_demo(
         if connection.capabilities.dialect == "postgres":
             await _reset_sequences(connection)
         listed = await Partner.public(day).using_db(connection).count()
+        # Every write leaves an audit entry; caches of public answers key on them.
+        await AuditEntry.create(
+            actor="partners demo",
+            action="demo.load",
+            entity="Database",
+            entity_key="demo",
+            changes={"partners": [None, written_partners]},
+            reason=f"seed {seed}" + (", replacing every record" if replace else ""),
+            using_db=connection,
+        )
     return DemoSummary(
         categories=len(base.categories),
         service_types=len(base.service_types),
