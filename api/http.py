@@ -165,7 +165,7 @@ class GraphQLEndpoint:
         user = request.scope.get("user")
         staff = user if isinstance(user, Staff) else None
         key = (media, query, json.dumps(variables, sort_keys=True), operation)
-        current = await revision() if staff is None else None
+        current = await revision() if staff is None and self.cache.size else None
         if current is not None and (answer := self.cache.get(key, current)):
             return self._send(request, answer, cacheable=True)
         try:

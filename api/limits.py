@@ -1,5 +1,6 @@
-"""The query cost budget: an estimate, made before execution, of how many objects a
-query could return, in the spirit of GitHub's and Shopify's public APIs."""
+"""Limits checked when a document is validated, before anything runs: depth,
+aliases, and a cost budget estimating how many objects a query could return, in
+the spirit of GitHub's and Shopify's public APIs."""
 
 from collections.abc import Mapping
 
@@ -16,9 +17,13 @@ from graphql import (
     ValidationRule,
 )
 from graphql.language import DocumentNode
+from strawberry.extensions.max_aliases import create_validator as aliases_validator
+from strawberry.extensions.query_depth_limiter import (
+    create_validator as depth_validator,
+)
 
 from api.pagination import PAGE_SIZE_DEFAULT, PAGE_SIZE_MAX
-from api.settings import LIST_COST_FACTOR, MAX_COST
+from api.settings import LIST_COST_FACTOR, MAX_ALIASES, MAX_COST, MAX_DEPTH
 
 # Plain list fields whose length is bounded by the data, not by an argument.
 LIST_FIELDS = frozenset(
@@ -132,3 +137,12 @@ class CostLimit(ValidationRule):
                     extensions={"code": "QUERY_TOO_COSTLY", "cost": spent},
                 )
             )
+
+
+# Made once: the validation cache keys on the rule classes, so rules built anew per
+# request (as QueryDepthLimiter() and MaxAliasesLimiter() do) would never hit it.
+LIMITS = [
+    depth_validator(MAX_DEPTH, None, None),
+    aliases_validator(MAX_ALIASES),
+    CostLimit,
+]

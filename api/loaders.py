@@ -69,8 +69,10 @@ def _through_programs(
 
 
 async def _programs(keys: list[int]) -> list[list[m.Program]]:
-    pairs = await m.Program.filter(partner_id__in=keys).values_list("partner_id", "id")
-    return await _group(pairs, m.Program.all(), keys)
+    grouped: dict[int, list[m.Program]] = defaultdict(list)
+    for row in await m.Program.filter(partner_id__in=keys):
+        grouped[row.partner_id].append(row)
+    return [grouped[k] for k in keys]
 
 
 async def _listed_partners(keys: list[int]) -> list[m.Partner | None]:

@@ -9,10 +9,8 @@ from strawberry import relay
 from strawberry.extensions import (
     AddValidationRules,
     MaskErrors,
-    MaxAliasesLimiter,
     MaxTokensLimiter,
     ParserCache,
-    QueryDepthLimiter,
     ValidationCache,
 )
 from strawberry.types import ExecutionContext
@@ -20,10 +18,10 @@ from strawberry.types import ExecutionContext
 import models as m
 from api.auth import IsStaff
 from api.filters import PartnerFilter, public_partners, public_programs
-from api.limits import CostLimit
+from api.limits import LIMITS
 from api.mutations import Mutation
 from api.pagination import PAGE_SIZE_DEFAULT, Connection, paginate
-from api.settings import MAX_ALIASES, MAX_DEPTH, MAX_TOKENS
+from api.settings import MAX_TOKENS
 from api.staff_query import StaffQuery
 from api.types import Category, Language, Partner, Program, SchoolSite, ServiceType
 
@@ -117,9 +115,7 @@ schema = Schema(
         lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
         lambda: ParserCache(maxsize=256),
         lambda: ValidationCache(maxsize=256),
-        lambda: QueryDepthLimiter(max_depth=MAX_DEPTH),
-        lambda: MaxAliasesLimiter(max_alias_count=MAX_ALIASES),
-        lambda: AddValidationRules([CostLimit]),
+        lambda: AddValidationRules(LIMITS),
         lambda: MaskErrors(should_mask_error=is_internal),
     ],
 )
