@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test check setup db site schema migrations bench-site clean
+.PHONY: run test check setup db site schema migrations bench-site bench-api bench-abuse clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,12 @@ check: $(STAMP)
 
 bench-site: $(STAMP)
 	$(BIN)/python -m bench.site 1000 10000
+
+bench-api: $(STAMP)
+	$(BIN)/python -m bench.api
+
+bench-abuse: $(STAMP)
+	$(BIN)/python -m bench.abuse
 
 schema: $(STAMP)
 	$(BIN)/python -c 'from api.schema import schema; print(schema)' > schema.graphql

@@ -8,7 +8,7 @@ from collections import OrderedDict
 from dataclasses import dataclass
 
 import models as m
-from api.settings import CACHE_ENTRIES, CACHE_SECONDS
+from api.settings import CACHE_ENTRIES, CACHE_SECONDS, REVISION_SECONDS
 
 Revision = tuple[int, str]
 
@@ -25,10 +25,27 @@ class Answer:
         return '"' + hashlib.sha256(self.body).hexdigest()[:32] + '"'
 
 
-async def revision() -> Revision:
-    """Changes whenever anything is written, and when the day changes."""
-    newest = await m.AuditEntry.all().order_by("-id").limit(1).values("id")
-    return (int(newest[0]["id"]) if newest else 0, m.district_today().isoformat())
+class Revisions:
+    """The data's revision: changes whenever anything is written, and when the day
+    changes. Read from the database at most once every REVISION_SECONDS, so a write
+    made by another worker or host shows within that time; writes through this
+    worker call forget() and show at once."""
+
+    def __init__(self, seconds: float = REVISION_SECONDS) -> None:
+        self.seconds = seconds
+        self._known: tuple[Revision, float] | None = None
+
+    async def current(self) -> Revision:
+        now = time.monotonic()
+        if self._known is not None and now - self._known[1] < self.seconds:
+            return self._known[0]
+        newest = await m.AuditEntry.all().order_by("-id").limit(1).values("id")
+        value = (int(newest[0]["id"]) if newest else 0, m.district_today().isoformat())
+        self._known = (value, now)
+        return value
+
+    def forget(self) -> None:
+        self._known = None
 
 
 class AnswerCache:

@@ -32,3 +32,5 @@ MAX_BODY_BYTES = _int("PARTNERS_MAX_BODY_BYTES", 64 * 1024)
 # Anonymous answers are cached until the next write, and at most this long.
 CACHE_SECONDS = _int("PARTNERS_CACHE_SECONDS", 60)
 CACHE_ENTRIES = _int("PARTNERS_CACHE_ENTRIES", 1000)
+# How stale a worker's view of "has anything been written?" may be, in seconds.
+REVISION_SECONDS = float(_int("PARTNERS_REVISION_MS", 1000)) / 1000

@@ -38,8 +38,11 @@ QUERIES = {
     "100-partner page": PAGE % 100,
     "tiny ({ __typename })": "{ __typename }",
 }
-REQUESTS = {"canonical (20 partners)": 1500, "100-partner page": 300,
-            "tiny ({ __typename })": 5000}  # fmt: skip
+REQUESTS = {
+    "canonical (20 partners)": 1500,
+    "100-partner page": 300,
+    "tiny ({ __typename })": 5000,
+}
 CACHED_REQUESTS = 5000
 
 
@@ -49,9 +52,16 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def _start(command: list[str], env: dict[str, str], port: int) -> subprocess.Popen[bytes]:
-    server = subprocess.Popen(command, env={**os.environ, **env}, cwd=ROOT,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+def _start(
+    command: list[str], env: dict[str, str], port: int
+) -> subprocess.Popen[bytes]:
+    server = subprocess.Popen(
+        command,
+        env={**os.environ, **env},
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     for _ in range(150):
         try:
             urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1)
@@ -68,19 +78,42 @@ def _serve(port: int, url: str, cache: bool) -> subprocess.Popen[bytes]:
     env = {"DATABASE_URL": url, "SITE_DIR": "/nonexistent"}
     if not cache:
         env["PARTNERS_CACHE_ENTRIES"] = "0"
-    command = [sys.executable, "-m", "cli.main", "serve", "--production",
-               "--workers", "1", "--port", str(port)]  # fmt: skip
+    command = [
+        sys.executable,
+        "-m",
+        "cli.main",
+        "serve",
+        "--production",
+        "--workers",
+        "1",
+        "--port",
+        str(port),
+    ]
     return _start(command, env, port)
 
 
 def _load(port: int, query: str, requests: int) -> dict[str, Any]:
     body = json.dumps({"query": query})
     out = subprocess.run(
-        [sys.executable, "-m", "bench.load", f"http://127.0.0.1:{port}/graphql",
-         "--body", body, "--requests", str(requests), "--seconds", "20",
-         "--connections", "8"],
-        cwd=ROOT, capture_output=True, text=True, check=True,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "bench.load",
+            f"http://127.0.0.1:{port}/graphql",
+            "--body",
+            body,
+            "--requests",
+            str(requests),
+            "--seconds",
+            "20",
+            "--connections",
+            "8",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     result: dict[str, Any] = json.loads(out.stdout)
     return result
 
@@ -121,7 +154,9 @@ def run() -> str:
             for name, r in _measure(port, counts).items():
                 rows.append(_row(f"{name}, {label}", r))
             before = _rss_mb(server.pid)
-            query = QUERIES["canonical (20 partners)" if cache else "tiny ({ __typename })"]
+            query = QUERIES[
+                "canonical (20 partners)" if cache else "tiny ({ __typename })"
+            ]
             soak = _load(port, query, 10_000)
             after = _rss_mb(server.pid)
             memory.append(
@@ -130,52 +165,74 @@ def run() -> str:
                 f"RSS {before:.1f} MB before, {after:.1f} MB after"
             )
             if label == "uncached":
-                body = urllib.request.urlopen(urllib.request.Request(
-                    f"http://127.0.0.1:{port}/graphql",
-                    data=json.dumps({"query": QUERIES["canonical (20 partners)"]}).encode(),
-                    headers={"content-type": "application/json"},
-                )).read()  # fmt: skip
+                body = urllib.request.urlopen(
+                    urllib.request.Request(
+                        f"http://127.0.0.1:{port}/graphql",
+                        data=json.dumps(
+                            {"query": QUERIES["canonical (20 partners)"]}
+                        ).encode(),
+                        headers={"content-type": "application/json"},
+                    )
+                ).read()
                 (WORK / "canonical.json").write_bytes(body)
         finally:
             server.terminate()
             server.wait()
     port = _free_port()
     ceiling = _start(
-        [sys.executable, "-m", "uvicorn", "bench.ceiling:app", "--port", str(port),
-         "--no-access-log", "--log-level", "warning"],
-        {"CEILING_BODY": str(WORK / "canonical.json")}, port,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "bench.ceiling:app",
+            "--port",
+            str(port),
+            "--no-access-log",
+            "--log-level",
+            "warning",
+        ],
+        {"CEILING_BODY": str(WORK / "canonical.json")},
+        port,
+    )
     try:
         _load(port, "{}", 100)
-        rows.append(_row("plain Starlette JSON, same bytes (ceiling)",
-                         _load(port, "{}", CACHED_REQUESTS)))  # fmt: skip
+        rows.append(
+            _row(
+                "plain Starlette JSON, same bytes (ceiling)",
+                _load(port, "{}", CACHED_REQUESTS),
+            )
+        )
     finally:
         ceiling.terminate()
         ceiling.wait()
     size = (WORK / "canonical.json").stat().st_size
-    return "\n".join([
-        "# API throughput and latency",
-        "",
-        f"Machine: {os.cpu_count()} cores. Command: `make bench-api`. Server: `partners "
-        f"serve --production --workers 1` (uvicorn, uvloop, httptools), SQLite, demo "
-        f"district of {PARTNERS} partners. Load: `bench/load.py` in its own process, 8 "
-        f"keep-alive connections, POST. Uncached = answer cache off "
-        f"(`PARTNERS_CACHE_ENTRIES=0`). The canonical answer is {size:,} bytes.",
-        "",
-        "| query | requests | req/s | p50 ms | p99 ms | statuses |",
-        "| --- | --- | --- | --- | --- | --- |",
-        *rows,
-        "",
-        "Memory:",
-        "",
-        *memory,
-        "",
-    ])  # fmt: skip
+    return "\n".join(
+        [
+            "# API throughput and latency",
+            "",
+            f"Machine: {os.cpu_count()} cores. Command: `make bench-api`. Server: "
+            "`partners serve --production --workers 1` (uvicorn, uvloop, httptools), "
+            f"SQLite, demo district of {PARTNERS} partners. Load: `bench/load.py` in "
+            "its own process, 8 keep-alive connections, POST. Uncached = answer cache "
+            f"off (`PARTNERS_CACHE_ENTRIES=0`). Canonical answer: {size:,} bytes.",
+            "",
+            "| query | requests | req/s | p50 ms | p99 ms | statuses |",
+            "| --- | --- | --- | --- | --- | --- |",
+            *rows,
+            "",
+            "Memory:",
+            "",
+            *memory,
+            "",
+        ]
+    )
 
 
 def _row(name: str, r: dict[str, Any]) -> str:
-    return (f"| {name} | {r['requests']:,} | {r['rps']:,} | {r['p50_ms']} | "
-            f"{r['p99_ms']} | {r['statuses']} |")  # fmt: skip
+    return (
+        f"| {name} | {r['requests']:,} | {r['rps']:,} | {r['p50_ms']} | "
+        f"{r['p99_ms']} | {r['statuses']} |"
+    )
 
 
 def main() -> None:

@@ -322,7 +322,7 @@ async def test_anonymous_answers_are_cached_until_the_next_write(
     sql_log.statements.clear()
     again = await ask(client, method="GET", params=query)
     assert again.content == first.content
-    assert len(sql_log.statements) == 1  # only the revision check
+    assert len(sql_log.statements) <= 1  # at most the revision check
     unchanged = await ask(
         client, method="GET", params=query, headers={"if-none-match": etag}
     )
