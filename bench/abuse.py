@@ -13,7 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from api.settings import MAX_BODY_BYTES
-from bench.api import PAGE, WORK, _free_port, _prepare, _serve
+from bench.api import PAGE, WORK, prepare, serve, table_row
+from bench.site import free_port
 
 ROOT = Path(__file__).parent.parent
 RESULTS = Path(__file__).parent / "results" / "abuse.md"
@@ -79,9 +80,9 @@ def run() -> str:
     WORK.mkdir(parents=True, exist_ok=True)
     url = f"sqlite://{WORK / 'abuse.sqlite3'}"
     (WORK / "abuse.sqlite3").unlink(missing_ok=True)
-    asyncio.run(_prepare(url))
-    port = _free_port()
-    server = _serve(port, url, cache=False)
+    asyncio.run(prepare(url))
+    port = free_port()
+    server = serve(port, url, cache=False)
     try:
         quiet = json.loads(_start_load(port, NORMAL, 200, 2).communicate()[0])
         burst = {
@@ -115,22 +116,15 @@ def run() -> str:
         "",
         "| load | requests | req/s | p50 ms | p99 ms | statuses |",
         "| --- | --- | --- | --- | --- | --- |",
-        _row("ordinary query, alone", quiet),
-        _row("ordinary query, during the burst", normal),
-        *(_row(name, r) for name, r in hostile.items()),
+        table_row("ordinary query, alone", quiet),
+        table_row("ordinary query, during the burst", normal),
+        *(table_row(name, r) for name, r in hostile.items()),
         "",
         f"The body limit is {MAX_BODY_BYTES:,} bytes; a refused oversized body may "
         "close the connection (counted as `closed`) once the answer is sent.",
         "",
     ]
     return "\n".join(lines)
-
-
-def _row(name: str, r: dict[str, Any]) -> str:
-    return (
-        f"| {name} | {r['requests']:,} | {r['rps']:,} | {r['p50_ms']} | "
-        f"{r['p99_ms']} | {r['statuses']} |"
-    )
 
 
 def main() -> None:

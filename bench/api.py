@@ -14,7 +14,6 @@ import asyncio
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -22,6 +21,7 @@ import urllib.request
 from pathlib import Path
 from typing import Any
 
+from bench.site import free_port
 from models.db import database, migrate
 from models.demo import load_demo
 
@@ -46,12 +46,6 @@ REQUESTS = {
 CACHED_REQUESTS = 5000
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def _start(
     command: list[str], env: dict[str, str], port: int
 ) -> subprocess.Popen[bytes]:
@@ -74,7 +68,7 @@ def _start(
     raise RuntimeError(f"{command} did not start")
 
 
-def _serve(port: int, url: str, cache: bool) -> subprocess.Popen[bytes]:
+def serve(port: int, url: str, cache: bool) -> subprocess.Popen[bytes]:
     env = {"DATABASE_URL": url, "SITE_DIR": "/nonexistent"}
     if not cache:
         env["PARTNERS_CACHE_ENTRIES"] = "0"
@@ -125,7 +119,7 @@ def _rss_mb(pid: int) -> float:
     return 0.0
 
 
-async def _prepare(url: str) -> None:
+async def prepare(url: str) -> None:
     await migrate(url)
     async with database(url):
         await load_demo(partners=PARTNERS, seed=1)
@@ -143,16 +137,16 @@ def run() -> str:
     shutil.rmtree(WORK, ignore_errors=True)
     WORK.mkdir(parents=True)
     url = f"sqlite://{WORK / 'partners.sqlite3'}"
-    asyncio.run(_prepare(url))
+    asyncio.run(prepare(url))
     rows: list[str] = []
     memory: list[str] = []
     for label, cache in (("uncached", False), ("cached", True)):
-        port = _free_port()
-        server = _serve(port, url, cache)
+        port = free_port()
+        server = serve(port, url, cache)
         try:
             counts = REQUESTS if not cache else dict.fromkeys(QUERIES, CACHED_REQUESTS)
             for name, r in _measure(port, counts).items():
-                rows.append(_row(f"{name}, {label}", r))
+                rows.append(table_row(f"{name}, {label}", r))
             before = _rss_mb(server.pid)
             query = QUERIES[
                 "canonical (20 partners)" if cache else "tiny ({ __typename })"
@@ -178,7 +172,7 @@ def run() -> str:
         finally:
             server.terminate()
             server.wait()
-    port = _free_port()
+    port = free_port()
     ceiling = _start(
         [
             sys.executable,
@@ -197,7 +191,7 @@ def run() -> str:
     try:
         _load(port, "{}", 100)
         rows.append(
-            _row(
+            table_row(
                 "plain Starlette JSON, same bytes (ceiling)",
                 _load(port, "{}", CACHED_REQUESTS),
             )
@@ -228,7 +222,7 @@ def run() -> str:
     )
 
 
-def _row(name: str, r: dict[str, Any]) -> str:
+def table_row(name: str, r: dict[str, Any]) -> str:
     return (
         f"| {name} | {r['requests']:,} | {r['rps']:,} | {r['p50_ms']} | "
         f"{r['p99_ms']} | {r['statuses']} |"

@@ -64,7 +64,7 @@ class Row:
     facet: Transfer
 
 
-async def _prepare(url: str, partners: int, out: Path) -> tuple[int, float, float, int]:
+async def prepare(url: str, partners: int, out: Path) -> tuple[int, float, float, int]:
     await migrate(url)
     async with database(url):
         started = time.perf_counter()
@@ -78,13 +78,13 @@ async def _prepare(url: str, partners: int, out: Path) -> tuple[int, float, floa
         return summary.listed, loaded, time.perf_counter() - started, built.files
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
 
 
-def _serve(url: str, site: Path, port: int) -> subprocess.Popen[bytes]:
+def serve(url: str, site: Path, port: int) -> subprocess.Popen[bytes]:
     env = {**os.environ, "DATABASE_URL": url, "SITE_DIR": str(site)}
     server = subprocess.Popen(
         [sys.executable, "-m", "cli.main", "serve", "--port", str(port)],
@@ -137,13 +137,13 @@ def run(sizes: list[int]) -> list[Row]:
         folder.mkdir(parents=True)
         url = f"sqlite://{folder / 'partners.sqlite3'}"
         listed, loaded, built, files = asyncio.run(
-            _prepare(url, partners, folder / "site")
+            prepare(url, partners, folder / "site")
         )
         size = sum(
             f.stat().st_size for f in (folder / "site").rglob("*") if f.is_file()
         )
-        port = _free_port()
-        server = _serve(url, folder / "site", port)
+        port = free_port()
+        server = serve(url, folder / "site", port)
         try:
             base = f"http://127.0.0.1:{port}/"
             word, facet = _measure(base, f"q={WORD}"), _measure(base, FACET)
