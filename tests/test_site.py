@@ -211,3 +211,12 @@ async def test_search_index_holds_words_facets_and_records(
     assert not (search / "facets/grade/-1.json").exists()  # no listed pre-K program
     free = json.loads((search / "facets/free/yes.json").read_text())
     assert members(free) == ["bright-minds", "harbor-counseling", "mentor-match"]
+
+
+async def test_a_partner_without_programs_says_so(
+    district: date, tmp_path: Path
+) -> None:
+    await m.Program.filter(partner__slug="city-arts").delete()
+    await build(tmp_path / "site", SITE)
+    page = (tmp_path / "site/partners/city-arts/index.html").read_text()
+    assert "No programs are listed yet." in page
