@@ -3,11 +3,12 @@ queries, POST for anything, `application/graphql-response+json` with its status
 codes (and plain `application/json` for older clients), clear 4xx answers for
 malformed requests, and cheap repeat answers for anonymous queries."""
 
+import functools
 import json
 import re
 from typing import Any
 
-from graphql import GraphQLError
+from graphql import GraphQLError, OperationDefinitionNode, parse
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 from starlette.types import Receive, Scope, Send
@@ -140,7 +141,22 @@ def _check(params: dict[str, Any]) -> tuple[str, dict[str, Any] | None, str | No
             f"Syntax Error: Document contains more than {MAX_TOKENS} tokens. "
             "Parsing aborted.",
         )
+    if operation is None and _operation_count(query) > 1:
+        raise RequestError(
+            400, "The document has several operations: name one in `operationName`"
+        )
     return query, variables, operation
+
+
+@functools.lru_cache(maxsize=256)
+def _operation_count(query: str) -> int:
+    """How many operations the document defines (0 when it does not parse: the
+    schema reports that error itself)."""
+    try:
+        document = parse(query, max_tokens=MAX_TOKENS)
+    except GraphQLError:
+        return 0
+    return sum(isinstance(d, OperationDefinitionNode) for d in document.definitions)
 
 
 class GraphQLEndpoint:

@@ -185,6 +185,15 @@ async def test_get_runs_queries_and_refuses_mutations(
             "`extensions` must be a JSON object",
         ),
         (
+            {
+                "body": {
+                    "query": "query A { categories { slug } } query B { __typename }"
+                }
+            },
+            400,
+            "The document has several operations: name one in `operationName`",
+        ),
+        (
             {"body": {"query": LIST, "operationName": "Missing"}},
             400,
             'Unknown operation named "Missing".',
@@ -356,3 +365,12 @@ async def test_staff_answers_are_never_cached_or_shared(
     anonymous = await ask(client, method="GET", params=query)
     assert anonymous.json()["data"] == {"staff": None}
     assert "13" not in anonymous.text
+
+
+async def test_operation_name_picks_one_of_several_operations(
+    client: httpx.AsyncClient, district: date
+) -> None:
+    document = "query A { categories { slug } } query B { languages { code } }"
+    response = await ask(client, {"query": document, "operationName": "B"})
+    assert response.status_code == 200
+    assert list(response.json()["data"]) == ["languages"]
