@@ -68,11 +68,22 @@ def _through_programs(
     return load
 
 
-async def _programs(keys: list[int]) -> list[list[m.Program]]:
-    grouped: dict[int, list[m.Program]] = defaultdict(list)
-    for row in await m.Program.filter(partner_id__in=keys):
-        grouped[row.partner_id].append(row)
+K = TypeVar("K")
+
+
+def _bucket(
+    rows: Iterable[T], key: Callable[[T], K], keys: Sequence[K]
+) -> list[list[T]]:
+    """Rows grouped under the keys asked for, in the rows' own order."""
+    grouped: dict[K, list[T]] = defaultdict(list)
+    for row in rows:
+        grouped[key(row)].append(row)
     return [grouped[k] for k in keys]
+
+
+async def _programs(keys: list[int]) -> list[list[m.Program]]:
+    rows = await m.Program.filter(partner_id__in=keys)
+    return _bucket(rows, lambda row: row.partner_id, keys)
 
 
 async def _listed_partners(keys: list[int]) -> list[m.Partner | None]:
@@ -114,18 +125,12 @@ async def _agreements(keys: list[int]) -> list[list[m.Agreement]]:
     rows = await m.Agreement.filter(partner_id__in=keys).prefetch_related(
         "partner", "program"
     )
-    grouped: dict[int, list[m.Agreement]] = defaultdict(list)
-    for row in rows:
-        grouped[row.partner_id].append(row)
-    return [grouped[k] for k in keys]
+    return _bucket(rows, lambda row: row.partner_id, keys)
 
 
 async def _histories(keys: list[str]) -> list[list[m.AuditEntry]]:
     rows = await m.AuditEntry.filter(entity="Partner", entity_key__in=keys)
-    grouped: dict[str, list[m.AuditEntry]] = defaultdict(list)
-    for row in rows:
-        grouped[row.entity_key].append(row)
-    return [grouped[k] for k in keys]
+    return _bucket(rows, lambda row: row.entity_key, keys)
 
 
 @dataclass

@@ -88,22 +88,29 @@ def environment() -> jinja2.Environment:
     return env
 
 
+def _page_path(folder: str, number: int) -> str:
+    """Page 1 of a list is the folder itself; the others are folder/page/N/."""
+    return folder + (f"page/{number}/" if number > 1 else "")
+
+
 def _paged(
     env: jinja2.Environment,
     template: str,
     folder: str,
     partners: list[Partner],
     site: Site,
+    per_page: Callable[[list[Partner]], dict[str, Any]] = lambda chunk: {},
     **context: Any,
 ) -> Iterator[tuple[str, str]]:
-    """A list of partners as pages of PAGE_SIZE: folder/ then folder/page/N/."""
+    """A list of partners as pages of PAGE_SIZE; `per_page` adds what a page's own
+    partners decide (such as its letter headings)."""
     pages = max(1, math.ceil(len(partners) / PAGE_SIZE))
 
     def url(number: int) -> str:
-        return f"{site.base}{folder}" + (f"page/{number}/" if number > 1 else "")
+        return site.base + _page_path(folder, number)
 
     for number in range(1, pages + 1):
-        path = folder + (f"page/{number}/" if number > 1 else "")
+        path = _page_path(folder, number)
         chunk = partners[(number - 1) * PAGE_SIZE : number * PAGE_SIZE]
         html = env.get_template(template).render(
             site=site,
@@ -111,6 +118,7 @@ def _paged(
             total=len(partners),
             pager=Pager(number, pages, url),
             canonical=path,
+            **per_page(chunk),
             **context,
         )
         yield f"{path}index.html", html
@@ -237,36 +245,30 @@ def _a_to_z(
     categories: dict[str, Any],
 ) -> Iterator[tuple[str, str]]:
     """All partners A to Z, with a letter index that points into the right page."""
-    pages = max(1, math.ceil(len(partners) / PAGE_SIZE))
     letters: dict[str, str] = {}
     for i, p in enumerate(partners):
-        number = i // PAGE_SIZE + 1
-        folder = "a-z/" + (f"page/{number}/" if number > 1 else "")
         letter = _letter(p["name"])
-        letters.setdefault(letter, f"{site.base}{folder}#{_anchor(letter)}")
-    for number in range(1, pages + 1):
-        chunk = partners[(number - 1) * PAGE_SIZE : number * PAGE_SIZE]
+        page = _page_path("a-z/", i // PAGE_SIZE + 1)
+        letters.setdefault(letter, f"{site.base}{page}#{_anchor(letter)}")
+
+    def headings(chunk: list[Partner]) -> dict[str, Any]:
         groups: dict[str, list[Partner]] = {}
         for p in chunk:
             groups.setdefault(_letter(p["name"]), []).append(p)
-        folder = "a-z/" + (f"page/{number}/" if number > 1 else "")
-        html = env.get_template("a-z.html").render(
-            site=site,
-            title="All partners A–Z",
-            intro="",
-            section="a-z",
-            crumbs=[],
-            empty="is listed",
-            partners=chunk,
-            total=len(partners),
-            groups=[(letter, _anchor(letter), g) for letter, g in groups.items()],
-            letters=list(letters.items()),
-            categories=categories,
-            canonical=folder,
-            pager=Pager(
-                number,
-                pages,
-                lambda n: f"{site.base}a-z/" + (f"page/{n}/" if n > 1 else ""),
-            ),
-        )
-        yield f"{folder}index.html", html
+        return {"groups": [(k, _anchor(k), group) for k, group in groups.items()]}
+
+    yield from _paged(
+        env,
+        "a-z.html",
+        "a-z/",
+        partners,
+        site,
+        per_page=headings,
+        title="All partners A–Z",
+        intro="",
+        section="a-z",
+        crumbs=[],
+        empty="is listed",
+        letters=list(letters.items()),
+        categories=categories,
+    )
