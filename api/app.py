@@ -2,10 +2,10 @@
 built directory at /."""
 
 import logging
-import os
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -24,10 +24,10 @@ from tortoise.contrib.starlette import RegisterTortoise
 from api.auth import TokenBackend, refuse
 from api.http import GraphQLEndpoint
 from api.schema import schema
-from api.settings import PRODUCTION
-from models.db import DATABASE_URL, ensure_sqlite_folder, tortoise_config
+from models.clock import district_today
+from models.db import ensure_sqlite_folder, tortoise_config
+from models.settings import DATABASE_URL, PRODUCTION, SITE_DIR
 
-SITE_DIR = os.environ.get("SITE_DIR", "var/site")
 access_log = logging.getLogger("partners.access")
 
 
@@ -78,8 +78,10 @@ def create_app(
     database_url: str = DATABASE_URL,
     site_dir: str = SITE_DIR,
     production: bool = PRODUCTION,
+    today: Callable[[], date] = district_today,
 ) -> Starlette:
-    """The app; the database opens and closes with its lifespan."""
+    """The app; the database opens and closes with its lifespan. `today` is the
+    district's clock (tests pass their own day)."""
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -87,7 +89,9 @@ def create_app(
         async with RegisterTortoise(app, config=tortoise_config(database_url)):
             yield
 
-    graphql = GraphQLEndpoint(schema, graphiql=not production, hints=not production)
+    graphql = GraphQLEndpoint(
+        schema, graphiql=not production, hints=not production, today=today
+    )
     staff_tokens = Middleware(
         AuthenticationMiddleware, backend=TokenBackend(), on_error=refuse
     )

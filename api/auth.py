@@ -1,7 +1,6 @@
 """Staff credentials: `Authorization: Bearer <token>`, checked before GraphQL runs."""
 
 from dataclasses import dataclass
-from typing import Any
 
 from starlette.authentication import (
     AuthCredentials,
@@ -11,10 +10,8 @@ from starlette.authentication import (
 )
 from starlette.requests import HTTPConnection
 from starlette.responses import JSONResponse, Response
-from strawberry.permission import BasePermission
 
 import models as m
-from api.context import Info
 
 
 @dataclass(frozen=True)
@@ -69,28 +66,3 @@ def refuse(conn: HTTPConnection, error: AuthenticationError) -> Response:
         status_code=401,
         headers={"WWW-Authenticate": 'Bearer realm="partners"'},
     )
-
-
-class IsStaff(BasePermission):
-    message = "Staff only: send Authorization: Bearer <token> with a staff token"
-    error_extensions = {"code": "FORBIDDEN"}
-
-    def has_permission(self, source: Any, info: Info, **kwargs: Any) -> bool:
-        return info.context.staff is not None
-
-
-class IsEditor(BasePermission):
-    message = "Editors only: this needs a staff token with the editor role"
-    error_extensions = {"code": "FORBIDDEN"}
-
-    def has_permission(self, source: Any, info: Info, **kwargs: Any) -> bool:
-        staff = info.context.staff
-        return staff is not None and staff.role == m.Role.EDITOR
-
-
-def actor(info: Info) -> str:
-    """Who is writing; mutations only run for editors, so there is always one."""
-    staff = info.context.staff
-    if staff is None:
-        raise PermissionError("no staff credential")
-    return staff.name

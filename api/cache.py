@@ -1,14 +1,15 @@
 """A cache of anonymous GraphQL answers. Every write leaves an audit entry, so the
-newest audit id, with today's date (listings change at midnight), tells whether a
-cached answer is still true; entries also expire after CACHE_SECONDS."""
+newest audit id, with the request's day (listings change at midnight), tells
+whether a cached answer is still true; entries also expire after CACHE_SECONDS."""
 
 import hashlib
 import time
 from collections import OrderedDict
 from dataclasses import dataclass
+from datetime import date
 
 import models as m
-from api.settings import CACHE_ENTRIES, CACHE_SECONDS, REVISION_SECONDS
+from models.settings import CACHE_ENTRIES, CACHE_SECONDS, REVISION_SECONDS
 
 Revision = tuple[int, str]
 
@@ -26,23 +27,22 @@ class Answer:
 
 
 class Revisions:
-    """The data's revision: changes whenever anything is written, and when the day
-    changes. Read from the database at most once every REVISION_SECONDS, so a write
-    made by another worker or host shows within that time; writes through this
-    worker call forget() and show at once."""
+    """What a public answer depends on: the data's revision, which changes whenever
+    anything is written, and the day. The revision is read from the database at
+    most once every REVISION_SECONDS, so a write made by another worker or host
+    shows within that time; writes through this worker call forget() and show at
+    once."""
 
     def __init__(self, seconds: float = REVISION_SECONDS) -> None:
         self.seconds = seconds
-        self._known: tuple[Revision, float] | None = None
+        self._known: tuple[int, float] | None = None
 
-    async def current(self) -> Revision:
+    async def current(self, day: date) -> Revision:
         now = time.monotonic()
-        if self._known is not None and now - self._known[1] < self.seconds:
-            return self._known[0]
-        newest = await m.AuditEntry.all().order_by("-id").limit(1).values("id")
-        value = (int(newest[0]["id"]) if newest else 0, m.district_today().isoformat())
-        self._known = (value, now)
-        return value
+        if self._known is None or now - self._known[1] >= self.seconds:
+            newest = await m.AuditEntry.all().order_by("-id").limit(1).values("id")
+            self._known = (int(newest[0]["id"]) if newest else 0, now)
+        return (self._known[0], day.isoformat())
 
     def forget(self) -> None:
         self._known = None

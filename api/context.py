@@ -1,10 +1,13 @@
-"""What every resolver receives: the caller's per-request loaders."""
+"""What every resolver receives: the day's listing, the caller, and per-request
+loaders."""
 
 from dataclasses import dataclass, field
+from datetime import date
 from typing import TYPE_CHECKING
 
 from strawberry.types import Info as StrawberryInfo
 
+import models as m
 from api.loaders import Loaders
 
 if TYPE_CHECKING:
@@ -13,11 +16,21 @@ if TYPE_CHECKING:
 
 @dataclass
 class Context:
-    """One request's context: its loaders, and the staff member behind it if any.
-    The site build makes one per query without staff, like an anonymous visitor."""
+    """One request's context. `listing` is the public's view on the request's day,
+    made once where the request comes in (the HTTP endpoint, a site build, an
+    export); every resolver, loader and staff field takes its day from it. The site
+    build makes one without staff, like an anonymous visitor."""
 
-    loaders: Loaders = field(default_factory=Loaders)
+    listing: m.Listing
     staff: "Staff | None" = None
+    loaders: Loaders = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.loaders = Loaders(self.listing)
+
+    @property
+    def day(self) -> date:
+        return self.listing.day
 
 
 Info = StrawberryInfo[Context, None]

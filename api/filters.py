@@ -1,6 +1,5 @@
 """Partner and program filters, turned into querysets over the public partners."""
 
-from enum import Enum
 from typing import Any
 
 import strawberry
@@ -8,18 +7,11 @@ from tortoise.expressions import Q, Subquery
 from tortoise.queryset import QuerySet
 
 import models as m
+from api.enums import Timing
 from api.errors import UserInputError
+from models.grades import GRADE_MAX, GRADE_MIN
 
-GRADE_MIN, GRADE_MAX = -1, 12
 MAX_SEARCH_WORDS = 10
-
-
-@strawberry.enum(description="When a program runs.")
-class Timing(Enum):
-    DURING_SCHOOL = "during_school"
-    AFTER_SCHOOL = "after_school"
-    SUMMER = "summer"
-    WEEKENDS = "weekends"
 
 
 @strawberry.input(
@@ -103,15 +95,23 @@ def _search_condition(search: str) -> Q | None:
     )
 
 
-def matching_programs(
-    programs: QuerySet[m.Program], f: PartnerFilter | None
+def _programs_meeting(
+    programs: QuerySet[m.Program], conditions: list[Q]
 ) -> QuerySet[m.Program]:
-    """The programs among `programs` that meet every program condition of `f`."""
-    for condition in _program_conditions(f) if f else []:
+    # One subquery per condition keeps each many-to-many join apart, so that
+    # "tutoring AND at Cedar" means one program with both, not a join's cross rows.
+    for condition in conditions:
         programs = programs.filter(
             id__in=Subquery(m.Program.filter(condition).values("id"))
         )
     return programs
+
+
+def matching_programs(
+    programs: QuerySet[m.Program], f: PartnerFilter | None
+) -> QuerySet[m.Program]:
+    """The programs among `programs` that meet every program condition of `f`."""
+    return _programs_meeting(programs, _program_conditions(f) if f else [])
 
 
 def matching_partners(
@@ -125,18 +125,21 @@ def matching_partners(
     if f.categories is not None:
         in_categories = m.Partner.filter(categories__slug__in=f.categories).values("id")
         partners = partners.filter(id__in=Subquery(in_categories))
-    if _program_conditions(f):
-        programs = matching_programs(m.Program.all(), f).values("partner_id")
+    if conditions := _program_conditions(f):
+        programs = _programs_meeting(m.Program.all(), conditions).values("partner_id")
         partners = partners.filter(id__in=Subquery(programs))
     return partners
 
 
-def public_programs(f: PartnerFilter | None = None) -> QuerySet[m.Program]:
-    """Programs of publicly listed partners that meet the filter's program part."""
-    listed = Subquery(m.Partner.public().values("id"))
-    return matching_programs(m.Program.filter(partner_id__in=listed), f)
+def listed_programs(
+    listing: m.Listing, f: PartnerFilter | None = None
+) -> QuerySet[m.Program]:
+    """Programs of the listing's partners that meet the filter's program part."""
+    return matching_programs(listing.programs(), f)
 
 
-def public_partners(f: PartnerFilter | None = None) -> QuerySet[m.Partner]:
-    """Publicly listed partners that meet the filter."""
-    return matching_partners(m.Partner.public(), f)
+def listed_partners(
+    listing: m.Listing, f: PartnerFilter | None = None
+) -> QuerySet[m.Partner]:
+    """The listing's partners that meet the filter."""
+    return matching_partners(listing.partners(), f)

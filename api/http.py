@@ -6,6 +6,8 @@ malformed requests, and cheap repeat answers for anonymous queries."""
 import functools
 import json
 import re
+from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 from graphql import GraphQLError, OperationDefinitionNode, parse
@@ -23,7 +25,9 @@ from strawberry.types.graphql import OperationType
 from api.auth import Staff
 from api.cache import Answer, AnswerCache, Revisions
 from api.context import Context
-from api.settings import MAX_BODY_BYTES, MAX_TOKENS
+from models.clock import district_today
+from models.listing import Listing
+from models.settings import MAX_BODY_BYTES, MAX_TOKENS
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"
 JSON = "application/json"
@@ -160,12 +164,22 @@ def _operation_count(query: str) -> int:
 
 
 class GraphQLEndpoint:
-    """The /graphql endpoint. `hints`: keep graphql-core's "Did you mean …?"."""
+    """The /graphql endpoint. `hints`: keep graphql-core's "Did you mean …?".
+    `today` gives the district's date; each request asks it once and answers for
+    that day throughout."""
 
-    def __init__(self, schema: Schema, *, graphiql: bool, hints: bool) -> None:
+    def __init__(
+        self,
+        schema: Schema,
+        *,
+        graphiql: bool,
+        hints: bool,
+        today: Callable[[], date] = district_today,
+    ) -> None:
         self.schema = schema
         self.graphiql = graphiql
         self.hints = hints
+        self.today = today
         self.cache = AnswerCache()
         self.revisions = Revisions()
 
@@ -198,15 +212,16 @@ class GraphQLEndpoint:
             return self._refuse(media, error)
         user = request.scope.get("user")
         staff = user if isinstance(user, Staff) else None
+        context = Context(listing=Listing(self.today()), staff=staff)
         key = (media, query, json.dumps(variables, sort_keys=True), operation)
         current = None
         if staff is None and self.cache.size:
-            current = await self.revisions.current()
+            current = await self.revisions.current(context.day)
         if current is not None and (answer := self.cache.get(key, current)):
             return self._send(request, answer, cacheable=True)
         try:
             answer = await self._execute(
-                request, media, query, variables, operation, staff
+                request, media, query, variables, operation, context
             )
         except RequestError as error:
             return self._refuse(media, error)
@@ -224,7 +239,7 @@ class GraphQLEndpoint:
         query: str,
         variables: dict[str, Any] | None,
         operation: str | None,
-        staff: Staff | None,
+        context: Context,
     ) -> Answer:
         allowed = {OperationType.QUERY}
         if request.method == "POST":
@@ -234,7 +249,7 @@ class GraphQLEndpoint:
                 query,
                 variable_values=variables,
                 operation_name=operation,
-                context_value=Context(staff=staff),
+                context_value=context,
                 allowed_operation_types=allowed,
             )
         except InvalidOperationTypeError:

@@ -6,9 +6,13 @@ from datetime import date
 import strawberry
 from strawberry import UNSET
 
-from api.filters import Timing
-from api.staff_types import AgreementKind, AgreementStatus, PartnerStatus
-from api.types import SchoolLevel
+from api.enums import (
+    AgreementKind,
+    AgreementStatus,
+    PartnerStatus,
+    SchoolLevel,
+    Timing,
+)
 
 
 @strawberry.input(description="A partner. Create needs slug and name.")
@@ -27,7 +31,7 @@ class PartnerInput:
     categories: list[str] | None = strawberry.field(
         default=UNSET, description="Category slugs; replaces the partner's categories."
     )
-    status: PartnerStatus | None = strawberry.field(  # type: ignore[valid-type]
+    status: PartnerStatus | None = strawberry.field(
         default=UNSET,
         description="On create only (default APPLIED); then setPartnerStatus.",
     )
@@ -60,7 +64,7 @@ class ProgramInput:
 class SchoolSiteInput:
     slug: str | None = UNSET
     name: str | None = UNSET
-    level: SchoolLevel | None = UNSET  # type: ignore[valid-type]
+    level: SchoolLevel | None = UNSET
     grade_min: int | None = UNSET
     grade_max: int | None = UNSET
     street: str | None = UNSET
@@ -78,8 +82,8 @@ class ServiceTypeInput:
 
 @strawberry.input(description="An agreement. Needs kind, startsOn and endsOn.")
 class AgreementInput:
-    kind: AgreementKind | None = UNSET  # type: ignore[valid-type]
-    status: AgreementStatus | None = strawberry.field(  # type: ignore[valid-type]
+    kind: AgreementKind | None = UNSET
+    status: AgreementStatus | None = strawberry.field(
         default=UNSET, description="Default ACTIVE (signed)."
     )
     starts_on: date | None = UNSET

@@ -23,7 +23,7 @@ from strawberry.extensions.query_depth_limiter import (
 )
 
 from api.pagination import PAGE_SIZE_DEFAULT, PAGE_SIZE_MAX
-from api.settings import LIST_COST_FACTOR, MAX_ALIASES, MAX_COST, MAX_DEPTH
+from models.settings import LIST_COST_FACTOR, MAX_ALIASES, MAX_COST, MAX_DEPTH
 
 # Plain list fields whose length is bounded by the data, not by an argument.
 LIST_FIELDS = frozenset(

@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from strawberry.dataloader import DataLoader
-from tortoise.expressions import Subquery
 from tortoise.functions import Count
 from tortoise.models import Model
 from tortoise.queryset import QuerySet
@@ -86,27 +85,38 @@ async def _programs(keys: list[int]) -> list[list[m.Program]]:
     return _bucket(rows, lambda row: row.partner_id, keys)
 
 
-async def _listed_partners(keys: list[int]) -> list[m.Partner | None]:
-    rows = {p.id: p for p in await m.Partner.public().filter(id__in=keys)}
-    return [rows.get(k) for k in keys]
+def _listed_partners(
+    listing: m.Listing,
+) -> Callable[[list[int]], Awaitable[list[m.Partner | None]]]:
+    async def load(keys: list[int]) -> list[m.Partner | None]:
+        rows = {p.id: p for p in await listing.partners().filter(id__in=keys)}
+        return [rows.get(k) for k in keys]
+
+    return load
 
 
-async def _partners_at_sites(keys: list[int]) -> list[list[m.Partner]]:
-    listed = Subquery(m.Partner.public().values("id"))
-    pairs = await m.Program.filter(
-        sites__id__in=keys, partner_id__in=listed
-    ).values_list("sites__id", "partner_id")
-    return await _group(pairs, m.Partner.all(), keys)
+def _partners_at_sites(
+    listing: m.Listing,
+) -> Callable[[list[int]], Awaitable[list[list[m.Partner]]]]:
+    async def load(keys: list[int]) -> list[list[m.Partner]]:
+        pairs = (
+            await listing.programs()
+            .filter(sites__id__in=keys)
+            .values_list("sites__id", "partner_id")
+        )
+        return await _group(pairs, m.Partner.all(), keys)
+
+    return load
 
 
 def _listed_counts(
-    owner: type[Model], relation: str, partner: str
+    listing: m.Listing, owner: type[Model], relation: str, partner: str
 ) -> Callable[[list[int]], Awaitable[list[int]]]:
     """A batch function: for each related id, how many listed partners it reaches;
     `partner` is the owner's column that holds the partner id."""
 
     async def load(keys: list[int]) -> list[int]:
-        listed = Subquery(m.Partner.public().values("id"))
+        listed = listing.partner_ids()
         rows = (
             await owner.filter(
                 **{f"{relation}__id__in": keys, f"{partner}__in": listed}
@@ -137,6 +147,7 @@ async def _histories(keys: list[str]) -> list[list[m.AuditEntry]]:
 class Loaders:
     """The loaders of one request; never shared between requests or callers."""
 
+    listing: m.Listing
     categories: DataLoader[int, list[m.Category]] = field(init=False)
     programs: DataLoader[int, list[m.Program]] = field(init=False)
     program_service_types: DataLoader[int, list[m.ServiceType]] = field(init=False)
@@ -169,11 +180,13 @@ class Loaders:
         self.partner_languages = DataLoader(
             _through_programs("languages", m.Language.all)
         )
-        self.listed_partner = DataLoader(_listed_partners)
-        self.site_partners = DataLoader(_partners_at_sites)
-        self.category_counts = DataLoader(_listed_counts(m.Partner, "categories", "id"))
+        self.listed_partner = DataLoader(_listed_partners(self.listing))
+        self.site_partners = DataLoader(_partners_at_sites(self.listing))
+        self.category_counts = DataLoader(
+            _listed_counts(self.listing, m.Partner, "categories", "id")
+        )
         self.agreements = DataLoader(_agreements)
         self.histories = DataLoader(_histories)
         self.service_type_counts = DataLoader(
-            _listed_counts(m.Program, "service_types", "partner_id")
+            _listed_counts(self.listing, m.Program, "service_types", "partner_id")
         )

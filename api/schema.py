@@ -16,14 +16,15 @@ from strawberry.extensions import (
 from strawberry.types import ExecutionContext
 
 import models as m
-from api.auth import IsStaff
-from api.filters import PartnerFilter, public_partners, public_programs
+from api.context import Info
+from api.filters import PartnerFilter, listed_partners, listed_programs
 from api.limits import LIMITS
 from api.mutations import Mutation
 from api.pagination import PAGE_SIZE_DEFAULT, Connection, paginate
-from api.settings import MAX_TOKENS
+from api.permissions import IsStaff
 from api.staff_query import StaffQuery
 from api.types import Category, Language, Partner, Program, SchoolSite, ServiceType
+from models.settings import MAX_TOKENS
 
 log = logging.getLogger("partners.api")
 
@@ -37,25 +38,29 @@ class Query:
     @strawberry.field(description="Publicly listed partners, A to Z.")
     async def partners(
         self,
+        info: Info,
         filter: PartnerFilter | None = None,
         first: int = PAGE_SIZE_DEFAULT,
         after: str | None = None,
     ) -> Connection[Partner]:
-        return await paginate(public_partners(filter), Partner.from_model, first, after)
+        rows = listed_partners(info.context.listing, filter)
+        return await paginate(rows, Partner.from_model, first, after)
 
     @strawberry.field(description="A publicly listed partner by its slug.")
-    async def partner(self, slug: str) -> Partner | None:
-        row = await m.Partner.public().get_or_none(slug=slug)
+    async def partner(self, info: Info, slug: str) -> Partner | None:
+        row = await info.context.listing.partners().get_or_none(slug=slug)
         return Partner.from_model(row) if row else None
 
     @strawberry.field(description="Programs of publicly listed partners, A to Z.")
     async def programs(
         self,
+        info: Info,
         filter: PartnerFilter | None = None,
         first: int = PAGE_SIZE_DEFAULT,
         after: str | None = None,
     ) -> Connection[Program]:
-        return await paginate(public_programs(filter), Program.from_model, first, after)
+        rows = listed_programs(info.context.listing, filter)
+        return await paginate(rows, Program.from_model, first, after)
 
     @strawberry.field(description="The four partnership categories.")
     async def categories(self) -> list[Category]:

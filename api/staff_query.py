@@ -3,20 +3,14 @@
 from datetime import timedelta
 
 import strawberry
-from tortoise.expressions import Q, Subquery
 
 import models as m
+from api.context import Info
+from api.enums import AgreementKind, AgreementStatus, PartnerStatus
 from api.errors import UserInputError
 from api.filters import PartnerFilter, matching_partners
 from api.pagination import PAGE_SIZE_DEFAULT, Connection, paginate
-from api.staff_types import (
-    Agreement,
-    AgreementKind,
-    AgreementStatus,
-    AuditEntry,
-    PartnerStatus,
-    StaffPartner,
-)
+from api.staff_types import Agreement, AuditEntry, StaffPartner
 
 MAX_DAYS_AHEAD = 366
 
@@ -35,7 +29,7 @@ class StaffQuery:
     @strawberry.field(description="Partners in any status, A to Z.")
     async def partners(
         self,
-        statuses: list[PartnerStatus] | None = None,  # type: ignore[valid-type]
+        statuses: list[PartnerStatus] | None = None,
         filter: PartnerFilter | None = None,
         first: int = PAGE_SIZE_DEFAULT,
         after: str | None = None,
@@ -55,9 +49,10 @@ class StaffQuery:
     @strawberry.field(description="Agreements, by partner, kind and status.")
     async def agreements(
         self,
+        info: Info,
         partner: str | None = None,
-        kinds: list[AgreementKind] | None = None,  # type: ignore[valid-type]
-        statuses: list[AgreementStatus] | None = None,  # type: ignore[valid-type]
+        kinds: list[AgreementKind] | None = None,
+        statuses: list[AgreementStatus] | None = None,
         first: int = PAGE_SIZE_DEFAULT,
         after: str | None = None,
     ) -> Connection[Agreement]:
@@ -68,37 +63,37 @@ class StaffQuery:
             rows = rows.filter(kind__in=kinds)
         if statuses is not None:
             rows = rows.filter(status__in=statuses)
-        today = m.district_today()
+        day = info.context.day
         return await paginate(
-            rows, lambda row: Agreement.from_model(row, today), first, after
+            rows, lambda row: Agreement.from_model(row, day), first, after
         )
 
     @strawberry.field(
         description="Active agreements whose last day falls within the next N days, "
         "soonest first."
     )
-    async def expiring_agreements(self, within_days: int = 30) -> list[Agreement]:
-        today = m.district_today()
+    async def expiring_agreements(
+        self, info: Info, within_days: int = 30
+    ) -> list[Agreement]:
+        day = info.context.day
         rows = (
-            await m.Agreement.filter(
-                status=m.AgreementStatus.ACTIVE,
-                ends_on__gte=today,
-                ends_on__lt=today + _days(within_days),
-                starts_on__lte=today,
-            )
+            await m.Agreement.in_force(day)
+            .filter(ends_on__lt=day + _days(within_days))
             .order_by("ends_on", "id")
             .prefetch_related("partner", "program")
         )
-        return [Agreement.from_model(row, today) for row in rows]
+        return [Agreement.from_model(row, day) for row in rows]
 
     @strawberry.field(
         description="Partners listed today that will drop out of the public directory "
         "within the next N days unless an agreement is renewed."
     )
-    async def lapsing_partners(self, within_days: int = 30) -> list[StaffPartner]:
-        today = m.district_today()
-        later = m.Partner.public(today + _days(within_days)).values("id")
-        rows = await m.Partner.public(today).filter(Q(id__not_in=Subquery(later)))
+    async def lapsing_partners(
+        self, info: Info, within_days: int = 30
+    ) -> list[StaffPartner]:
+        listing = info.context.listing
+        later = m.Listing(listing.day + _days(within_days))
+        rows = await listing.partners().filter(id__not_in=later.partner_ids())
         return [StaffPartner.from_model(row) for row in rows]
 
     @strawberry.field(description="Every recorded change, newest first.")

@@ -8,14 +8,8 @@ import strawberry
 
 import models as m
 from api.context import Info
+from api.enums import AgreementKind, AgreementStatus, PartnerStatus
 from api.types import Address, PartnerProfile
-
-PartnerStatus = strawberry.enum(m.PartnerStatus, description="Where a partner stands.")
-AgreementKind = strawberry.enum(m.AgreementKind, description="What an agreement is.")
-AgreementStatus = strawberry.enum(
-    m.AgreementStatus, description="Pending, active, ended."
-)
-Role = strawberry.enum(m.Role, description="What a staff token may do.")
 
 
 @strawberry.type(description="Something wrong with one input field.")
@@ -29,8 +23,8 @@ class FieldError:
 )
 class Agreement:
     id: strawberry.ID
-    kind: AgreementKind  # type: ignore[valid-type]
-    status: AgreementStatus  # type: ignore[valid-type]
+    kind: AgreementKind
+    status: AgreementStatus
     starts_on: date
     ends_on: date
     reference: str
@@ -39,12 +33,14 @@ class Agreement:
     program_slug: str | None = strawberry.field(
         description="The program it covers, if only one."
     )
-    days_left: int = strawberry.field(description="Days from today to its last day.")
+    days_left: int | None = strawberry.field(
+        description="Days from today to its last day; null once it has ended."
+    )
     in_force: bool = strawberry.field(description="Active and covering today.")
 
     @classmethod
-    def from_model(cls, row: m.Agreement, today: date) -> Self:
-        """`row` comes with its partner and program fetched."""
+    def from_model(cls, row: m.Agreement, day: date) -> Self:
+        """`row` comes with its partner and program fetched; `day` is the request's."""
         return cls(
             id=strawberry.ID(str(row.id)),
             kind=row.kind,
@@ -55,9 +51,8 @@ class Agreement:
             notes=row.notes,
             partner_slug=row.partner.slug,
             program_slug=row.program.slug if row.program else None,
-            days_left=(row.ends_on - today).days,
-            in_force=row.status == m.AgreementStatus.ACTIVE
-            and row.starts_on <= today <= row.ends_on,
+            days_left=row.days_left(day),
+            in_force=row.covers(day),
         )
 
 
@@ -91,7 +86,7 @@ class AuditEntry:
 )
 class StaffPartner(PartnerProfile):
     address: Address = strawberry.field(description="Even when kept confidential.")
-    status: PartnerStatus  # type: ignore[valid-type]
+    status: PartnerStatus
     status_reason: str
     internal_notes: str
 
@@ -102,8 +97,7 @@ class StaffPartner(PartnerProfile):
     @strawberry.field
     async def agreements(self, info: Info) -> list[Agreement]:
         rows = await info.context.loaders.agreements.load(self.row_id)
-        today = m.district_today()
-        return [Agreement.from_model(row, today) for row in rows]
+        return [Agreement.from_model(row, info.context.day) for row in rows]
 
     @strawberry.field(description="Changes to this partner, newest first.")
     async def history(self, info: Info) -> list[AuditEntry]:
@@ -113,9 +107,7 @@ class StaffPartner(PartnerProfile):
     @classmethod
     def from_model(cls, row: m.Partner) -> Self:
         return cls(
-            address=Address(
-                street=row.street, city=row.city, postal_code=row.postal_code
-            ),
+            address=Address.of(row),
             status=row.status,
             status_reason=row.status_reason,
             internal_notes=row.internal_notes,

@@ -9,18 +9,8 @@ from strawberry import relay
 
 import models as m
 from api.context import Info
-from api.filters import Timing, public_programs
-
-SchoolLevel = strawberry.enum(m.SchoolLevel, description="The kind of school.")
-
-
-def grade_label(low: int, high: int) -> str:
-    """A grade range as families read it: "Pre-K–5", "K–8", "9–12", "3"."""
-
-    def name(grade: int) -> str:
-        return {-1: "Pre-K", 0: "K"}.get(grade, str(grade))
-
-    return name(low) if low == high else f"{name(low)}–{name(high)}"
+from api.enums import SchoolLevel, Timing
+from models.grades import grade_range
 
 
 class SlugNode(relay.Node):
@@ -38,6 +28,10 @@ class Address:
     street: str
     city: str
     postal_code: str
+
+    @classmethod
+    def of(cls, row: m.Partner | m.SchoolSite) -> Self:
+        return cls(street=row.street, city=row.city, postal_code=row.postal_code)
 
 
 @strawberry.type(description="One of the four kinds of partnership with the district.")
@@ -98,7 +92,7 @@ class Language:
 class SchoolSite(SlugNode):
     slug: str
     name: str
-    level: SchoolLevel  # type: ignore[valid-type]
+    level: SchoolLevel
     grade_min: int
     grade_max: int
     grades: str = strawberry.field(description='The grades served, e.g. "K–5".')
@@ -121,10 +115,8 @@ class SchoolSite(SlugNode):
             level=row.level,
             grade_min=row.grade_min,
             grade_max=row.grade_max,
-            grades=grade_label(row.grade_min, row.grade_max),
-            address=Address(
-                street=row.street, city=row.city, postal_code=row.postal_code
-            ),
+            grades=grade_range(row.grade_min, row.grade_max),
+            address=Address.of(row),
             phone=row.phone,
             latitude=row.latitude,
             longitude=row.longitude,
@@ -180,10 +172,10 @@ class Program(SlugNode):
             slug=row.slug,
             name=row.name,
             description=row.description,
-            timing=[t for t in Timing if getattr(row, t.value)],
+            timing=row.timing,
             grade_min=row.grade_min,
             grade_max=row.grade_max,
-            grades=grade_label(row.grade_min, row.grade_max),
+            grades=grade_range(row.grade_min, row.grade_max),
             free=row.free,
             cost=row.cost,
             row_id=row.id,
@@ -195,7 +187,8 @@ class Program(SlugNode):
         cls, *, info: Info, node_ids: Iterable[str], required: bool = False
     ) -> list[Self | None]:
         slugs = list(node_ids)
-        rows = {r.slug: r for r in await public_programs().filter(slug__in=slugs)}
+        programs = info.context.listing.programs()
+        rows = {r.slug: r for r in await programs.filter(slug__in=slugs)}
         return [cls.from_model(rows[s]) if s in rows else None for s in slugs]
 
 
@@ -266,17 +259,14 @@ class Partner(PartnerProfile, SlugNode):
 
     @classmethod
     def from_model(cls, row: m.Partner) -> Self:
-        address = None
-        if not row.address_confidential and row.street:
-            address = Address(
-                street=row.street, city=row.city, postal_code=row.postal_code
-            )
-        return cls(address=address, **cls.profile(row))
+        public = not row.address_confidential and row.street
+        return cls(address=Address.of(row) if public else None, **cls.profile(row))
 
     @classmethod
     async def resolve_nodes(  # type: ignore[override]
         cls, *, info: Info, node_ids: Iterable[str], required: bool = False
     ) -> list[Self | None]:
         slugs = list(node_ids)
-        rows = {r.slug: r for r in await m.Partner.public().filter(slug__in=slugs)}
+        partners = info.context.listing.partners()
+        rows = {r.slug: r for r in await partners.filter(slug__in=slugs)}
         return [cls.from_model(rows[s]) if s in rows else None for s in slugs]

@@ -12,9 +12,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from api.settings import MAX_BODY_BYTES
 from bench.api import PAGE, WORK, prepare, serve, table_row
 from bench.site import free_port
+from models.settings import MAX_BODY_BYTES
 
 ROOT = Path(__file__).parent.parent
 RESULTS = Path(__file__).parent / "results" / "abuse.md"

@@ -22,8 +22,8 @@ from pathlib import Path
 from typing import Any
 
 from bench.site import free_port
+from demo import load_demo
 from models.db import database, migrate
-from models.demo import load_demo
 
 ROOT = Path(__file__).parent.parent
 WORK = ROOT / "var" / "bench" / "api"

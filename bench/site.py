@@ -22,10 +22,11 @@ from pathlib import Path
 
 from playwright.sync_api import Request, sync_playwright
 
+from demo import load_demo
 from directory_site.build import build
 from directory_site.pages import Site
+from models.clock import district_today
 from models.db import database, migrate
-from models.demo import load_demo
 
 ROOT = Path(__file__).parent.parent
 WORK = ROOT / "var" / "bench"
@@ -68,12 +69,14 @@ async def prepare(url: str, partners: int, out: Path) -> tuple[int, float, float
     await migrate(url)
     async with database(url):
         started = time.perf_counter()
-        summary = await load_demo(partners=partners, seed=1)
+        day = district_today()
+        summary = await load_demo(partners=partners, seed=1, today=day)
         loaded = time.perf_counter() - started
         started = time.perf_counter()
         built = await build(
             out,
             Site(district="Riverton Public Schools", base="/", url="http://127.0.0.1/"),
+            day,
         )
         return summary.listed, loaded, time.perf_counter() - started, built.files
 

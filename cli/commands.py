@@ -11,13 +11,15 @@ from urllib.parse import urlsplit
 
 import uvicorn
 
+import spreadsheet
+from demo import DatabaseNotEmpty, load_demo
 from directory_site.build import BuildError, build
 from directory_site.pages import Site
 from directory_site.queries import QueryError
-from models import spreadsheet
-from models.db import DATABASE_URL, database
+from models.clock import district_today
+from models.db import database
 from models.db import migrate as apply_migrations
-from models.demo import DatabaseNotEmpty, load_demo
+from models.settings import DATABASE_URL, PRODUCTION
 from models.staff import Role, StaffToken, hash_token, new_token
 from models.validation import Checker
 
@@ -83,7 +85,10 @@ async def build_site(args: argparse.Namespace) -> None:
     async with database(DATABASE_URL):
         try:
             summary = await build(
-                args.out_dir, site, progress=ProgressLine("partners queried")
+                args.out_dir,
+                site,
+                district_today(),
+                progress=ProgressLine("partners queried"),
             )
         except (BuildError, QueryError) as error:
             raise CommandError(str(error)) from None
@@ -166,9 +171,9 @@ async def export_csv(args: argparse.Namespace) -> None:
 
 
 def serve(args: argparse.Namespace) -> None:
-    production = args.production or os.environ.get("PARTNERS_PRODUCTION") == "1"
+    production = args.production or PRODUCTION
     if production:
-        # read by api.settings in every worker process uvicorn starts
+        # read by models.settings in every worker process uvicorn starts
         os.environ["PARTNERS_PRODUCTION"] = "1"
     workers = args.workers or (2 if production else 1)
     if workers < 1:

@@ -10,7 +10,7 @@ from typing import Any
 from tortoise.exceptions import DBConnectionError, OperationalError
 
 from cli import commands
-from directory_site.pages import DISTRICT_NAME
+from models.settings import DISTRICT_NAME
 from models.staff import Role
 
 

@@ -4,6 +4,7 @@ import re
 import shutil
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -11,6 +12,7 @@ from directory_site import queries
 from directory_site.facets import facets
 from directory_site.pages import Site, render
 from directory_site.search_index import index_files
+from models.listing import Listing
 
 STATIC = Path(__file__).parent / "static"
 MARKER = ".partners-site"  # marks a folder this command may empty and rebuild
@@ -67,20 +69,24 @@ def _prepare(out: Path) -> Path:
 async def build(
     out: Path,
     site: Site,
+    day: date,
     progress: Callable[[int, int], None] | None = None,
 ) -> BuildSummary:
-    """Build the whole site into OUT, replacing it only once everything worked."""
+    """Build the whole site as the public sees it on `day` into OUT, replacing OUT
+    only once everything worked."""
+    listing = Listing(day)
     staging = _prepare(out)
     try:
-        directory = await queries.run("directory")
-        partners = [p async for p in queries.partners(progress)]
+        directory = await queries.run("directory", listing)
+        partners = [p async for p in queries.partners(listing, progress)]
+        facet_list = facets(directory, partners)
         files: list[tuple[str, bytes]] = [
-            (path, html.encode()) for path, html in render(directory, partners, site)
+            (path, html.encode())
+            for path, html in render(directory, partners, facet_list, site)
         ]
         pages = len(files)
         files += [
-            (f"search/{path}", data)
-            for path, data in index_files(partners, facets(directory, partners))
+            (f"search/{path}", data) for path, data in index_files(partners, facet_list)
         ]
         files.append(("sitemap.xml", _sitemap(site, [path for path, _ in files])))
         robots = f"User-agent: *\nAllow: /\nSitemap: {site.url}sitemap.xml\n"

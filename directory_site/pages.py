@@ -1,7 +1,6 @@
 """Pages of the directory: the API's answers rendered through Jinja templates."""
 
 import math
-import os
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -12,10 +11,9 @@ from urllib.parse import urlsplit
 
 import jinja2
 
-from directory_site.facets import TIMING_LABELS, Facet, facets
+from directory_site.facets import TIMING_LABELS, Facet
 
 TEMPLATES = Path(__file__).parent / "templates"
-DISTRICT_NAME = os.environ.get("DISTRICT_NAME", "Riverton Public Schools")
 PAGE_SIZE = 60
 LEVELS = {
     "ELEMENTARY": "Elementary schools",
@@ -35,7 +33,6 @@ class Site:
     district: str
     base: str  # URL path the site is served under, e.g. "/"
     url: str  # absolute URL of that path, for the sitemap and canonical links
-    has_contracts: bool = True
 
     @property
     def name(self) -> str:
@@ -135,7 +132,10 @@ def _anchor(letter: str) -> str:
 
 
 def render(
-    directory: dict[str, Any], partners: list[Partner], site: Site
+    directory: dict[str, Any],
+    partners: list[Partner],
+    facet_list: list[Facet],
+    site: Site,
 ) -> Iterator[tuple[str, str]]:
     """Every page of the site as (path, html), in a fixed order."""
     env = environment()
@@ -161,7 +161,6 @@ def render(
         html = env.get_template(template).render(canonical=path, **common, **context)
         return f"{path}index.html" if path.endswith("/") or not path else path, html
 
-    facet_list: list[Facet] = facets(directory, partners)
     yield page(
         "index.html",
         "",

@@ -7,6 +7,7 @@ from typing import Any
 from api.context import Context
 from api.pagination import PAGE_SIZE_MAX
 from api.schema import schema
+from models.listing import Listing
 
 QUERIES = Path(__file__).parent / "queries"
 
@@ -15,11 +16,12 @@ class QueryError(Exception):
     """A GraphQL error during the build: the site would be incomplete, so stop."""
 
 
-async def run(name: str, **variables: Any) -> dict[str, Any]:
-    """Run queries/NAME.graphql with a fresh anonymous context; any error stops."""
+async def run(name: str, listing: Listing, **variables: Any) -> dict[str, Any]:
+    """Run queries/NAME.graphql as an anonymous visitor on the listing's day, with
+    a fresh context; any error stops."""
     document = (QUERIES / f"{name}.graphql").read_text()
     result = await schema.execute(
-        document, variable_values=variables, context_value=Context()
+        document, variable_values=variables, context_value=Context(listing=listing)
     )
     if result.errors:
         problems = "; ".join(
@@ -32,13 +34,15 @@ async def run(name: str, **variables: Any) -> dict[str, Any]:
 
 
 async def partners(
+    listing: Listing,
     progress: Callable[[int, int], None] | None = None,
 ) -> AsyncIterator[dict[str, Any]]:
     """Every listed partner, page by page, in the API's A–Z order."""
     after: str | None = None
     done = 0
     while True:
-        page = (await run("partners", first=PAGE_SIZE_MAX, after=after))["partners"]
+        answer = await run("partners", listing, first=PAGE_SIZE_MAX, after=after)
+        page = answer["partners"]
         for edge in page["edges"]:
             yield edge["node"]
         done += len(page["edges"])

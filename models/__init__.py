@@ -1,32 +1,34 @@
 """The data: partners, what they run and where, and the rule for what is public."""
 
 from models.agreement import Agreement, AgreementKind, AgreementStatus
-from models.db import DATABASE_URL, database, tortoise_config
-from models.partner import Partner, PartnerStatus, district_today
-from models.program import Program
+from models.audit import AuditEntry
+from models.db import database, tortoise_config
+from models.listing import Listing
+from models.partner import Partner, PartnerStatus
+from models.program import Program, Timing
 from models.school import SchoolLevel, SchoolSite
-from models.staff import AuditEntry, Role, StaffToken, hash_token, new_token
+from models.staff import Role, StaffToken, hash_token, new_token
 from models.taxonomy import Category, Language, ServiceType
 
 __all__ = [
-    "DATABASE_URL",
     "Agreement",
-    "AuditEntry",
-    "Role",
-    "StaffToken",
-    "hash_token",
-    "new_token",
     "AgreementKind",
     "AgreementStatus",
+    "AuditEntry",
     "Category",
     "Language",
+    "Listing",
     "Partner",
     "PartnerStatus",
     "Program",
+    "Role",
     "SchoolLevel",
     "SchoolSite",
     "ServiceType",
+    "StaffToken",
+    "Timing",
     "database",
-    "district_today",
+    "hash_token",
+    "new_token",
     "tortoise_config",
 ]

@@ -1,10 +1,12 @@
-"""Agreements with partners: staff-only records."""
+"""Agreements with partners: staff-only records, and what "in force" means."""
 
+from datetime import date
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from tortoise import fields
 from tortoise.models import Model
+from tortoise.queryset import QuerySet
 
 if TYPE_CHECKING:
     from models.partner import Partner
@@ -56,3 +58,24 @@ class Agreement(Model):
         table = "agreement"
         ordering = ["partner_id", "kind", "starts_on", "id"]
         indexes = [("kind", "status", "ends_on")]
+
+    # "In force on a day": signed (active) and the day within its dates, both ends
+    # included. in_force() and covers() are the only two spellings of that rule.
+    @classmethod
+    def in_force(cls, day: date) -> QuerySet["Agreement"]:
+        """The agreements in force on `day`."""
+        return cls.filter(
+            status=AgreementStatus.ACTIVE, starts_on__lte=day, ends_on__gte=day
+        )
+
+    def covers(self, day: date) -> bool:
+        """Whether this agreement is in force on `day`."""
+        return self.status == AgreementStatus.ACTIVE and (
+            self.starts_on <= day <= self.ends_on
+        )
+
+    def days_left(self, day: date) -> int | None:
+        """Days from `day` to its last day; None once it has ended or lapsed."""
+        if self.status == AgreementStatus.ENDED or self.ends_on < day:
+            return None
+        return (self.ends_on - day).days

@@ -1,14 +1,31 @@
-"""Recording changes: every write names who made it and keeps old and new values."""
+"""The audit trail: every write names who made it and keeps old and new values.
+The newest entry's id is also the data's revision (see api.cache)."""
 
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from enum import Enum
 from typing import Any
 
+from tortoise import fields
 from tortoise.models import Model
 from tortoise.transactions import in_transaction
 
-from models.staff import AuditEntry
+
+class AuditEntry(Model):
+    """One change: who made it, when, to what, and the values before and after."""
+
+    id = fields.IntField(primary_key=True)
+    at = fields.DatetimeField(auto_now_add=True, db_index=True)
+    actor = fields.CharField(max_length=80)
+    action = fields.CharField(max_length=60)
+    entity = fields.CharField(max_length=40)
+    entity_key = fields.CharField(max_length=120, db_index=True)
+    changes: dict[str, list[object]] = fields.JSONField(default=dict)
+    reason = fields.CharField(max_length=500, default="")
+
+    class Meta:
+        table = "audit_entry"
+        ordering = ["-id"]
 
 
 def plain(value: Any) -> Any:

@@ -8,8 +8,7 @@ from typing import Any
 from tortoise.context import TortoiseContext
 from tortoise.migrations.api import migrate as apply_migrations
 
-DATABASE_URL = os.environ.get("DATABASE_URL", "sqlite://var/partners.sqlite3")
-DISTRICT_TIMEZONE = os.environ.get("DISTRICT_TIMEZONE", "America/Chicago")
+from models.settings import DATABASE_URL
 
 MODEL_MODULES = [
     "models.taxonomy",
@@ -18,6 +17,7 @@ MODEL_MODULES = [
     "models.program",
     "models.agreement",
     "models.staff",
+    "models.audit",
 ]
 
 

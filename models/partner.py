@@ -1,17 +1,13 @@
-"""Partners, and the one rule that decides which of them the public sees."""
+"""Partners: the organizations the office works with. Which of them the public
+sees is decided in models.listing."""
 
-from datetime import date, datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING
-from zoneinfo import ZoneInfo
 
 from tortoise import fields
-from tortoise.expressions import Q, Subquery
 from tortoise.models import Model
-from tortoise.queryset import QuerySet
 
-from models.agreement import Agreement, AgreementKind, AgreementStatus
-from models.db import DISTRICT_TIMEZONE
+from models.agreement import Agreement
 from models.taxonomy import Category
 
 if TYPE_CHECKING:
@@ -23,11 +19,6 @@ class PartnerStatus(StrEnum):
     APPROVED = "approved"
     SUSPENDED = "suspended"
     INACTIVE = "inactive"
-
-
-def district_today() -> date:
-    """Today's date where the district is, which is when contracts start and end."""
-    return datetime.now(ZoneInfo(DISTRICT_TIMEZONE)).date()
 
 
 class Partner(Model):
@@ -62,20 +53,3 @@ class Partner(Model):
     class Meta:
         table = "partner"
         ordering = ["name", "id"]
-
-    @classmethod
-    def public(cls, today: date | None = None) -> QuerySet["Partner"]:
-        """The partners anyone may see: approved and, where a category requires one,
-        covered today by a signed contract. Every public read starts here."""
-        day = today or district_today()
-        covered = Agreement.filter(
-            kind=AgreementKind.CONTRACT,
-            status=AgreementStatus.ACTIVE,
-            starts_on__lte=day,
-            ends_on__gte=day,
-        ).values("partner_id")
-        needs_contract = Partner.filter(categories__requires_contract=True).values("id")
-        return cls.filter(
-            Q(status=PartnerStatus.APPROVED),
-            Q(id__not_in=Subquery(needs_contract)) | Q(id__in=Subquery(covered)),
-        )

@@ -1,11 +1,29 @@
 """Programs: what a partner delivers, where, when, for whom."""
 
+from collections.abc import Iterable
+from enum import StrEnum
+
 from tortoise import fields
 from tortoise.models import Model
 
 from models.partner import Partner
 from models.school import SchoolSite
 from models.taxonomy import Language, ServiceType
+
+
+class Timing(StrEnum):
+    """When a program runs. Each value is also the name of a Program column."""
+
+    DURING_SCHOOL = "during_school"
+    AFTER_SCHOOL = "after_school"
+    SUMMER = "summer"
+    WEEKENDS = "weekends"
+
+    @staticmethod
+    def columns(chosen: Iterable["Timing"]) -> dict[str, bool]:
+        """Program column values for the chosen times (the others off)."""
+        wanted = set(chosen)
+        return {t.value: t in wanted for t in Timing}
 
 
 class Program(Model):
@@ -44,3 +62,7 @@ class Program(Model):
     class Meta:
         table = "program"
         ordering = ["name", "id"]
+
+    @property
+    def timing(self) -> list[Timing]:
+        return [t for t in Timing if getattr(self, t.value)]

@@ -1,4 +1,4 @@
-"""Staff credentials and the audit trail of who changed what."""
+"""Staff credentials: API tokens of the partnerships office, stored hashed."""
 
 import hashlib
 import secrets
@@ -37,20 +37,3 @@ class StaffToken(Model):
     class Meta:
         table = "staff_token"
         ordering = ["name", "id"]
-
-
-class AuditEntry(Model):
-    """One change: who made it, when, to what, and the values before and after."""
-
-    id = fields.IntField(primary_key=True)
-    at = fields.DatetimeField(auto_now_add=True, db_index=True)
-    actor = fields.CharField(max_length=80)
-    action = fields.CharField(max_length=60)
-    entity = fields.CharField(max_length=40)
-    entity_key = fields.CharField(max_length=120, db_index=True)
-    changes: dict[str, list[object]] = fields.JSONField(default=dict)
-    reason = fields.CharField(max_length=500, default="")
-
-    class Meta:
-        table = "audit_entry"
-        ordering = ["-id"]

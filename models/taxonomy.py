@@ -13,7 +13,7 @@ class Category(Model):
     name = fields.CharField(max_length=120)
     description = fields.TextField()
     # Contracted partners work on school property, so they are listed only while a
-    # signed contract covers today (see Partner.public).
+    # signed contract covers today (see models.listing).
     requires_contract = fields.BooleanField(default=False)
     position = fields.SmallIntField(default=0)
 

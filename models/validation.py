@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from urllib.parse import urlsplit
 
+from models.grades import GRADE_HINT, GRADE_MAX, GRADE_MIN
+
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 EMAIL = re.compile(r"^[^@\s<>\"']+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+$")
 PHONE = re.compile(r"^\+?[0-9 ().-]{7,24}$")
@@ -90,8 +92,8 @@ class Checker:
         self, low_name: str, low: int | None, high_name: str, high: int | None
     ) -> None:
         for name, grade in ((low_name, low), (high_name, high)):
-            if grade is not None and not -1 <= grade <= 12:
-                self.add(name, "must be -1 (pre-K), 0 (K) or 1 to 12", grade)
+            if grade is not None and not GRADE_MIN <= grade <= GRADE_MAX:
+                self.add(name, f"must be {GRADE_HINT}", grade)
         if low is not None and high is not None and low > high:
             self.add(high_name, "must not be below the lowest grade", high)
 
@@ -122,26 +124,35 @@ def check_partner(
         c.slug(label("slug"), _str(v.get("slug")))
     if given("name"):
         c.text(label("name"), _str(v.get("name")), max_length=200, required=True)
-    for name, length in (("summary", 300), ("street", 160), ("city", 80)):
-        if name in v:
-            c.text(label(name), _str(v[name]), max_length=length)
+    if "summary" in v:
+        c.text(label("summary"), _str(v["summary"]), max_length=300)
     for name in ("description", "internal_notes"):
         if name in v:
             c.text(label(name), _str(v[name]), max_length=5000, multiline=True)
     if "status_reason" in v:
         c.text(label("status_reason"), _str(v["status_reason"]), max_length=500)
-    if (
-        "postal_code" in v
-        and v["postal_code"]
-        and not re.match(r"^[0-9]{5}(-[0-9]{4})?$", _str(v["postal_code"]) or "")
-    ):
-        c.add(label("postal_code"), "must be a ZIP code like 55401", v["postal_code"])
+    check_address(c, v, label)
     if "website" in v:
         c.url(label("website"), _str(v["website"]))
     if "email" in v:
         c.email(label("email"), _str(v["email"]))
     if "phone" in v:
         c.phone(label("phone"), _str(v["phone"]))
+
+
+def check_address(
+    c: Checker, v: dict[str, object], label: Callable[[str], str]
+) -> None:
+    """Street, city and ZIP code, those present in `v`."""
+    for name, length in (("street", 160), ("city", 80)):
+        if name in v:
+            c.text(label(name), _str(v[name]), max_length=length)
+    if (
+        "postal_code" in v
+        and v["postal_code"]
+        and not re.match(r"^[0-9]{5}(-[0-9]{4})?$", _str(v["postal_code"]) or "")
+    ):
+        c.add(label("postal_code"), "must be a ZIP code like 55401", v["postal_code"])
 
 
 def check_program(

@@ -1,5 +1,8 @@
 """Fixtures: a real database per test (SQLite in memory, or PostgreSQL when
-TEST_DATABASE_URL names one), the app over HTTP, and a small known district."""
+TEST_DATABASE_URL names one), the app over HTTP, and a small known district.
+
+Every test names its day (the `day` fixture): the district is built around it
+and the app answers for it, whatever date the machine's clock shows."""
 
 import logging
 import os
@@ -13,7 +16,7 @@ from tortoise.context import TortoiseContext, tortoise_test_context
 from api.app import create_app
 from models.db import MODEL_MODULES
 from models.staff import Role, StaffToken, hash_token, new_token
-from tests.district import TODAY, build_district
+from tests.district import DAY, build_district
 
 # e.g. postgres://postgres@127.0.0.1:5432/partners_test_{}, {} a fresh name per test
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "sqlite://:memory:")
@@ -30,19 +33,25 @@ async def db() -> AsyncIterator[TortoiseContext]:
 
 
 @pytest.fixture
-async def client(db: TortoiseContext) -> AsyncIterator[httpx.AsyncClient]:
-    app = create_app(site_dir="/nonexistent")
+def day() -> date:
+    """The district's date in this test. Deliberately not the machine's date, so a
+    read of the real clock anywhere below an entry point shows up as a failure."""
+    return DAY
+
+
+@pytest.fixture
+async def client(db: TortoiseContext, day: date) -> AsyncIterator[httpx.AsyncClient]:
+    app = create_app(site_dir="/nonexistent", today=lambda: day)
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://test") as c:
         yield c
 
 
 @pytest.fixture
-async def district(db: TortoiseContext, monkeypatch: pytest.MonkeyPatch) -> date:
-    """The small district of tests/district.py, seen on its fixed TODAY."""
-    monkeypatch.setattr("models.partner.district_today", lambda: TODAY)
-    await build_district()
-    return TODAY
+async def district(db: TortoiseContext, day: date) -> date:
+    """The small district of tests/district.py, built around the test's day."""
+    await build_district(day)
+    return day
 
 
 class StatementLog(logging.Handler):

@@ -5,8 +5,9 @@ from typing import Any
 
 import models as m
 
-TODAY = date(2026, 11, 29)
-DAY = timedelta(days=1)
+# The day tests see unless they choose another; any day works (see conftest.day).
+DAY = date(2031, 3, 12)
+ONE_DAY = timedelta(days=1)
 
 LISTED = ["bright-minds", "harbor-counseling", "city-arts", "mentor-match"]
 UNLISTED = {
@@ -72,8 +73,9 @@ async def _contract(
     )
 
 
-async def build_district() -> None:
-    """Four listed partners and one unlisted partner per reason in UNLISTED."""
+async def build_district(today: date) -> None:
+    """Four listed partners and one unlisted partner per reason in UNLISTED, on
+    `today`: every agreement is dated from it."""
     for position, (slug, requires) in enumerate(
         [
             ("contracted-partner", True),
@@ -113,14 +115,14 @@ async def build_district() -> None:
             postal_code="55402",
         )
 
-    year_ago, in_a_year = TODAY - 365 * DAY, TODAY + 365 * DAY
+    year_ago, in_a_year = today - 365 * ONE_DAY, today + 365 * ONE_DAY
     bright = await _partner(
         "bright-minds",
         ["contracted-partner"],
         name="Bright Minds Tutoring",
         description="Homework help in small groups.",
     )
-    await _contract(bright, TODAY, TODAY)  # a contract covering today only counts
+    await _contract(bright, today, today)  # a contract covering today only counts
     await _program(
         bright,
         "homework-club",
@@ -206,11 +208,11 @@ async def build_district() -> None:
         if slug in statuses:
             await _contract(partner, year_ago, in_a_year)
     by_slug = {p.slug: p for p in await m.Partner.filter(slug__in=list(UNLISTED))}
-    await _contract(by_slug["expired-contract"], year_ago, TODAY - DAY)
+    await _contract(by_slug["expired-contract"], year_ago, today - ONE_DAY)
     await _contract(
         by_slug["pending-contract"], year_ago, in_a_year, m.AgreementStatus.PENDING
     )
-    await _contract(by_slug["future-contract"], TODAY + DAY, in_a_year)
+    await _contract(by_slug["future-contract"], today + ONE_DAY, in_a_year)
     await _contract(
         by_slug["ended-contract"], year_ago, in_a_year, m.AgreementStatus.ENDED
     )

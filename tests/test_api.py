@@ -7,11 +7,11 @@ import pytest
 
 from api.app import create_app
 from api.schema import schema
+from demo import load_demo
 from directory_site.build import build
 from directory_site.pages import Site
-from models.demo import load_demo
 from tests.conftest import StatementLog
-from tests.district import LISTED, UNLISTED
+from tests.district import DAY, LISTED, UNLISTED
 from tests.gql import error_messages, post, query
 
 PARTNERS = """
@@ -352,7 +352,7 @@ query Page($first: Int!) {
 async def test_nested_query_costs_the_same_statements_at_any_page_size(
     client: httpx.AsyncClient, db: object, sql_log: StatementLog
 ) -> None:
-    await load_demo(partners=300, seed=3)
+    await load_demo(partners=300, seed=3, today=DAY)
     counts = {}
     for first in (20, 100):
         sql_log.statements.clear()
@@ -367,7 +367,7 @@ async def test_nested_query_costs_the_same_statements_at_any_page_size(
 async def test_the_app_serves_the_built_directory_compressed(
     district: date, tmp_path: Path
 ) -> None:
-    await build(tmp_path / "site", Site(district="D", base="/", url="http://t/"))
+    await build(tmp_path / "site", Site(district="D", base="/", url="http://t/"), DAY)
     app = create_app(site_dir=str(tmp_path / "site"))
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://t") as c:

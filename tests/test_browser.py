@@ -11,7 +11,6 @@ from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
-from unittest import mock
 
 import axe_playwright_python
 import pytest
@@ -22,7 +21,7 @@ import models as m
 from directory_site.build import build
 from directory_site.pages import Site
 from models.db import MODEL_MODULES
-from tests.district import TODAY, build_district
+from tests.district import DAY, build_district
 
 pytestmark = pytest.mark.browser
 
@@ -49,17 +48,13 @@ if not Path(CHROMIUM).exists():
 
 async def _build(out: Path) -> None:
     async with tortoise_test_context(MODEL_MODULES):
-        with mock.patch("models.partner.district_today", lambda: TODAY):
-            await build_district()
-            await m.Partner.filter(slug="city-arts").update(name=HOSTILE)
-            await build(
-                out,
-                Site(
-                    district="Riverton Public Schools",
-                    base="/",
-                    url="http://127.0.0.1/",
-                ),
-            )
+        await build_district(DAY)
+        await m.Partner.filter(slug="city-arts").update(name=HOSTILE)
+        await build(
+            out,
+            Site(district="Riverton Public Schools", base="/", url="http://127.0.0.1/"),
+            DAY,
+        )
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):

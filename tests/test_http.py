@@ -9,9 +9,9 @@ from typing import Any
 import httpx
 import pytest
 
-from api import settings
 from api.app import create_app
 from api.types import Partner
+from models import settings
 from tests.conftest import StatementLog
 
 GQL = "application/graphql-response+json"

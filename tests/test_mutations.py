@@ -560,8 +560,8 @@ async def test_a_recorded_contract_lists_a_contracted_partner(
         partner="no-contract",
         input={
             "kind": "CONTRACT",
-            "startsOn": "2026-09-01",
-            "endsOn": "2027-06-30",
+            "startsOn": (district - timedelta(days=90)).isoformat(),
+            "endsOn": (district + timedelta(days=200)).isoformat(),
             "program": "no-contract-tutoring",
             "reference": "C-2026-0001",
         },
@@ -608,22 +608,23 @@ async def test_renewing_keeps_a_partner_listed_past_its_contract(
 ) -> None:
     # bright-minds' contract ends today (see tests/district.py)
     contract = await m.Agreement.get(partner__slug="bright-minds")
-    assert "bright-minds" not in [
-        p.slug for p in await m.Partner.public(district + timedelta(days=1))
-    ]
-    payload = await run(client, editor, RENEW, id=str(contract.id), endsOn="2027-11-29")
+    tomorrow = m.Listing(district + timedelta(days=1))
+    assert "bright-minds" not in [p.slug for p in await tomorrow.partners()]
+    in_a_year = (district + timedelta(days=365)).isoformat()
+    payload = await run(client, editor, RENEW, id=str(contract.id), endsOn=in_a_year)
     assert payload["record"] == {
-        "startsOn": "2026-11-30",
-        "endsOn": "2027-11-29",
+        "startsOn": tomorrow.day.isoformat(),
+        "endsOn": in_a_year,
         "status": "ACTIVE",
         "inForce": False,
     }
-    assert "bright-minds" in [
-        p.slug for p in await m.Partner.public(district + timedelta(days=1))
-    ]
+    assert "bright-minds" in [p.slug for p in await tomorrow.partners()]
     before = await snapshot()
-    payload = await run(client, editor, RENEW, id=str(contract.id), endsOn="2026-01-01")
-    assert problems(payload) == {"endsOn": "must be on or after startsOn (2026-11-30)"}
+    last_year = (district - timedelta(days=365)).isoformat()
+    payload = await run(client, editor, RENEW, id=str(contract.id), endsOn=last_year)
+    assert problems(payload) == {
+        "endsOn": f"must be on or after startsOn ({tomorrow.day.isoformat()})"
+    }
     payload = await run(client, editor, RENEW, id="999999", endsOn="2027-01-01")
     assert problems(payload) == {"id": "no agreement '999999'"}
     assert await snapshot() == before
@@ -690,7 +691,7 @@ async def test_ending_a_contract_unlists_the_partner(
                 },
             },
         ),
-        (RENEW, {"id": "1", "endsOn": "2028-01-01"}),
+        (RENEW, {"id": "1", "endsOn": "2099-12-31"}),
         (END, {"id": "1", "reason": "closing"}),
     ],
 )

@@ -5,12 +5,12 @@ from pathlib import Path
 import pytest
 
 import models as m
+from demo import load_demo
 from directory_site import queries
 from directory_site.build import BuildError, build
 from directory_site.pages import Site
 from directory_site.search_index import gaps, words
-from models.demo import load_demo
-from tests.district import LISTED, UNLISTED
+from tests.district import DAY, LISTED, UNLISTED
 
 SITE = Site(district="Riverton Public Schools", base="/", url="https://example.org/")
 HOSTILE = "<script>alert(1)</script>"
@@ -31,7 +31,7 @@ def everything(root: Path) -> str:
 async def test_listed_partners_have_pages_and_unlisted_appear_nowhere(
     district: date, tmp_path: Path
 ) -> None:
-    summary = await build(tmp_path / "site", SITE)
+    summary = await build(tmp_path / "site", SITE, DAY)
     site = tmp_path / "site"
     assert summary.partners == len(LISTED)
     for slug in LISTED:
@@ -56,7 +56,7 @@ async def test_staff_only_data_appears_nowhere(district: date, tmp_path: Path) -
     await m.Agreement.filter(partner__slug="mentor-match").update(
         reference="C-2026-9999", notes="Renewal negotiated at a lower rate"
     )
-    await build(tmp_path / "site", SITE)
+    await build(tmp_path / "site", SITE, DAY)
     text = everything(tmp_path / "site")
     for secret in [
         "77 Hidden Lane",
@@ -76,7 +76,7 @@ async def test_partner_text_is_shown_as_text(district: date, tmp_path: Path) -> 
         summary='"><img src=x onerror=alert(2)>',
         website="javascript:alert(3)",
     )
-    await build(tmp_path / "site", SITE)
+    await build(tmp_path / "site", SITE, DAY)
     site = tmp_path / "site"
     page = (site / "partners/city-arts/index.html").read_text()
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
@@ -96,17 +96,17 @@ async def test_partner_text_is_shown_as_text(district: date, tmp_path: Path) -> 
 
 
 async def test_two_builds_are_identical(district: date, tmp_path: Path) -> None:
-    await build(tmp_path / "one", SITE)
-    await build(tmp_path / "two", SITE)
+    await build(tmp_path / "one", SITE, DAY)
+    await build(tmp_path / "two", SITE, DAY)
     assert files(tmp_path / "one") == files(tmp_path / "two")
 
 
 async def test_rebuilding_replaces_the_previous_site(
     district: date, tmp_path: Path
 ) -> None:
-    await build(tmp_path / "site", SITE)
+    await build(tmp_path / "site", SITE, DAY)
     await m.Partner.filter(slug="city-arts").update(status=m.PartnerStatus.INACTIVE)
-    await build(tmp_path / "site", SITE)
+    await build(tmp_path / "site", SITE, DAY)
     assert not (tmp_path / "site/partners/city-arts").exists()
     assert not (tmp_path / "site.building").exists()
 
@@ -117,7 +117,7 @@ async def test_refuses_to_empty_a_folder_it_did_not_make(
     (tmp_path / "mine").mkdir()
     (tmp_path / "mine/thesis.txt").write_text("keep me")
     with pytest.raises(BuildError, match="not empty and was not made by build-site"):
-        await build(tmp_path / "mine", SITE)
+        await build(tmp_path / "mine", SITE, DAY)
     assert (tmp_path / "mine/thesis.txt").read_text() == "keep me"
 
 
@@ -126,7 +126,7 @@ async def test_a_slug_that_would_escape_the_site_stops_the_build(
 ) -> None:
     await m.Partner.filter(slug="city-arts").update(slug="../../escaped")
     with pytest.raises(BuildError, match="not URL-safe"):
-        await build(tmp_path / "site", SITE)
+        await build(tmp_path / "site", SITE, DAY)
     assert not (tmp_path / "escaped").exists()
     assert not (tmp_path / "site").exists()
 
@@ -139,16 +139,16 @@ async def test_a_graphql_error_stops_the_build_loudly(
     (broken / "directory.graphql").write_text("{ categories { noSuchField } }")
     monkeypatch.setattr(queries, "QUERIES", broken)
     with pytest.raises(queries.QueryError, match="noSuchField"):
-        await build(tmp_path / "site", SITE)
+        await build(tmp_path / "site", SITE, DAY)
     assert not (tmp_path / "site").exists()
 
 
 async def test_demo_district_site_shows_exactly_the_public_partners(
     db: object, tmp_path: Path
 ) -> None:
-    await load_demo(partners=120, seed=5)
-    summary = await build(tmp_path / "site", SITE)
-    listed = {p.slug for p in await m.Partner.public()}
+    await load_demo(partners=120, seed=5, today=DAY)
+    summary = await build(tmp_path / "site", SITE, DAY)
+    listed = {p.slug for p in await m.Listing(DAY).partners()}
     hidden = await m.Partner.exclude(slug__in=listed)
     assert summary.partners == len(listed) and hidden
     site = tmp_path / "site"
@@ -180,7 +180,7 @@ def test_words_fold_case_and_accents_like_the_browser_does() -> None:
 async def test_search_index_holds_words_facets_and_records(
     district: date, tmp_path: Path
 ) -> None:
-    await build(tmp_path / "site", SITE)
+    await build(tmp_path / "site", SITE, DAY)
     search = tmp_path / "site/search"
     meta = json.loads((search / "meta.json").read_text())
     assert meta["total"] == len(LISTED)
@@ -217,6 +217,6 @@ async def test_a_partner_without_programs_says_so(
     district: date, tmp_path: Path
 ) -> None:
     await m.Program.filter(partner__slug="city-arts").delete()
-    await build(tmp_path / "site", SITE)
+    await build(tmp_path / "site", SITE, DAY)
     page = (tmp_path / "site/partners/city-arts/index.html").read_text()
     assert "No programs are listed yet." in page

@@ -6,8 +6,9 @@ from pathlib import Path
 import pytest
 
 import models as m
-from models import spreadsheet
-from models.demo import load_demo
+import spreadsheet
+from demo import load_demo
+from tests.district import DAY
 from tests.test_mutations import snapshot
 
 EXAMPLE = Path(__file__).parent.parent / "examples" / "partners.csv"
@@ -27,7 +28,7 @@ def problems(error: pytest.ExceptionInfo[spreadsheet.SpreadsheetError]) -> list[
 
 @pytest.fixture
 async def demo(db: object) -> None:
-    await load_demo(partners=30, seed=4)
+    await load_demo(partners=30, seed=4, today=DAY)
 
 
 async def test_the_example_file_imports(demo: None) -> None:

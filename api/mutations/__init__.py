@@ -5,9 +5,18 @@ from strawberry.tools import merge_types
 from api.mutations.agreements import AgreementMutations
 from api.mutations.partners import PartnerMutations
 from api.mutations.programs import ProgramMutations
+from api.mutations.school_sites import SchoolSiteMutations
+from api.mutations.service_types import ServiceTypeMutations
 
 Mutation = merge_types(
-    "Mutation", (PartnerMutations, ProgramMutations, AgreementMutations)
+    "Mutation",
+    (
+        PartnerMutations,
+        ProgramMutations,
+        SchoolSiteMutations,
+        ServiceTypeMutations,
+        AgreementMutations,
+    ),
 )
 
 __all__ = ["Mutation"]

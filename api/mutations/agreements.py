@@ -3,18 +3,15 @@
 from datetime import date, timedelta
 
 import strawberry
-from strawberry.permission import BasePermission
 
 import models as m
-from api.auth import IsEditor, actor
 from api.context import Info
 from api.inputs import AgreementInput
 from api.mutations.writes import Payload, failed, labels, provided, refused
+from api.permissions import EDITORS, actor
 from api.staff_types import Agreement
 from models.audit import save
 from models.validation import Checker
-
-EDITORS: list[type[BasePermission]] = [IsEditor]
 
 
 async def _agreement(id: strawberry.ID) -> m.Agreement | None:
@@ -25,13 +22,9 @@ async def _agreement(id: strawberry.ID) -> m.Agreement | None:
     )
 
 
-def _shown(row: m.Agreement) -> Agreement:
-    return Agreement.from_model(row, m.district_today())
-
-
-async def _fetched(row: m.Agreement) -> Agreement:
+async def _fetched(row: m.Agreement, info: Info) -> Agreement:
     await row.fetch_related("partner", "program")
-    return _shown(row)
+    return Agreement.from_model(row, info.context.day)
 
 
 @strawberry.type
@@ -76,7 +69,7 @@ class AgreementMutations:
         values = {k: v for k, v in values.items() if v is not None}
         agreement = m.Agreement(partner_id=owner.id)
         await save(actor(info), "agreement.record", agreement, values)
-        return Payload(record=await _fetched(agreement), errors=[])
+        return Payload(record=await _fetched(agreement, info), errors=[])
 
     @strawberry.mutation(
         permission_classes=EDITORS,
@@ -115,7 +108,7 @@ class AgreementMutations:
             values,
             reason=f"renews agreement {old.id}",
         )
-        return Payload(record=await _fetched(new), errors=[])
+        return Payload(record=await _fetched(new, info), errors=[])
 
     @strawberry.mutation(
         permission_classes=EDITORS,
@@ -135,4 +128,4 @@ class AgreementMutations:
             return Payload(record=None, errors=failed(checker))
         values = {"status": m.AgreementStatus.ENDED}
         await save(actor(info), "agreement.end", row, values, reason=reason)
-        return Payload(record=_shown(row), errors=[])
+        return Payload(record=Agreement.from_model(row, info.context.day), errors=[])

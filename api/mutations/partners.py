@@ -1,32 +1,31 @@
 """Mutations on partners: create, update, set status."""
 
 import strawberry
-from strawberry.permission import BasePermission
 
 import models as m
-from api.auth import IsEditor, actor
 from api.context import Info
+from api.enums import PartnerStatus
 from api.inputs import PartnerInput
 from api.mutations.writes import (
     Payload,
+    check_slug_free,
     failed,
     labels,
     lookup,
     provided,
     refused,
 )
-from api.staff_types import PartnerStatus, StaffPartner
+from api.permissions import EDITORS, actor
+from api.staff_types import StaffPartner
 from models.audit import save
 from models.validation import Checker, check_partner
 
-EDITORS: list[type[BasePermission]] = [IsEditor]
-
 
 async def _checked(
-    values: dict[str, object], creating: bool
+    values: dict[str, object], partner: m.Partner | None
 ) -> tuple[Checker, list[m.Category] | None]:
     checker = Checker()
-    check_partner(checker, values, labels("input"), creating)
+    check_partner(checker, values, labels("input"), creating=partner is None)
     categories = None
     if "categories" in values:
         wanted = values.pop("categories") or []
@@ -34,6 +33,11 @@ async def _checked(
         categories = await lookup(
             checker, "input.categories", m.Category, "slug", wanted
         )
+    if partner is not None and "status" in values:
+        checker.add("input.status", "use setPartnerStatus, which records a reason")
+    await check_slug_free(
+        checker, m.Partner, values.get("slug"), partner.slug if partner else None
+    )
     return checker, categories
 
 
@@ -44,9 +48,7 @@ class PartnerMutations:
         self, info: Info, input: PartnerInput
     ) -> Payload[StaffPartner]:
         values = provided(input)
-        checker, categories = await _checked(values, creating=True)
-        if await m.Partner.exists(slug=values.get("slug")):
-            checker.add("input.slug", "is already used by another partner")
+        checker, categories = await _checked(values, None)
         if checker.problems:
             return Payload(record=None, errors=failed(checker))
         values.setdefault("status", m.PartnerStatus.APPLIED)
@@ -71,13 +73,7 @@ class PartnerMutations:
         if partner is None:
             return Payload(record=None, errors=refused("slug", f"no partner {slug!r}"))
         values = provided(input)
-        checker, categories = await _checked(values, creating=False)
-        if "status" in values:
-            checker.add("input.status", "use setPartnerStatus, which records a reason")
-        if values.get("slug", slug) != slug and await m.Partner.exists(
-            slug=values["slug"]
-        ):
-            checker.add("input.slug", "is already used by another partner")
+        checker, categories = await _checked(values, partner)
         if checker.problems:
             return Payload(record=None, errors=failed(checker))
         relations = {} if categories is None else {"categories": list(categories)}
@@ -92,7 +88,7 @@ class PartnerMutations:
         self,
         info: Info,
         slug: str,
-        status: PartnerStatus,  # type: ignore[valid-type]
+        status: PartnerStatus,
         reason: str,
     ) -> Payload[StaffPartner]:
         partner = await m.Partner.get_or_none(slug=slug)

@@ -60,3 +60,12 @@ async def lookup(
     rows = {key_of(r): r for r in await model.filter(**{f"{key}__in": list(wanted)})}
     checker.known(field, list(wanted), set(rows))
     return [rows[w] for w in wanted if w in rows]
+
+
+async def check_slug_free(
+    checker: Checker, model: type[Model], slug: object, current: str | None
+) -> None:
+    """A new or changed slug must not belong to another row of `model`."""
+    if isinstance(slug, str) and slug != current and await model.exists(slug=slug):
+        what = model._meta.db_table.replace("_", " ")
+        checker.add("input.slug", f"is already used by another {what}")

@@ -1,5 +1,7 @@
-"""API settings, read from the environment once. Each limit answers with a clear
-error naming it; README.md lists them all."""
+"""Every setting the project reads from the environment, read once, here.
+
+`models` sits under the API, the site and the command line, so they all take their
+settings from this module; README.md lists each variable with its default."""
 
 import os
 
@@ -14,12 +16,22 @@ def _int(name: str, default: int) -> int:
         raise SystemExit(f"{name} must be a whole number, got {value!r}") from None
 
 
-def _flag(name: str) -> bool:
-    return os.environ.get(name, "").lower() in ("1", "true", "yes", "on")
+def flag(value: str | None) -> bool:
+    """How every on/off variable is read: 1, true, yes or on (any case) mean on."""
+    return (value or "").strip().lower() in ("1", "true", "yes", "on")
 
 
-# Production: no GraphiQL, no "Did you mean …?" hints, several workers.
-PRODUCTION = _flag("PARTNERS_PRODUCTION")
+# The data
+DATABASE_URL = os.environ.get("DATABASE_URL", "sqlite://var/partners.sqlite3")
+# Contracts start and end at midnight here; see models.clock.
+DISTRICT_TIMEZONE = os.environ.get("DISTRICT_TIMEZONE", "America/Chicago")
+
+# The public directory
+DISTRICT_NAME = os.environ.get("DISTRICT_NAME", "Riverton Public Schools")
+SITE_DIR = os.environ.get("SITE_DIR", "var/site")
+
+# The API. Production: no GraphiQL, no "Did you mean …?" hints, several workers.
+PRODUCTION = flag(os.environ.get("PARTNERS_PRODUCTION"))
 MAX_DEPTH = _int("PARTNERS_MAX_DEPTH", 12)
 MAX_ALIASES = _int("PARTNERS_MAX_ALIASES", 30)
 MAX_TOKENS = _int("PARTNERS_MAX_TOKENS", 2000)

@@ -12,13 +12,14 @@ from tortoise.fields.relational import ManyToManyFieldInstance
 from tortoise.models import Model
 from tortoise.transactions import in_transaction
 
-import models.partner
+from demo.district import Batch, District
 from models.agreement import Agreement
-from models.demo.district import Batch, District
+from models.audit import AuditEntry
+from models.clock import district_today
+from models.listing import Listing
 from models.partner import Partner
 from models.program import Program
 from models.school import SchoolSite
-from models.staff import AuditEntry
 from models.taxonomy import Category, Language, ServiceType
 
 # Partners are generated and written this many at a time, and progress is reported
@@ -72,8 +73,7 @@ async def load_demo(
     the same rows, and agreement dates are relative to `today`. All or nothing."""
     if partners < 0:
         raise ValueError(f"partners must be zero or more, got {partners}")
-    # Looked up on the module, so a test that pins the district's date pins it here.
-    day = today or models.partner.district_today()
+    day = today or district_today()
     district = District(seed, day)
     base = district.taxonomy_and_schools()
     written_partners = written_programs = written_agreements = 0
@@ -97,7 +97,7 @@ async def load_demo(
             progress(0, 0)
         if connection.capabilities.dialect == "postgres":
             await _reset_sequences(connection)
-        listed = await Partner.public(day).using_db(connection).count()
+        listed = await Listing(day).partners().using_db(connection).count()
         # Every write leaves an audit entry; caches of public answers key on them.
         await AuditEntry.create(
             actor="partners demo",

@@ -6,9 +6,9 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from models.demo import places, text
-from models.demo.activities import PROGRAMS
-from models.demo.services import SERVICES
+from demo import places, text
+from demo.activities import PROGRAMS
+from demo.services import SERVICES
 from models.program import Program
 
 WHEN = ("during the school day", "after school", "in the summer", "on weekends")

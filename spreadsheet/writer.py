@@ -11,9 +11,9 @@ from tortoise.transactions import in_transaction
 
 import models as m
 from models.audit import key_of, save
-from models.spreadsheet.columns import LIST_SEPARATOR, NAMES, TIMINGS
-from models.spreadsheet.reader import Plan
 from models.validation import FORMULA_START
+from spreadsheet.columns import LIST_SEPARATOR, NAMES, TIMINGS
+from spreadsheet.reader import Plan
 
 
 @dataclass

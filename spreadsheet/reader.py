@@ -10,8 +10,8 @@ from pathlib import Path
 from typing import Any
 
 import models as m
-from models.spreadsheet.columns import COLUMNS, LIST_SEPARATOR, NAMES, NO, TIMINGS, YES
 from models.validation import Checker, Problem, check_partner, check_program
+from spreadsheet.columns import COLUMNS, LIST_SEPARATOR, NAMES, NO, TIMINGS, YES
 
 PARTNER_FIELDS = (
     "name",

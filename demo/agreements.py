@@ -5,8 +5,8 @@ rule has something to decide whenever the demo is loaded."""
 import random
 from datetime import date, timedelta
 
+from demo import text
 from models.agreement import Agreement, AgreementKind, AgreementStatus
-from models.demo import text
 from models.partner import PartnerStatus
 
 CONTRACTED = "contracted-partner"

@@ -1,5 +1,5 @@
 """A deterministic, fictional district to try the directory with."""
 
-from models.demo.load import DatabaseNotEmpty, DemoSummary, load_demo
+from demo.load import DatabaseNotEmpty, DemoSummary, load_demo
 
 __all__ = ["DatabaseNotEmpty", "DemoSummary", "load_demo"]

@@ -5,11 +5,11 @@ import random
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from demo import places, text
+from demo.agreements import Agreements
+from demo.programs import Programs, listed, slugify, unique_slug
+from demo.services import SERVICES
 from models.agreement import Agreement
-from models.demo import places, text
-from models.demo.agreements import Agreements
-from models.demo.programs import Programs, listed, slugify, unique_slug
-from models.demo.services import SERVICES
 from models.partner import Partner, PartnerStatus
 from models.program import Program
 from models.school import SchoolLevel, SchoolSite

@@ -1,0 +1,21 @@
+"""The models' enums as GraphQL enums, registered once with their descriptions.
+Annotate with these names; importing them is what registers them."""
+
+import strawberry
+
+import models as m
+
+for _enum, _description in (
+    (m.PartnerStatus, "Where a partner stands."),
+    (m.AgreementKind, "What an agreement is."),
+    (m.AgreementStatus, "Pending, active, ended."),
+    (m.SchoolLevel, "The kind of school."),
+    (m.Timing, "When a program runs."),
+):
+    strawberry.enum(_enum, description=_description)
+
+PartnerStatus = m.PartnerStatus
+AgreementKind = m.AgreementKind
+AgreementStatus = m.AgreementStatus
+SchoolLevel = m.SchoolLevel
+Timing = m.Timing
