@@ -4,6 +4,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from models.grades import GRADES, grade_long
+
 Partner = dict[str, Any]
 
 TIMING_LABELS = {
@@ -12,10 +14,6 @@ TIMING_LABELS = {
     "SUMMER": "Summer",
     "WEEKENDS": "Weekends",
 }
-
-
-def grade_name(grade: int) -> str:
-    return {-1: "Pre-K", 0: "Kindergarten"}.get(grade, f"Grade {grade}")
 
 
 @dataclass(frozen=True)
@@ -59,7 +57,7 @@ def facets(directory: dict[str, Any], partners: list[Partner]) -> list[Facet]:
     options = {
         "service": [Option(s["slug"], s["name"]) for s in directory["serviceTypes"]],
         "school": [Option(s["slug"], s["name"]) for s in directory["schoolSites"]],
-        "grade": [Option(str(g), grade_name(g)) for g in range(-1, 13)],
+        "grade": [Option(str(g), grade_long(g)) for g in GRADES],
         "category": [Option(c["slug"], c["name"]) for c in directory["categories"]],
         "language": [
             Option(lang["code"], _language_label(lang))

@@ -3,8 +3,10 @@ A partner without programs has one row with the program columns empty."""
 
 from dataclasses import dataclass
 
+from models.grades import GRADE_HINT
+from models.program import Timing
+
 LIST_SEPARATOR = ";"
-TIMINGS = ("during_school", "after_school", "summer", "weekends")
 YES, NO = ("yes", "y", "true", "1"), ("no", "n", "false", "0", "")
 
 
@@ -41,9 +43,9 @@ PROGRAM_COLUMNS = (
     Column("services", "service type slugs, separated by ;"),
     Column("schools", "school site slugs, separated by ;"),
     Column("languages", "language codes, separated by ;"),
-    Column("timing", "during_school; after_school; summer; weekends"),
-    Column("grade_min", "-1 (pre-K), 0 (K) or 1 to 12"),
-    Column("grade_max", "-1 (pre-K), 0 (K) or 1 to 12"),
+    Column("timing", f"{LIST_SEPARATOR} ".join(Timing)),
+    Column("grade_min", GRADE_HINT),
+    Column("grade_max", GRADE_HINT),
     Column("free", "yes or no"),
     Column("cost", 'what families pay, e.g. "Free" or "$20 a season"'),
 )

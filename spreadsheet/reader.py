@@ -11,7 +11,7 @@ from typing import Any
 
 import models as m
 from models.validation import Checker, Problem, check_partner, check_program
-from spreadsheet.columns import COLUMNS, LIST_SEPARATOR, NAMES, NO, TIMINGS, YES
+from spreadsheet.columns import COLUMNS, LIST_SEPARATOR, NAMES, NO, YES
 
 PARTNER_FIELDS = (
     "name",
@@ -225,10 +225,11 @@ def _program(
         creating=True,
     )
     timing = _list(cells.get("timing", ""))
+    known = [t.value for t in m.Timing]
     for t in timing:
-        if t not in TIMINGS:
-            checker.add(label("timing"), f"unknown: {t} (use {', '.join(TIMINGS)})", t)
-    values.update({t: t in timing for t in TIMINGS})
+        if t not in known:
+            checker.add(label("timing"), f"unknown: {t} (use {', '.join(known)})", t)
+    values.update(m.Timing.columns(m.Timing(t) for t in timing if t in known))
     relations = {
         "service_types": _list(cells.get("services", "")),
         "sites": _list(cells.get("schools", "")),
