@@ -1,6 +1,7 @@
 """A cache of anonymous GraphQL answers. Every write leaves an audit entry, so the
 newest audit id, with the request's day (listings change at midnight), tells
-whether a cached answer is still true; entries also expire after CACHE_SECONDS."""
+whether a cached answer is still true; entries also expire after CACHE_SECONDS.
+The cache is bounded in entries and in bytes."""
 
 import hashlib
 import time
@@ -9,9 +10,16 @@ from dataclasses import dataclass
 from datetime import date
 
 import models as m
-from models.settings import CACHE_ENTRIES, CACHE_SECONDS, REVISION_SECONDS
+from models.settings import (
+    CACHE_BYTES,
+    CACHE_ENTRIES,
+    CACHE_ENTRY_BYTES,
+    CACHE_SECONDS,
+    REVISION_SECONDS,
+)
 
 Revision = tuple[int, str]
+Key = tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -49,30 +57,62 @@ class Revisions:
 
 
 class AnswerCache:
-    """Least recently used answers, for anonymous queries only."""
+    """Least recently used answers, for anonymous queries only, bounded in entries
+    and in bytes (an answer over `entry_bytes` is never kept). Entries of an older
+    revision are dropped as soon as one of a newer revision is stored, since they
+    can never be right again; expired ones are swept on any use, at most once a
+    second."""
 
-    def __init__(self, size: int = CACHE_ENTRIES, seconds: int = CACHE_SECONDS) -> None:
+    def __init__(
+        self,
+        size: int = CACHE_ENTRIES,
+        seconds: int = CACHE_SECONDS,
+        total_bytes: int = CACHE_BYTES,
+        entry_bytes: int = CACHE_ENTRY_BYTES,
+    ) -> None:
         self.size = size
         self.seconds = seconds
-        self._entries: OrderedDict[
-            tuple[object, ...], tuple[Revision, float, Answer]
-        ] = OrderedDict()
+        self.total_bytes = total_bytes
+        self.entry_bytes = entry_bytes
+        self.bytes = 0  # what the entries hold: answers and keys
+        self._revision: Revision | None = None
+        self._swept = 0.0
+        self._entries: OrderedDict[Key, tuple[float, int, Answer]] = OrderedDict()
 
-    def get(self, key: tuple[object, ...], current: Revision) -> Answer | None:
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def get(self, key: Key, current: Revision) -> Answer | None:
+        self._sweep()
         entry = self._entries.get(key)
-        if entry is None:
-            return None
-        stored, at, answer = entry
-        if stored != current or time.monotonic() - at > self.seconds:
-            del self._entries[key]
+        if entry is None or current != self._revision:
             return None
         self._entries.move_to_end(key)
-        return answer
+        return entry[2]
 
-    def put(self, key: tuple[object, ...], current: Revision, answer: Answer) -> None:
-        if self.size <= 0:
+    def put(self, key: Key, current: Revision, answer: Answer) -> None:
+        weight = len(answer.body) + sum(len(str(part)) for part in key)
+        if self.size <= 0 or weight > min(self.entry_bytes, self.total_bytes):
             return
-        self._entries[key] = (current, time.monotonic(), answer)
-        self._entries.move_to_end(key)
-        while len(self._entries) > self.size:
-            self._entries.popitem(last=False)
+        if current != self._revision:
+            self._drop(list(self._entries))
+            self._revision = current
+        self._drop([key])
+        self._entries[key] = (time.monotonic(), weight, answer)
+        self.bytes += weight
+        while len(self._entries) > self.size or self.bytes > self.total_bytes:
+            self._drop([next(iter(self._entries))])
+
+    def _sweep(self) -> None:
+        now = time.monotonic()
+        if now - self._swept < 1:
+            return
+        self._swept = now
+        old = [k for k, (at, _, _) in self._entries.items() if now - at > self.seconds]
+        self._drop(old)
+
+    def _drop(self, keys: list[Key]) -> None:
+        for key in keys:
+            entry = self._entries.pop(key, None)
+            if entry is not None:
+                self.bytes -= entry[1]

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from strawberry.types import Info as StrawberryInfo
 
 import models as m
+from api.bounds import Bounds
 from api.loaders import Loaders
 
 if TYPE_CHECKING:
@@ -18,10 +19,12 @@ if TYPE_CHECKING:
 class Context:
     """One request's context. `listing` is the public's view on the request's day,
     made once where the request comes in (the HTTP endpoint, a site build, an
-    export); every resolver, loader and staff field takes its day from it. The site
-    build makes one without staff, like an anonymous visitor."""
+    export); every resolver, loader and staff field takes its day from it. `bounds`
+    are the data's list lengths the cost limit counts with. The site build makes one
+    without staff, like an anonymous visitor."""
 
     listing: m.Listing
+    bounds: Bounds
     staff: "Staff | None" = None
     loaders: Loaders = field(init=False)
 

@@ -1,17 +1,18 @@
 """GraphQL over HTTP, as the GraphQL-over-HTTP specification describes it: GET for
 queries, POST for anything, `application/graphql-response+json` with its status
 codes (and plain `application/json` for older clients), clear 4xx answers for
-malformed requests, and cheap repeat answers for anonymous queries."""
+malformed requests, cheap repeat answers for anonymous queries, and a bound on
+every request: a deadline and a largest answer."""
 
-import functools
+import asyncio
 import json
 import re
 from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from graphql import GraphQLError, OperationDefinitionNode, parse
-from starlette.requests import Request
+from graphql import GraphQLError
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import HTMLResponse, Response
 from starlette.types import Receive, Scope, Send
 from strawberry import Schema
@@ -23,144 +24,38 @@ from strawberry.schema.exceptions import (
 from strawberry.types.graphql import OperationType
 
 from api.auth import Staff
+from api.bounds import CurrentBounds
 from api.cache import Answer, AnswerCache, Revisions
 from api.context import Context
+from api.requests import GRAPHQL_RESPONSE, JSON, RequestError, accepted, check, params
 from models.clock import district_today
 from models.listing import Listing
-from models.settings import MAX_BODY_BYTES, MAX_TOKENS
-
-GRAPHQL_RESPONSE = "application/graphql-response+json"
-JSON = "application/json"
-SUGGESTION = re.compile(r" Did you mean .*\?$")
-# GraphQL's tokens, roughly: counted by a regular expression (in C) before the
-# parser (in Python, ~16 µs a token) sees a document that is too long anyway.
-TOKEN = re.compile(
-    r'[_A-Za-z][_0-9A-Za-z]*|-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?|"(?:[^"\\]|\\.)*"'
-    r"|\.\.\.|[!$&()\[\]{}:=@|]"
+from models.settings import (
+    DEADLINE_SECONDS,
+    MAX_ANSWER_BYTES,
+    STAFF_DEADLINE_SECONDS,
+    STAFF_MAX_ANSWER_BYTES,
 )
 
-
-class RequestError(Exception):
-    """The request is not a well-formed GraphQL request: nothing was executed."""
-
-    def __init__(
-        self, status: int, message: str, headers: dict[str, str] | None = None
-    ):
-        super().__init__(message)
-        self.status = status
-        self.headers = headers or {}
-
-
-def _accepted(accept: str | None) -> str | None:
-    """The media type to answer in, or None when the client accepts neither."""
-    if not accept:
-        return JSON
-    offered: list[tuple[float, str]] = []
-    for part in accept.split(","):
-        media, *params = [p.strip() for p in part.split(";")]
-        quality = 1.0
-        for param in params:
-            if param.startswith("q="):
-                try:
-                    quality = float(param[2:])
-                except ValueError:
-                    quality = 0.0
-        if quality > 0:
-            offered.append((quality, media.lower()))
-    for _, media in sorted(offered, key=lambda o: -o[0]):
-        if media == GRAPHQL_RESPONSE:
-            return GRAPHQL_RESPONSE
-        if media in (JSON, "application/*", "*/*"):
-            return JSON
-    return None
-
-
-async def _body(request: Request) -> bytes:
-    declared = request.headers.get("content-length")
-    if declared and declared.isdigit() and int(declared) > MAX_BODY_BYTES:
-        # Closing spares the server from reading a body it has already refused.
-        raise RequestError(
-            413,
-            f"The request body is over {MAX_BODY_BYTES:,} bytes",
-            {"Connection": "close"},
-        )
-    chunks, size = [], 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > MAX_BODY_BYTES:
-            raise RequestError(
-                413, f"The request body is over {MAX_BODY_BYTES:,} bytes"
-            )
-        chunks.append(chunk)
-    return b"".join(chunks)
-
-
-def _json(text: str | bytes, what: str) -> Any:
-    try:
-        return json.loads(text)
-    except (ValueError, UnicodeDecodeError):
-        raise RequestError(400, f"{what} is not valid JSON") from None
-
-
-async def _params(request: Request) -> dict[str, Any]:
-    if request.method == "GET":
-        params: dict[str, Any] = dict(request.query_params)
-        for name in ("variables", "extensions"):
-            if params.get(name):
-                params[name] = _json(params[name], f"The {name} parameter")
-            else:
-                params.pop(name, None)
-        return params
-    media = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    if media != JSON:
-        raise RequestError(
-            415, "POST bodies must be application/json", {"Accept-Post": JSON}
-        )
-    data = _json(await _body(request), "The request body")
-    if isinstance(data, list):
-        raise RequestError(
-            400, "Batched requests are not supported: send one operation"
-        )
-    if not isinstance(data, dict):
-        raise RequestError(400, "The request body must be a JSON object")
-    return data
-
-
-def _check(params: dict[str, Any]) -> tuple[str, dict[str, Any] | None, str | None]:
-    query, variables = params.get("query"), params.get("variables")
-    operation, extensions = params.get("operationName"), params.get("extensions")
-    if not isinstance(query, str) or not query.strip():
-        raise RequestError(
-            400, "The request has no query: send it as a string in `query`"
-        )
-    if variables is not None and not isinstance(variables, dict):
-        raise RequestError(400, "`variables` must be a JSON object")
-    if operation is not None and not isinstance(operation, str):
-        raise RequestError(400, "`operationName` must be a string")
-    if extensions is not None and not isinstance(extensions, dict):
-        raise RequestError(400, "`extensions` must be a JSON object")
-    if len(query) > MAX_TOKENS * 20 or len(TOKEN.findall(query)) > MAX_TOKENS:
-        raise RequestError(
-            400,
-            f"Syntax Error: Document contains more than {MAX_TOKENS} tokens. "
-            "Parsing aborted.",
-        )
-    if operation is None and _operation_count(query) > 1:
-        raise RequestError(
-            400, "The document has several operations: name one in `operationName`"
-        )
-    return query, variables, operation
-
-
-@functools.lru_cache(maxsize=256)
-def _operation_count(query: str) -> int:
-    """How many operations the document defines (0 when it does not parse: the
-    schema reports that error itself)."""
-    try:
-        document = parse(query, max_tokens=MAX_TOKENS)
-    except GraphQLError:
-        return 0
-    return sum(isinstance(d, OperationDefinitionNode) for d in document.definitions)
+SUGGESTION = re.compile(r" Did you mean .*\?$")
+CORS = {
+    "Access-Control-Allow-Origin": "*",
+    "Access-Control-Expose-Headers": "ETag",
+}
+PREFLIGHT = {
+    **CORS,
+    "Allow": "GET, POST, OPTIONS",
+    "Access-Control-Allow-Methods": "GET, POST",
+    "Access-Control-Allow-Headers": "Accept, Authorization, Content-Type",
+    "Access-Control-Max-Age": "86400",
+}
+# GraphiQL's page loads its scripts and styles from unpkg.com.
+GRAPHIQL_POLICY = (
+    "default-src 'self'; script-src 'self' 'unsafe-inline' https://unpkg.com; "
+    "style-src 'self' 'unsafe-inline' https://unpkg.com; img-src 'self' data:; "
+    "font-src 'self' data: https://unpkg.com; connect-src 'self'; "
+    "frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
+)
 
 
 class GraphQLEndpoint:
@@ -182,16 +77,22 @@ class GraphQLEndpoint:
         self.today = today
         self.cache = AnswerCache()
         self.revisions = Revisions()
+        self.bounds = CurrentBounds(schema._schema)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        response = await self.handle(Request(scope, receive))
+        request = Request(scope, receive)
+        try:
+            response = await self.handle(request)
+        except ClientDisconnect:
+            return  # the client went away mid-body: nobody to answer
         await response(scope, receive, send)
 
     async def handle(self, request: Request) -> Response:
+        if request.method == "OPTIONS":
+            return Response(status_code=204, headers=PREFLIGHT)
         if request.method not in ("GET", "POST"):
-            return self._refuse(
-                JSON, RequestError(405, "Use GET or POST", {"Allow": "GET, POST"})
-            )
+            error = RequestError(405, "Use GET or POST", {"Allow": "GET, POST"})
+            return self._refuse(JSON, error)
         accept = request.headers.get("accept")
         if (
             self.graphiql
@@ -199,25 +100,27 @@ class GraphQLEndpoint:
             and "query" not in request.query_params
             and "text/html" in (accept or "")
         ):
-            return HTMLResponse(get_graphql_ide_html())
-        media = _accepted(accept)
+            policy = {"Content-Security-Policy": GRAPHIQL_POLICY}
+            return HTMLResponse(get_graphql_ide_html(), headers=policy)
+        media = accepted(accept)
         if media is None:
             return self._refuse(
                 JSON,
                 RequestError(406, f"Ask for {GRAPHQL_RESPONSE} or {JSON} in Accept"),
             )
         try:
-            query, variables, operation = _check(await _params(request))
+            query, variables, operation = check(await params(request))
         except RequestError as error:
             return self._refuse(media, error)
         user = request.scope.get("user")
         staff = user if isinstance(user, Staff) else None
-        context = Context(listing=Listing(self.today()), staff=staff)
-        key = (media, query, json.dumps(variables, sort_keys=True), operation)
-        current = None
-        if staff is None and self.cache.size:
-            current = await self.revisions.current(context.day)
-        if current is not None and (answer := self.cache.get(key, current)):
+        day = self.today()
+        current = await self.revisions.current(day)
+        bounds = await self.bounds.get(current[0])
+        context = Context(listing=Listing(day), bounds=bounds, staff=staff)
+        key = (media, query, json.dumps(variables, sort_keys=True), operation or "")
+        cacheable = staff is None and self.cache.size > 0
+        if cacheable and (answer := self.cache.get(key, current)):
             return self._send(request, answer, cacheable=True)
         try:
             answer = await self._execute(
@@ -227,7 +130,7 @@ class GraphQLEndpoint:
             return self._refuse(media, error)
         if staff is not None and request.method == "POST":
             self.revisions.forget()  # it may have written: look again next time
-        if current is None or not answer.complete:
+        if not cacheable or not answer.complete:
             return self._send(request, answer, cacheable=False)
         self.cache.put(key, current, answer)
         return self._send(request, answer, cacheable=True)
@@ -244,14 +147,17 @@ class GraphQLEndpoint:
         allowed = {OperationType.QUERY}
         if request.method == "POST":
             allowed.add(OperationType.MUTATION)
+        staff = context.staff is not None
+        deadline = STAFF_DEADLINE_SECONDS if staff else DEADLINE_SECONDS
         try:
-            result = await self.schema.execute(
-                query,
-                variable_values=variables,
-                operation_name=operation,
-                context_value=context,
-                allowed_operation_types=allowed,
-            )
+            async with asyncio.timeout(deadline):
+                result = await self.schema.execute(
+                    query,
+                    variable_values=variables,
+                    operation_name=operation,
+                    context_value=context,
+                    allowed_operation_types=allowed,
+                )
         except InvalidOperationTypeError:
             raise RequestError(
                 405,
@@ -260,6 +166,14 @@ class GraphQLEndpoint:
             ) from None
         except CannotGetOperationTypeError as error:
             raise RequestError(400, error.as_http_error_reason()) from None
+        except TimeoutError:
+            # Stopped where it stood; a mutation's transaction rolled back with it.
+            return _stopped(
+                media,
+                f"The request ran for longer than the limit of {deadline:g} s and "
+                "was stopped: ask for fewer items or fewer nested lists",
+                "TIMEOUT",
+            )
         errors = [self._format(e) for e in result.errors or []]
         executed = result.data is not None or any(e.path for e in result.errors or [])
         body: dict[str, Any] = {}
@@ -268,7 +182,16 @@ class GraphQLEndpoint:
         if errors:
             body["errors"] = errors
         status = 200 if executed or media == JSON else 400
-        return Answer(status, _encode(body), media, complete=executed and not errors)
+        encoded = _encode(body)
+        largest = STAFF_MAX_ANSWER_BYTES if staff else MAX_ANSWER_BYTES
+        if len(encoded) > largest:
+            return _stopped(
+                media,
+                f"The answer would be {len(encoded):,} bytes, over the limit of "
+                f"{largest:,}: ask for fewer items or fewer fields",
+                "ANSWER_TOO_LARGE",
+            )
+        return Answer(status, encoded, media, complete=executed and not errors)
 
     def _format(self, error: GraphQLError) -> dict[str, Any]:
         formatted: dict[str, Any] = dict(error.formatted)
@@ -278,10 +201,10 @@ class GraphQLEndpoint:
 
     def _refuse(self, media: str, error: RequestError) -> Response:
         body = _encode({"errors": [{"message": str(error)}]})
-        return Response(body, error.status, error.headers, media)
+        return Response(body, error.status, {**CORS, **error.headers}, media)
 
     def _send(self, request: Request, answer: Answer, cacheable: bool) -> Response:
-        headers = {"Vary": "Accept, Authorization"}
+        headers = {**CORS, "Vary": "Accept, Authorization"}
         if not cacheable:
             headers["Cache-Control"] = "private, no-store"
             return Response(answer.body, answer.status, headers, answer.media_type)
@@ -293,6 +216,16 @@ class GraphQLEndpoint:
         ):
             return Response(status_code=304, headers=headers)
         return Response(answer.body, answer.status, headers, answer.media_type)
+
+
+def _stopped(media: str, message: str, code: str) -> Answer:
+    """An answer for a request stopped by a limit while it ran: `data` is null, so
+    the GraphQL-over-HTTP spec's status is 200 for either media type."""
+    body = {
+        "data": None,
+        "errors": [{"message": message, "extensions": {"code": code}}],
+    }
+    return Answer(200, _encode(body), media, complete=False)
 
 
 def _encode(body: dict[str, Any]) -> bytes:

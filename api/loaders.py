@@ -95,18 +95,28 @@ def _listed_partners(
     return load
 
 
-def _partners_at_sites(
+def _partner_ids_at_sites(
     listing: m.Listing,
-) -> Callable[[list[int]], Awaitable[list[list[m.Partner]]]]:
-    async def load(keys: list[int]) -> list[list[m.Partner]]:
-        pairs = (
-            await listing.programs()
-            .filter(sites__id__in=keys)
-            .values_list("sites__id", "partner_id")
-        )
-        return await _group(pairs, m.Partner.all(), keys)
+) -> Callable[[list[int]], Awaitable[list[list[int]]]]:
+    """A batch function: for each school site, its listed partners' ids, A to Z."""
+
+    async def load(keys: list[int]) -> list[list[int]]:
+        programs = listing.programs().filter(sites__id__in=keys)
+        pairs = await programs.values_list("sites__id", "partner_id")
+        at: dict[int, set[int]] = defaultdict(set)
+        for site, partner in pairs:
+            at[site].add(partner)
+        ids = set().union(*at.values())
+        ordered = await m.Partner.filter(id__in=ids).values_list("id", flat=True)
+        rank: dict[int, int] = {p: i for i, p in enumerate(ordered)}  # type: ignore[misc]
+        return [sorted(at[k], key=rank.__getitem__) for k in keys]
 
     return load
+
+
+async def _partners(keys: list[int]) -> list[m.Partner | None]:
+    rows = {p.id: p for p in await m.Partner.filter(id__in=keys)}
+    return [rows.get(k) for k in keys]
 
 
 def _listed_counts(
@@ -157,7 +167,8 @@ class Loaders:
     partner_sites: DataLoader[int, list[m.SchoolSite]] = field(init=False)
     partner_languages: DataLoader[int, list[m.Language]] = field(init=False)
     listed_partner: DataLoader[int, m.Partner | None] = field(init=False)
-    site_partners: DataLoader[int, list[m.Partner]] = field(init=False)
+    site_partner_ids: DataLoader[int, list[int]] = field(init=False)
+    partners: DataLoader[int, m.Partner | None] = field(init=False)
     category_counts: DataLoader[int, int] = field(init=False)
     service_type_counts: DataLoader[int, int] = field(init=False)
     agreements: DataLoader[int, list[m.Agreement]] = field(init=False)
@@ -181,7 +192,8 @@ class Loaders:
             _through_programs("languages", m.Language.all)
         )
         self.listed_partner = DataLoader(_listed_partners(self.listing))
-        self.site_partners = DataLoader(_partners_at_sites(self.listing))
+        self.site_partner_ids = DataLoader(_partner_ids_at_sites(self.listing))
+        self.partners = DataLoader(_partners)
         self.category_counts = DataLoader(
             _listed_counts(self.listing, m.Partner, "categories", "id")
         )

@@ -65,6 +65,34 @@ def check_page_size(first: int) -> None:
         )
 
 
+def page_start(first: int, after: str | None) -> int:
+    """Where the page asked for starts, its arguments checked."""
+    check_page_size(first)
+    return decode_cursor(after) + 1 if after is not None else 0
+
+
+def connection(
+    nodes: Sequence[NodeT],
+    start: int,
+    more: bool,
+    count_all: Callable[[], Awaitable[int]],
+) -> Connection[NodeT]:
+    """A page of `nodes`, the first of which is item `start` of the whole list."""
+    edges = [
+        Edge(node=node, cursor=encode_cursor(start + i)) for i, node in enumerate(nodes)
+    ]
+    return Connection(
+        edges=edges,
+        page_info=relay.PageInfo(
+            has_next_page=more,
+            has_previous_page=start > 0,
+            start_cursor=edges[0].cursor if edges else None,
+            end_cursor=edges[-1].cursor if edges else None,
+        ),
+        count_all=count_all,
+    )
+
+
 async def paginate(
     queryset: QuerySet[ModelT],
     convert: Callable[[ModelT], NodeT],
@@ -72,21 +100,7 @@ async def paginate(
     after: str | None,
 ) -> Connection[NodeT]:
     """One page of `queryset`; reads one row more than asked, to know if more follow."""
-    check_page_size(first)
-    start = decode_cursor(after) + 1 if after is not None else 0
+    start = page_start(first, after)
     rows: Sequence[ModelT] = await queryset.offset(start).limit(first + 1)
-    page = rows[:first]
-    edges = [
-        Edge(node=convert(row), cursor=encode_cursor(start + i))
-        for i, row in enumerate(page)
-    ]
-    return Connection(
-        edges=edges,
-        page_info=relay.PageInfo(
-            has_next_page=len(rows) > first,
-            has_previous_page=start > 0,
-            start_cursor=edges[0].cursor if edges else None,
-            end_cursor=edges[-1].cursor if edges else None,
-        ),
-        count_all=queryset.count,
-    )
+    nodes = [convert(row) for row in rows[:first]]
+    return connection(nodes, start, len(rows) > first, queryset.count)

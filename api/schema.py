@@ -2,23 +2,25 @@
 `staff`, and staff mutations."""
 
 import logging
+from typing import Annotated
 
 import strawberry
 from graphql import GraphQLError
 from strawberry import relay
 from strawberry.extensions import (
-    AddValidationRules,
     MaskErrors,
     MaxTokensLimiter,
     ParserCache,
     ValidationCache,
 )
+from strawberry.relay.types import GlobalIDValueError
 from strawberry.types import ExecutionContext
 
 import models as m
 from api.context import Info
+from api.errors import UserInputError
 from api.filters import PartnerFilter, listed_partners, listed_programs
-from api.limits import LIMITS
+from api.limits import Limits
 from api.mutations import Mutation
 from api.pagination import PAGE_SIZE_DEFAULT, Connection, paginate
 from api.permissions import IsStaff
@@ -29,11 +31,34 @@ from models.settings import MAX_TOKENS
 log = logging.getLogger("partners.api")
 
 
+NODES = frozenset({"Partner", "Program", "SchoolSite"})
+
+
 @strawberry.type
 class Query:
-    node: relay.Node | None = relay.node(
+    @strawberry.field(
         description="Any partner, program or school site by its global id."
     )
+    async def node(
+        self,
+        info: Info,
+        id: Annotated[
+            relay.GlobalID, strawberry.argument(description="The ID of the object.")
+        ],
+    ) -> relay.Node | None:
+        if id.type_name not in NODES:
+            raise UserInputError(
+                f"id is not the id of a partner, program or school site "
+                f"(it names {id.type_name!r})",
+                argument="id",
+            )
+        if "\x00" in id.node_id:
+            return None
+        try:
+            node: relay.Node | None = await id.resolve_node(info)
+        except GlobalIDValueError:
+            return None
+        return node
 
     @strawberry.field(description="Publicly listed partners, A to Z.")
     async def partners(
@@ -120,7 +145,7 @@ schema = Schema(
         lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
         lambda: ParserCache(maxsize=256),
         lambda: ValidationCache(maxsize=256),
-        lambda: AddValidationRules(LIMITS),
+        Limits,
         lambda: MaskErrors(should_mask_error=is_internal),
     ],
 )

@@ -10,6 +10,7 @@ from strawberry import relay
 import models as m
 from api.context import Info
 from api.enums import SchoolLevel, Timing
+from api.pagination import PAGE_SIZE_DEFAULT, Connection, connection, page_start
 from models.grades import grade_range
 
 
@@ -102,10 +103,22 @@ class SchoolSite(SlugNode):
     longitude: float | None
     row_id: strawberry.Private[int]
 
-    @strawberry.field(description="Publicly listed partners with a program here.")
-    async def partners(self, info: Info) -> list["Partner"]:
-        rows = await info.context.loaders.site_partners.load(self.row_id)
-        return [Partner.from_model(row) for row in rows]
+    @strawberry.field(
+        description="Publicly listed partners with a program here, A to Z."
+    )
+    async def partners(
+        self, info: Info, first: int = PAGE_SIZE_DEFAULT, after: str | None = None
+    ) -> Connection["Partner"]:
+        start = page_start(first, after)
+        loaders = info.context.loaders
+        ids = await loaders.site_partner_ids.load(self.row_id)
+        rows = await loaders.partners.load_many(ids[start : start + first])
+        nodes = [Partner.from_model(row) for row in rows if row is not None]
+
+        async def count() -> int:
+            return len(ids)
+
+        return connection(nodes, start, len(ids) > start + first, count)
 
     @classmethod
     def from_model(cls, row: m.SchoolSite) -> Self:

@@ -23,7 +23,7 @@ RESULTS = Path(__file__).parent / "results" / "abuse.md"
 def _nested(levels: int) -> str:
     inner = "slug"
     for _ in range(levels):
-        inner = f"schoolSites {{ partners {{ {inner} }} }}"
+        inner = f"schoolSites {{ partners {{ edges {{ node {{ {inner} }} }} }} }}"
     return f"{{ partners(first: 100) {{ edges {{ node {{ {inner} }} }} }} }}"
 
 

@@ -12,7 +12,6 @@ from directory_site import queries
 from directory_site.facets import facets
 from directory_site.pages import Site, render
 from directory_site.search_index import index_files
-from models.listing import Listing
 
 STATIC = Path(__file__).parent / "static"
 MARKER = ".partners-site"  # marks a folder this command may empty and rebuild
@@ -74,11 +73,11 @@ async def build(
 ) -> BuildSummary:
     """Build the whole site as the public sees it on `day` into OUT, replacing OUT
     only once everything worked."""
-    listing = Listing(day)
     staging = _prepare(out)
     try:
-        directory = await queries.run("directory", listing)
-        partners = [p async for p in queries.partners(listing, progress)]
+        visitor = await queries.Visitor.on(day)
+        directory = await queries.run("directory", visitor)
+        partners = [p async for p in queries.partners(visitor, progress)]
         facet_list = facets(directory, partners)
         files: list[tuple[str, bytes]] = [
             (path, html.encode())

@@ -1,9 +1,12 @@
 """The site's data: the API's own queries, run in-process as an anonymous visitor."""
 
 from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, Self
 
+from api.bounds import Bounds, read_bounds
 from api.context import Context
 from api.pagination import PAGE_SIZE_MAX
 from api.schema import schema
@@ -16,12 +19,26 @@ class QueryError(Exception):
     """A GraphQL error during the build: the site would be incomplete, so stop."""
 
 
-async def run(name: str, listing: Listing, **variables: Any) -> dict[str, Any]:
-    """Run queries/NAME.graphql as an anonymous visitor on the listing's day, with
-    a fresh context; any error stops."""
+@dataclass(frozen=True)
+class Visitor:
+    """An anonymous visitor on one day, as every query of a build runs: the day's
+    listing, and the data's bounds for the cost limit, read once per build."""
+
+    listing: Listing
+    bounds: Bounds
+
+    @classmethod
+    async def on(cls, day: date) -> Self:
+        return cls(Listing(day), await read_bounds(schema._schema))
+
+
+async def run(name: str, visitor: Visitor, **variables: Any) -> dict[str, Any]:
+    """Run queries/NAME.graphql as the visitor, with a fresh context; any error
+    stops."""
     document = (QUERIES / f"{name}.graphql").read_text()
+    context = Context(listing=visitor.listing, bounds=visitor.bounds)
     result = await schema.execute(
-        document, variable_values=variables, context_value=Context(listing=listing)
+        document, variable_values=variables, context_value=context
     )
     if result.errors:
         problems = "; ".join(
@@ -34,14 +51,14 @@ async def run(name: str, listing: Listing, **variables: Any) -> dict[str, Any]:
 
 
 async def partners(
-    listing: Listing,
+    visitor: Visitor,
     progress: Callable[[int, int], None] | None = None,
 ) -> AsyncIterator[dict[str, Any]]:
     """Every listed partner, page by page, in the API's A–Z order."""
     after: str | None = None
     done = 0
     while True:
-        answer = await run("partners", listing, first=PAGE_SIZE_MAX, after=after)
+        answer = await run("partners", visitor, first=PAGE_SIZE_MAX, after=after)
         page = answer["partners"]
         for edge in page["edges"]:
             yield edge["node"]

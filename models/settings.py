@@ -35,14 +35,21 @@ PRODUCTION = flag(os.environ.get("PARTNERS_PRODUCTION"))
 MAX_DEPTH = _int("PARTNERS_MAX_DEPTH", 12)
 MAX_ALIASES = _int("PARTNERS_MAX_ALIASES", 30)
 MAX_TOKENS = _int("PARTNERS_MAX_TOKENS", 2000)
-# Cost: each field 1; a connection multiplies what is under it by `first`, and a
-# plain list by LIST_COST_FACTOR (a variable `first` counts as 100). The directory
-# build's own page of 100 partners with everything nested costs about 30,000.
+# Cost: each field 1; a connection multiplies what is under it by `first` (a
+# variable `first` counts as 100), a plain list by the longest it is in the data.
 MAX_COST = _int("PARTNERS_MAX_COST", 50_000)
-LIST_COST_FACTOR = 5
 MAX_BODY_BYTES = _int("PARTNERS_MAX_BODY_BYTES", 64 * 1024)
-# Anonymous answers are cached until the next write, and at most this long.
+# A request is stopped after this long (anonymous, staff), and an answer larger
+# than this is refused: no single request may hold a worker or answer megabytes.
+DEADLINE_SECONDS = _int("PARTNERS_DEADLINE_MS", 5_000) / 1000
+STAFF_DEADLINE_SECONDS = _int("PARTNERS_STAFF_DEADLINE_MS", 30_000) / 1000
+MAX_ANSWER_BYTES = _int("PARTNERS_MAX_ANSWER_BYTES", 1024 * 1024)
+STAFF_MAX_ANSWER_BYTES = _int("PARTNERS_STAFF_MAX_ANSWER_BYTES", 16 * 1024 * 1024)
+# Anonymous answers are cached until the next write, and at most this long; the
+# cache holds at most so many entries and bytes, and no answer over ENTRY_BYTES.
 CACHE_SECONDS = _int("PARTNERS_CACHE_SECONDS", 60)
 CACHE_ENTRIES = _int("PARTNERS_CACHE_ENTRIES", 1000)
+CACHE_BYTES = _int("PARTNERS_CACHE_BYTES", 32 * 1024 * 1024)
+CACHE_ENTRY_BYTES = _int("PARTNERS_CACHE_ENTRY_BYTES", 256 * 1024)
 # How stale a worker's view of "has anything been written?" may be, in seconds.
 REVISION_SECONDS = float(_int("PARTNERS_REVISION_MS", 1000)) / 1000

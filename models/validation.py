@@ -13,7 +13,12 @@ SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 EMAIL = re.compile(r"^[^@\s<>\"']+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+$")
 PHONE = re.compile(r"^\+?[0-9 ().-]{7,24}$")
 MARKUP = re.compile(r"<\s*[a-zA-Z/!?]")
-CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Control characters (NUL among them; tab and line breaks are text) and the
+# bidirectional overrides and isolates that can make text read differently than it
+# is stored (U+202A-U+202E, U+2066-U+2069).
+UNSAFE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# Dates an agreement or a record may carry: anything else is a typing error.
+EARLIEST, LATEST = date(1990, 1, 1), date(2099, 12, 31)
 # A spreadsheet runs a cell that starts with one of these as a formula.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -49,10 +54,14 @@ class Checker:
             return
         if len(value) > max_length:
             self.add(name, f"is {len(value)} characters; at most {max_length}", value)
-        if CONTROL.search(value) or (
-            not multiline and ("\n" in value or "\r" in value)
-        ):
-            self.add(name, "contains control characters or line breaks", value)
+        if UNSAFE.search(value):
+            self.add(
+                name,
+                "contains control characters or bidirectional overrides",
+                value,
+            )
+        elif not multiline and ("\n" in value or "\r" in value or "\t" in value):
+            self.add(name, "must be one line, without tabs or line breaks", value)
         if MARKUP.search(value):
             self.add(name, "must be plain text, not HTML", value)
         if value.startswith(("=", "@")):
@@ -77,11 +86,13 @@ class Checker:
         parts = urlsplit(value)
         if parts.scheme not in ("http", "https") or "." not in parts.netloc:
             self.add(name, "must be a web address starting with https://", value)
-        elif len(value) > 300 or CONTROL.search(value) or " " in value:
+        elif len(value) > 300 or " " in value or not value.isprintable():
             self.add(name, "is not a valid web address", value)
 
     def email(self, name: str, value: str | None) -> None:
-        if value and (len(value) > 254 or not EMAIL.match(value)):
+        if value and (
+            len(value) > 254 or not EMAIL.match(value) or not value.isprintable()
+        ):
             self.add(name, "must be an e-mail address like info@example.org", value)
 
     def phone(self, name: str, value: str | None) -> None:
@@ -97,9 +108,19 @@ class Checker:
         if low is not None and high is not None and low > high:
             self.add(high_name, "must not be below the lowest grade", high)
 
+    def day(self, name: str, value: date | None) -> None:
+        if value is not None and not EARLIEST <= value <= LATEST:
+            self.add(
+                name,
+                f"must be between {EARLIEST.isoformat()} and {LATEST.isoformat()}",
+                value,
+            )
+
     def dates(
         self, start: str, starts_on: date | None, end: str, ends_on: date | None
     ) -> None:
+        self.day(start, starts_on)
+        self.day(end, ends_on)
         if starts_on and ends_on and ends_on < starts_on:
             self.add(
                 end, f"must be on or after {start} ({starts_on.isoformat()})", ends_on
@@ -136,6 +157,8 @@ def check_partner(
         c.url(label("website"), _str(v["website"]))
     if "email" in v:
         c.email(label("email"), _str(v["email"]))
+    if isinstance(verified := v.get("last_verified_on"), date):
+        c.day(label("last_verified_on"), verified)
     if "phone" in v:
         c.phone(label("phone"), _str(v["phone"]))
 

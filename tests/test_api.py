@@ -299,13 +299,19 @@ async def test_school_site_lists_its_listed_partners(
     data = await query(
         client,
         '{ schoolSite(slug: "cedar-elementary") { name grades level'
-        "  partners { slug } } }",
+        "  partners { totalCount edges { node { slug } } } } }",
     )
     assert data["schoolSite"] == {
         "name": "Cedar Elementary",
         "grades": "K–5",
         "level": "ELEMENTARY",
-        "partners": [{"slug": "bright-minds"}, {"slug": "mentor-match"}],
+        "partners": {
+            "totalCount": 2,
+            "edges": [
+                {"node": {"slug": "bright-minds"}},
+                {"node": {"slug": "mentor-match"}},
+            ],
+        },
     }
     missing = await query(client, '{ schoolSite(slug: "nowhere") { name } }')
     assert missing["schoolSite"] is None

@@ -199,7 +199,12 @@ async def test_create_partner_reports_every_problem_and_writes_nothing(
         (
             {"slug": "x", "name": "Line\nbreak"},
             "input.name",
-            "contains control characters or line breaks",
+            "must be one line, without tabs or line breaks",
+        ),
+        (
+            {"slug": "x", "name": "Bank\u202egnp.exe"},
+            "input.name",
+            "contains control characters or bidirectional overrides",
         ),
     ],
 )

@@ -49,7 +49,8 @@ PARTNER_FIELDS = st.lists(
             "address { street }",
             "addressConfidential",
             "categories { slug partnerCount }",
-            "programs { slug partner { slug } schoolSites { slug partners { slug } } }",
+            "programs { slug partner { slug } schoolSites { slug "
+            "partners(first: 3) { edges { node { slug } } } } }",
             "serviceTypes { slug partnerCount }",
             "schoolSites { slug }",
             "languages { code }",
@@ -107,8 +108,9 @@ def documents(draw: st.DrawFn) -> str:
         f"{{ partner(slug: {slug}) {{ {fields} }} }}",
         f"{{ programs(filter: {draw(filters())}, first: {first}) "
         "{ edges { node { slug partner { slug name } } } } }",
-        f"{{ schoolSite(slug: {slug}) {{ slug partners {{ {fields} }} }} }}",
-        f"{{ schoolSites {{ partners {{ {fields} }} }} }}",
+        f"{{ schoolSite(slug: {slug}) {{ slug partners(first: {first}) "
+        f"{{ edges {{ node {{ {fields} }} }} }} }} }}",
+        f"{{ schoolSites {{ partners {{ edges {{ node {{ {fields} }} }} }} }} }}",
         f"{{ node(id: {json.dumps(draw(NODE_IDS))}) {{ id ... on Partner {{ {fields} }}"
         " ... on Program { slug partner { slug } } } }",
         f"{{ staff {{ partners(first: {first}) "

@@ -1,0 +1,136 @@
+"""How long each plain list in the schema can be, read from the data.
+
+The cost limit (api/limits.py) multiplies what is selected under a list by the
+list's bound, so a document's cost is an upper bound on the objects its answer
+can hold. Bounds are read again whenever the data's revision changes."""
+
+from dataclasses import dataclass
+from functools import cached_property
+
+from graphql import GraphQLSchema
+from tortoise import connections
+
+# One statement; each figure is a count or the largest group, 0 for no rows.
+_LARGEST = "SELECT COALESCE(MAX(n), 0) FROM ({}) AS groups"
+_SQL = "SELECT " + ", ".join(
+    f"({sql}) AS {name}"
+    for name, sql in {
+        "categories": "SELECT COUNT(*) FROM category",
+        "service_types": "SELECT COUNT(*) FROM service_type",
+        "languages": "SELECT COUNT(*) FROM language",
+        "school_sites": "SELECT COUNT(*) FROM school_site",
+        "partners": "SELECT COUNT(*) FROM partner",
+        "agreements": "SELECT COUNT(*) FROM agreement",
+        "partner_categories": _LARGEST.format(
+            "SELECT COUNT(*) AS n FROM partner_category GROUP BY partner_id"
+        ),
+        "partner_programs": _LARGEST.format(
+            "SELECT COUNT(*) AS n FROM program GROUP BY partner_id"
+        ),
+        "partner_agreements": _LARGEST.format(
+            "SELECT COUNT(*) AS n FROM agreement GROUP BY partner_id"
+        ),
+        "partner_history": _LARGEST.format(
+            "SELECT COUNT(*) AS n FROM audit_entry WHERE entity = 'Partner' "
+            "GROUP BY entity_key"
+        ),
+        "program_service_types": _LARGEST.format(
+            "SELECT COUNT(*) AS n FROM program_service_type GROUP BY program_id"
+        ),
+        "program_sites": _LARGEST.format(
+            "SELECT COUNT(*) AS n FROM program_site GROUP BY program_id"
+        ),
+        "program_languages": _LARGEST.format(
+            "SELECT COUNT(*) AS n FROM program_language GROUP BY program_id"
+        ),
+        "partner_service_types": _LARGEST.format(
+            "SELECT COUNT(DISTINCT link.servicetype_id) AS n FROM program "
+            "JOIN program_service_type AS link ON link.program_id = program.id "
+            "GROUP BY program.partner_id"
+        ),
+        "partner_sites": _LARGEST.format(
+            "SELECT COUNT(DISTINCT link.schoolsite_id) AS n FROM program "
+            "JOIN program_site AS link ON link.program_id = program.id "
+            "GROUP BY program.partner_id"
+        ),
+        "partner_languages": _LARGEST.format(
+            "SELECT COUNT(DISTINCT link.language_id) AS n FROM program "
+            "JOIN program_language AS link ON link.program_id = program.id "
+            "GROUP BY program.partner_id"
+        ),
+    }.items()
+)
+# A mutation's field errors: one or two per input field, which the schema fixes.
+MAX_FIELD_ERRORS = 60
+
+
+@dataclass(frozen=True)
+class Bounds:
+    """The largest length of each list field, by (type name, field name)."""
+
+    lists: tuple[tuple[tuple[str, str], int], ...]
+
+    @cached_property
+    def _by_field(self) -> dict[tuple[str, str], int]:
+        return dict(self.lists)
+
+    def of(self, parent: str, field: str) -> int | None:
+        """The bound of `parent.field`, or None for a list nobody bounded."""
+        return self._by_field.get((parent, field))
+
+    @classmethod
+    def of_data(cls, figures: dict[str, int], schema: GraphQLSchema) -> "Bounds":
+        f = figures
+        partner = {
+            "categories": f["partner_categories"],
+            "programs": f["partner_programs"],
+            "serviceTypes": f["partner_service_types"],
+            "schoolSites": f["partner_sites"],
+            "languages": f["partner_languages"],
+        }
+        lists = {
+            ("Query", "categories"): f["categories"],
+            ("Query", "serviceTypes"): f["service_types"],
+            ("Query", "languages"): f["languages"],
+            ("Query", "schoolSites"): f["school_sites"],
+            **{("Partner", name): n for name, n in partner.items()},
+            **{("StaffPartner", name): n for name, n in partner.items()},
+            ("StaffPartner", "agreements"): f["partner_agreements"],
+            ("StaffPartner", "history"): f["partner_history"],
+            ("Program", "serviceTypes"): f["program_service_types"],
+            ("Program", "schoolSites"): f["program_sites"],
+            ("Program", "languages"): f["program_languages"],
+            ("StaffQuery", "expiringAgreements"): f["agreements"],
+            ("StaffQuery", "lapsingPartners"): f["partners"],
+            **_fixed_by_schema(schema),
+        }
+        return cls(tuple(sorted(lists.items())))
+
+
+def _fixed_by_schema(schema: GraphQLSchema) -> dict[tuple[str, str], int]:
+    """Lists the schema itself bounds: mutations' field errors. (Introspection is
+    counted on the schema directly, see api/cost.py.)"""
+    return {
+        (name, "errors"): MAX_FIELD_ERRORS
+        for name in schema.type_map
+        if name.endswith("Payload")
+    }
+
+
+async def read_bounds(schema: GraphQLSchema) -> Bounds:
+    """The bounds as the data stands now (one statement)."""
+    [row] = await connections.get("default").execute_query_dict(_SQL)
+    return Bounds.of_data({k: int(v or 0) for k, v in row.items()}, schema)
+
+
+class CurrentBounds:
+    """The bounds for the data's current revision, read again when it changes."""
+
+    def __init__(self, schema: GraphQLSchema) -> None:
+        self.schema = schema
+        self._known: tuple[int, Bounds] | None = None
+
+    async def get(self, revision: int) -> Bounds:
+        if self._known is None or self._known[0] != revision:
+            self._known = (revision, await read_bounds(self.schema))
+        return self._known[1]

@@ -1,0 +1,167 @@
+"""Reading a GraphQL-over-HTTP request: the media type to answer in, the body
+(bounded), and the query, variables and operation name, each checked, so that a
+malformed request gets one clear 4xx error and nothing runs."""
+
+import functools
+import json
+import re
+from typing import Any
+
+from graphql import GraphQLError, OperationDefinitionNode, parse
+from starlette.requests import Request
+
+from models.settings import MAX_BODY_BYTES, MAX_TOKENS
+
+GRAPHQL_RESPONSE = "application/graphql-response+json"
+JSON = "application/json"
+# GraphQL's tokens, roughly: counted by a regular expression (in C) before the
+# parser (in Python, ~16 µs a token) sees a document that is too long anyway.
+TOKEN = re.compile(
+    r'[_A-Za-z][_0-9A-Za-z]*|-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?|"(?:[^"\\]|\\.)*"'
+    r"|\.\.\.|[!$&()\[\]{}:=@|]"
+)
+
+
+class RequestError(Exception):
+    """The request is not a well-formed GraphQL request: nothing was executed."""
+
+    def __init__(
+        self, status: int, message: str, headers: dict[str, str] | None = None
+    ):
+        super().__init__(message)
+        self.status = status
+        self.headers = headers or {}
+
+
+def accepted(accept: str | None) -> str | None:
+    """The media type to answer in, or None when the client accepts neither."""
+    if not accept:
+        return JSON
+    offered: list[tuple[float, str]] = []
+    for part in accept.split(","):
+        media, *params = [p.strip() for p in part.split(";")]
+        quality = 1.0
+        for param in params:
+            if param.startswith("q="):
+                try:
+                    quality = float(param[2:])
+                except ValueError:
+                    quality = 0.0
+        if quality > 0:
+            offered.append((quality, media.lower()))
+    for _, media in sorted(offered, key=lambda o: -o[0]):
+        if media == GRAPHQL_RESPONSE:
+            return GRAPHQL_RESPONSE
+        if media in (JSON, "application/*", "*/*"):
+            return JSON
+    return None
+
+
+async def _body(request: Request) -> bytes:
+    declared = request.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > MAX_BODY_BYTES:
+        # Closing spares the server from reading a body it has already refused.
+        raise RequestError(
+            413,
+            f"The request body is over {MAX_BODY_BYTES:,} bytes",
+            {"Connection": "close"},
+        )
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > MAX_BODY_BYTES:
+            raise RequestError(
+                413, f"The request body is over {MAX_BODY_BYTES:,} bytes"
+            )
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _nul(value: Any, where: str) -> str | None:
+    """Where in a JSON value a string holds NUL, which no database stores."""
+    if isinstance(value, str):
+        return where if "\x00" in value else None
+    if isinstance(value, dict):
+        items: Any = value.items()
+    elif isinstance(value, list):
+        items = enumerate(value)
+    else:
+        return None
+    for key, item in items:
+        found = _nul(item, f"{where}.{key}")
+        if found:
+            return found
+    return None
+
+
+def _json(text: str | bytes, what: str) -> Any:
+    try:
+        return json.loads(text)
+    except (ValueError, UnicodeDecodeError):
+        raise RequestError(400, f"{what} is not valid JSON") from None
+
+
+async def params(request: Request) -> dict[str, Any]:
+    """The request's parameters; raises ClientDisconnect if the client goes away."""
+    if request.method == "GET":
+        given: dict[str, Any] = dict(request.query_params)
+        for name in ("variables", "extensions"):
+            if given.get(name):
+                given[name] = _json(given[name], f"The {name} parameter")
+            else:
+                given.pop(name, None)
+        return given
+    media = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if media != JSON:
+        raise RequestError(
+            415, "POST bodies must be application/json", {"Accept-Post": JSON}
+        )
+    data = _json(await _body(request), "The request body")
+    if isinstance(data, list):
+        raise RequestError(
+            400, "Batched requests are not supported: send one operation"
+        )
+    if not isinstance(data, dict):
+        raise RequestError(400, "The request body must be a JSON object")
+    return data
+
+
+def check(given: dict[str, Any]) -> tuple[str, dict[str, Any] | None, str | None]:
+    """The query, variables and operation name, or a RequestError saying what is
+    wrong with them."""
+    query, variables = given.get("query"), given.get("variables")
+    operation, extensions = given.get("operationName"), given.get("extensions")
+    if not isinstance(query, str) or not query.strip():
+        raise RequestError(
+            400, "The request has no query: send it as a string in `query`"
+        )
+    if variables is not None and not isinstance(variables, dict):
+        raise RequestError(400, "`variables` must be a JSON object")
+    if operation is not None and not isinstance(operation, str):
+        raise RequestError(400, "`operationName` must be a string")
+    if extensions is not None and not isinstance(extensions, dict):
+        raise RequestError(400, "`extensions` must be a JSON object")
+    if where := _nul(variables, "variables"):
+        raise RequestError(400, f"{where} contains NUL (\\u0000), which is not text")
+    if len(query) > MAX_TOKENS * 20 or len(TOKEN.findall(query)) > MAX_TOKENS:
+        raise RequestError(
+            400,
+            f"Syntax Error: Document contains more than {MAX_TOKENS} tokens. "
+            "Parsing aborted.",
+        )
+    if operation is None and _operation_count(query) > 1:
+        raise RequestError(
+            400, "The document has several operations: name one in `operationName`"
+        )
+    return query, variables, operation
+
+
+@functools.lru_cache(maxsize=256)
+def _operation_count(query: str) -> int:
+    """How many operations the document defines (0 when it does not parse: the
+    schema reports that error itself)."""
+    try:
+        document = parse(query, max_tokens=MAX_TOKENS)
+    except GraphQLError:
+        return 0
+    return sum(isinstance(d, OperationDefinitionNode) for d in document.definitions)
