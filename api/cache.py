@@ -6,6 +6,7 @@ The cache is bounded in entries and in bytes."""
 import hashlib
 import time
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -69,7 +70,9 @@ class AnswerCache:
         seconds: int = CACHE_SECONDS,
         total_bytes: int = CACHE_BYTES,
         entry_bytes: int = CACHE_ENTRY_BYTES,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
+        self.clock = clock
         self.size = size
         self.seconds = seconds
         self.total_bytes = total_bytes
@@ -98,13 +101,13 @@ class AnswerCache:
             self._drop(list(self._entries))
             self._revision = current
         self._drop([key])
-        self._entries[key] = (time.monotonic(), weight, answer)
+        self._entries[key] = (self.clock(), weight, answer)
         self.bytes += weight
         while len(self._entries) > self.size or self.bytes > self.total_bytes:
             self._drop([next(iter(self._entries))])
 
     def _sweep(self) -> None:
-        now = time.monotonic()
+        now = self.clock()
         if now - self._swept < 1:
             return
         self._swept = now

@@ -12,6 +12,7 @@ from api.errors import UserInputError
 from models.grades import GRADE_MAX, GRADE_MIN
 
 MAX_SEARCH_WORDS = 10
+MAX_SEARCH_CHARS = 200
 
 
 @strawberry.input(
@@ -79,6 +80,11 @@ def _program_conditions(f: PartnerFilter) -> list[Q]:
 
 
 def _search_condition(search: str) -> Q | None:
+    if len(search) > MAX_SEARCH_CHARS:
+        raise UserInputError(
+            f"search takes at most {MAX_SEARCH_CHARS} characters, got {len(search)}",
+            argument="filter.search",
+        )
     words = search.split()
     if len(words) > MAX_SEARCH_WORDS:
         raise UserInputError(

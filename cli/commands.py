@@ -196,6 +196,6 @@ def serve(args: argparse.Namespace) -> None:
         host=args.host,
         port=args.port,
         workers=workers,
-        access_log=False,  # api.app.AccessLog writes one line per request, with timing
+        access_log=False,  # api.middleware.AccessLog logs each request, with timing
         log_config=log_config,
     )

@@ -3,10 +3,13 @@
 import os
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from pathlib import Path
 from typing import Any
 
+from tortoise import connections
 from tortoise.context import TortoiseContext
 from tortoise.migrations.api import migrate as apply_migrations
+from tortoise.migrations.recorder import MigrationRecorder
 
 from models.settings import DATABASE_URL
 
@@ -64,3 +67,17 @@ async def migrate(
     """Bring the database's tables up to the committed migrations."""
     async with database(url):
         await apply_migrations(config=tortoise_config(url), progress=progress)
+
+
+MIGRATIONS = sorted(
+    p.stem for p in (Path(__file__).parent / "migrations").glob("[0-9]*.py")
+)
+
+
+async def applied_migrations() -> list[str]:
+    """The migrations applied to the open database, oldest first (none when it
+    was never migrated)."""
+    recorder = MigrationRecorder(connections.get("default"))
+    return [
+        k.name for k in await recorder.applied_migrations() if k.app_label == "models"
+    ]

@@ -6,15 +6,17 @@ and the app answers for it, whatever date the machine's clock shows."""
 
 import logging
 import os
+import uuid
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, date, datetime
+from pathlib import Path
 
 import httpx
 import pytest
 from tortoise.context import TortoiseContext, tortoise_test_context
 
 from api.app import create_app
-from models.db import MODEL_MODULES
+from models.db import MODEL_MODULES, database, migrate, tortoise_config
 from models.staff import Role, StaffToken, hash_token, new_token
 from tests.district import DAY, build_district
 
@@ -30,6 +32,32 @@ async def db() -> AsyncIterator[TortoiseContext]:
             connection = ctx.connections.get("default")
             await connection.close()
             await connection.db_delete()
+
+
+@pytest.fixture
+async def empty_url(tmp_path: Path) -> AsyncIterator[str]:
+    """The URL of a new, empty database (SQLite file, or PostgreSQL database that
+    is dropped afterwards)."""
+    if TEST_DATABASE_URL.startswith("sqlite"):
+        yield f"sqlite://{tmp_path / 'partners.sqlite3'}"
+        return
+    url = TEST_DATABASE_URL.format(uuid.uuid4().hex)
+    async with TortoiseContext() as ctx:
+        await ctx.init(config=tortoise_config(url), _create_db=True)
+    try:
+        yield url
+    finally:
+        async with database(url) as ctx:
+            connection = ctx.connections.get("default")
+            await connection.close()
+            await connection.db_delete()
+
+
+@pytest.fixture
+async def migrated_url(empty_url: str) -> str:
+    """The URL of a database made by `partners migrate`, as in production."""
+    await migrate(empty_url)
+    return empty_url
 
 
 @pytest.fixture

@@ -312,12 +312,6 @@ async def test_production_drops_suggestions_and_graphiql(
     assert "graphiql" not in none.text.lower()
 
 
-async def test_health(client: httpx.AsyncClient) -> None:
-    response = await client.get("/healthz")
-    assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok"}
-
-
 async def test_anonymous_answers_are_cached_until_the_next_write(
     client: httpx.AsyncClient,
     district: date,

@@ -1,13 +1,18 @@
-import uuid
-from pathlib import Path
+"""The tables: models and migrations agree, and migrations make a usable
+database."""
 
 from tortoise.context import TortoiseContext
 from tortoise.migrations.autodetector import MigrationAutodetector
 
 import models as m
 from demo import load_demo
-from models.db import database, migrate, tortoise_config
-from tests.conftest import TEST_DATABASE_URL
+from models.db import (
+    MIGRATIONS,
+    applied_migrations,
+    database,
+    migrate,
+    tortoise_config,
+)
 from tests.district import DAY
 
 
@@ -21,23 +26,10 @@ async def test_migrations_match_the_models(db: TortoiseContext) -> None:
 
 
 async def test_migrations_create_a_database_the_models_can_use(
-    tmp_path: Path,
+    migrated_url: str,
 ) -> None:
-    if TEST_DATABASE_URL.startswith("sqlite"):
-        url = f"sqlite://{tmp_path / 'migrated.sqlite3'}"
-    else:
-        url = TEST_DATABASE_URL.format(uuid.uuid4().hex)
-        async with TortoiseContext() as ctx:
-            await ctx.init(config=tortoise_config(url), _create_db=True)
-    try:
-        await migrate(url)
-        await migrate(url)  # a second run has nothing to do
-        async with database(url):
-            summary = await load_demo(partners=20, seed=2, today=DAY)
-            assert await m.Listing(DAY).partners().count() == summary.listed > 0
-    finally:
-        if not url.startswith("sqlite"):
-            async with database(url) as ctx:
-                connection = ctx.connections.get("default")
-                await connection.close()
-                await connection.db_delete()
+    await migrate(migrated_url)  # a second run has nothing to do
+    async with database(migrated_url):
+        assert await applied_migrations() == MIGRATIONS
+        summary = await load_demo(partners=20, seed=2, today=DAY)
+        assert await m.Listing(DAY).partners().count() == summary.listed > 0

@@ -11,7 +11,7 @@ from api.mutations.writes import Payload, failed, labels, provided, refused
 from api.permissions import EDITORS, actor
 from api.staff_types import Agreement
 from models.audit import save
-from models.validation import Checker
+from models.validation import LATEST, Checker
 
 
 async def _agreement(id: strawberry.ID) -> m.Agreement | None:
@@ -87,8 +87,11 @@ class AgreementMutations:
         old = await _agreement(id)
         if old is None:
             return Payload(record=None, errors=refused("id", f"no agreement {id!r}"))
-        start = starts_on or old.ends_on + timedelta(days=1)
         checker = Checker()
+        if starts_on is None and old.ends_on >= LATEST:
+            checker.add("id", f"ends on {old.ends_on.isoformat()}: nothing to renew")
+            return Payload(record=None, errors=failed(checker))
+        start = starts_on or old.ends_on + timedelta(days=1)
         checker.dates("startsOn", start, "endsOn", ends_on)
         checker.text("reference", reference, max_length=60)
         if checker.problems:

@@ -14,6 +14,7 @@ from api.mutations.writes import (
     lookup,
     provided,
     refused,
+    write,
 )
 from api.permissions import EDITORS, actor
 from api.staff_types import StaffPartner
@@ -53,13 +54,11 @@ class PartnerMutations:
             return Payload(record=None, errors=failed(checker))
         values.setdefault("status", m.PartnerStatus.APPLIED)
         partner = m.Partner()
-        await save(
-            actor(info),
-            "partner.create",
-            partner,
-            values,
-            {"categories": list(categories or [])},
-        )
+        relations = {"categories": list(categories or [])}
+        if errors := await write(
+            actor(info), "partner.create", partner, values, relations
+        ):
+            return Payload(record=None, errors=errors)
         return Payload(record=StaffPartner.from_model(partner), errors=[])
 
     @strawberry.mutation(
@@ -77,7 +76,10 @@ class PartnerMutations:
         if checker.problems:
             return Payload(record=None, errors=failed(checker))
         relations = {} if categories is None else {"categories": list(categories)}
-        await save(actor(info), "partner.update", partner, values, relations)
+        if errors := await write(
+            actor(info), "partner.update", partner, values, relations
+        ):
+            return Payload(record=None, errors=errors)
         return Payload(record=StaffPartner.from_model(partner), errors=[])
 
     @strawberry.mutation(

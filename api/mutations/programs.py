@@ -16,10 +16,10 @@ from api.mutations.writes import (
     lookup,
     provided,
     refused,
+    write,
 )
 from api.permissions import EDITORS, actor
 from api.types import Program
-from models.audit import save
 from models.validation import Checker, check_program
 
 RELATED: dict[str, tuple[type[Model], str, str]] = {
@@ -72,7 +72,10 @@ class ProgramMutations:
         if checker.problems:
             return Payload(record=None, errors=failed(checker))
         program = m.Program(partner_id=owner.id)
-        await save(actor(info), "program.create", program, values, relations)
+        if errors := await write(
+            actor(info), "program.create", program, values, relations
+        ):
+            return Payload(record=None, errors=errors)
         return Payload(record=Program.from_model(program), errors=[])
 
     @strawberry.mutation(permission_classes=EDITORS, description="Change a program.")
@@ -86,5 +89,8 @@ class ProgramMutations:
         checker, relations = await _program_values(values, program)
         if checker.problems:
             return Payload(record=None, errors=failed(checker))
-        await save(actor(info), "program.update", program, values, relations)
+        if errors := await write(
+            actor(info), "program.update", program, values, relations
+        ):
+            return Payload(record=None, errors=errors)
         return Payload(record=Program.from_model(program), errors=[])

@@ -12,10 +12,10 @@ from api.mutations.writes import (
     labels,
     provided,
     refused,
+    write,
 )
 from api.permissions import EDITORS, actor
 from api.types import SchoolSite
-from models.audit import save
 from models.validation import Checker, check_address, check_named
 
 REQUIRED = ("level", "grade_min", "grade_max", "street", "city", "postal_code")
@@ -44,7 +44,8 @@ async def _write(
         return Payload(record=None, errors=failed(checker))
     action = "school_site.create" if site is None else "school_site.update"
     row = site or m.SchoolSite()
-    await save(actor(info), action, row, values)
+    if errors := await write(actor(info), action, row, values):
+        return Payload(record=None, errors=errors)
     return Payload(record=SchoolSite.from_model(row), errors=[])
 
 

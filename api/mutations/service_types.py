@@ -12,10 +12,10 @@ from api.mutations.writes import (
     labels,
     provided,
     refused,
+    write,
 )
 from api.permissions import EDITORS, actor
 from api.types import ServiceType
-from models.audit import save
 from models.validation import Checker, check_named
 
 
@@ -32,7 +32,8 @@ async def _write(
         return Payload(record=None, errors=failed(checker))
     action = "service_type.create" if row is None else "service_type.update"
     saved = row or m.ServiceType()
-    await save(actor(info), action, saved, values)
+    if errors := await write(actor(info), action, saved, values):
+        return Payload(record=None, errors=errors)
     return Payload(record=ServiceType.from_model(saved), errors=[])
 
 

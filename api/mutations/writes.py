@@ -2,15 +2,16 @@
 and writing a record with its audit entry in one transaction."""
 
 import dataclasses
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Generic, TypeVar
 
 import strawberry
 from strawberry import UNSET
+from tortoise.exceptions import IntegrityError
 from tortoise.models import Model
 
 from api.staff_types import FieldError
-from models.audit import key_of
+from models.audit import key_of, save
 from models.validation import Checker
 
 T = TypeVar("T")
@@ -69,3 +70,23 @@ async def check_slug_free(
     if isinstance(slug, str) and slug != current and await model.exists(slug=slug):
         what = model._meta.db_table.replace("_", " ")
         checker.add("input.slug", f"is already used by another {what}")
+
+
+async def write(
+    actor: str,
+    action: str,
+    instance: Model,
+    values: dict[str, Any],
+    relations: Mapping[str, Sequence[Model]] | None = None,
+) -> list[FieldError]:
+    """save() the record with its audit entry; a slug another request took in the
+    meantime (the database's unique index decides) is a field error, and then
+    nothing was written."""
+    try:
+        await save(actor, action, instance, values, relations)
+    except IntegrityError as error:
+        if "slug" in str(error):
+            what = instance._meta.db_table.replace("_", " ")
+            return refused("input.slug", f"is already used by another {what}")
+        return refused("input", "conflicts with a change made at the same time")
+    return []
