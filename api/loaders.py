@@ -102,14 +102,11 @@ def _partner_ids_at_sites(
 
     async def load(keys: list[int]) -> list[list[int]]:
         programs = listing.programs().filter(sites__id__in=keys)
-        pairs = await programs.values_list("sites__id", "partner_id")
-        at: dict[int, set[int]] = defaultdict(set)
-        for site, partner in pairs:
-            at[site].add(partner)
-        ids = set().union(*at.values())
-        ordered = await m.Partner.filter(id__in=ids).values_list("id", flat=True)
-        rank: dict[int, int] = {p: i for i, p in enumerate(ordered)}  # type: ignore[misc]
-        return [sorted(at[k], key=rank.__getitem__) for k in keys]
+        ordered = programs.order_by("partner__name", "partner_id")
+        at: dict[int, dict[int, None]] = defaultdict(dict)  # an ordered set
+        for site, partner in await ordered.values_list("sites__id", "partner_id"):
+            at[site][partner] = None
+        return [list(at[k]) for k in keys]
 
     return load
 

@@ -48,9 +48,14 @@ class Edge(Generic[NodeT]):
 
 @strawberry.type(description="A page of results, in a stable order.")
 class Connection(Generic[NodeT]):
-    edges: list[Edge[NodeT]]
     page_info: relay.PageInfo
+    # Loaded only when asked for: a page's count or pageInfo costs no rows.
+    edges_of: strawberry.Private[Callable[[], Awaitable[list[Edge[NodeT]]]]]
     count_all: strawberry.Private[Callable[[], Awaitable[int]]]
+
+    @strawberry.field
+    async def edges(self) -> list[Edge[NodeT]]:
+        return await self.edges_of()
 
     @strawberry.field(description="How many results there are across all pages.")
     async def total_count(self) -> int:
@@ -72,23 +77,29 @@ def page_start(first: int, after: str | None) -> int:
 
 
 def connection(
-    nodes: Sequence[NodeT],
+    size: int,
     start: int,
     more: bool,
+    nodes_of: Callable[[], Awaitable[Sequence[NodeT]]],
     count_all: Callable[[], Awaitable[int]],
 ) -> Connection[NodeT]:
-    """A page of `nodes`, the first of which is item `start` of the whole list."""
-    edges = [
-        Edge(node=node, cursor=encode_cursor(start + i)) for i, node in enumerate(nodes)
-    ]
+    """A page of `size` nodes, the first of which is item `start` of the whole
+    list; `nodes_of` loads them when the edges are asked for."""
+
+    async def edges() -> list[Edge[NodeT]]:
+        nodes = await nodes_of()
+        return [
+            Edge(node=n, cursor=encode_cursor(start + i)) for i, n in enumerate(nodes)
+        ]
+
     return Connection(
-        edges=edges,
         page_info=relay.PageInfo(
             has_next_page=more,
             has_previous_page=start > 0,
-            start_cursor=edges[0].cursor if edges else None,
-            end_cursor=edges[-1].cursor if edges else None,
+            start_cursor=encode_cursor(start) if size else None,
+            end_cursor=encode_cursor(start + size - 1) if size else None,
         ),
+        edges_of=edges,
         count_all=count_all,
     )
 
@@ -103,4 +114,8 @@ async def paginate(
     start = page_start(first, after)
     rows: Sequence[ModelT] = await queryset.offset(start).limit(first + 1)
     nodes = [convert(row) for row in rows[:first]]
-    return connection(nodes, start, len(rows) > first, queryset.count)
+
+    async def loaded() -> Sequence[NodeT]:
+        return nodes
+
+    return connection(len(nodes), start, len(rows) > first, loaded, queryset.count)

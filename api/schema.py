@@ -8,7 +8,6 @@ import strawberry
 from graphql import GraphQLError
 from strawberry import relay
 from strawberry.extensions import (
-    MaskErrors,
     MaxTokensLimiter,
     ParserCache,
     ValidationCache,
@@ -18,7 +17,7 @@ from strawberry.types import ExecutionContext
 
 import models as m
 from api.context import Info
-from api.errors import UserInputError
+from api.errors import MaskInternal, UserInputError, is_internal
 from api.filters import PartnerFilter, listed_partners, listed_programs
 from api.limits import Limits
 from api.mutations import Mutation
@@ -116,13 +115,6 @@ class Query:
         return SchoolSite.from_model(row) if row else None
 
 
-def is_internal(error: GraphQLError) -> bool:
-    """Mask errors raised by our own code or libraries; GraphQL's own messages
-    (syntax, validation, bad arguments) stay readable."""
-    original = error.original_error
-    return original is not None and not isinstance(original, GraphQLError)
-
-
 class Schema(strawberry.Schema):
     """Logs only our own failures: a client's bad query is its answer, not news."""
 
@@ -146,6 +138,6 @@ schema = Schema(
         lambda: ParserCache(maxsize=256),
         lambda: ValidationCache(maxsize=256),
         Limits,
-        lambda: MaskErrors(should_mask_error=is_internal),
+        MaskInternal,
     ],
 )

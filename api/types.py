@@ -112,13 +112,16 @@ class SchoolSite(SlugNode):
         start = page_start(first, after)
         loaders = info.context.loaders
         ids = await loaders.site_partner_ids.load(self.row_id)
-        rows = await loaders.partners.load_many(ids[start : start + first])
-        nodes = [Partner.from_model(row) for row in rows if row is not None]
+        page = ids[start : start + first]
+
+        async def nodes() -> list[Partner]:
+            rows = await loaders.partners.load_many(page)
+            return [Partner.from_model(row) for row in rows if row is not None]
 
         async def count() -> int:
             return len(ids)
 
-        return connection(nodes, start, len(ids) > start + first, count)
+        return connection(len(page), start, len(ids) > start + first, nodes, count)
 
     @classmethod
     def from_model(cls, row: m.SchoolSite) -> Self:

@@ -8,7 +8,6 @@ from typing import Any, Self
 
 from api.bounds import Bounds, read_bounds
 from api.context import Context
-from api.pagination import PAGE_SIZE_MAX
 from api.schema import schema
 from models.listing import Listing
 
@@ -58,7 +57,7 @@ async def partners(
     after: str | None = None
     done = 0
     while True:
-        answer = await run("partners", visitor, first=PAGE_SIZE_MAX, after=after)
+        answer = await run("partners", visitor, after=after)
         page = answer["partners"]
         for edge in page["edges"]:
             yield edge["node"]

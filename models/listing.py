@@ -32,15 +32,17 @@ class Listing:
         """The partners listed on this day, A to Z."""
         contracted = Agreement.in_force(self.day).filter(kind=AgreementKind.CONTRACT)
         needs_contract = Partner.filter(categories__requires_contract=True)
+        # Subqueries are ordered by id: a model's default order (by name) would
+        # make the database sort rows that only a membership test reads.
         return Partner.filter(
             Q(status=PartnerStatus.APPROVED),
-            Q(id__not_in=Subquery(needs_contract.values("id")))
-            | Q(id__in=Subquery(contracted.values("partner_id"))),
+            Q(id__not_in=Subquery(needs_contract.order_by("id").values("id")))
+            | Q(id__in=Subquery(contracted.order_by("id").values("partner_id"))),
         )
 
     def partner_ids(self) -> Subquery:
         """The listed partners' ids, to filter other tables by (`x__in=`)."""
-        return Subquery(self.partners().values("id"))
+        return Subquery(self.partners().order_by("id").values("id"))
 
     def programs(self) -> QuerySet[Program]:
         """The programs of listed partners, A to Z."""

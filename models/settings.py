@@ -37,7 +37,8 @@ MAX_ALIASES = _int("PARTNERS_MAX_ALIASES", 30)
 MAX_TOKENS = _int("PARTNERS_MAX_TOKENS", 2000)
 # Cost: each field 1; a connection multiplies what is under it by `first` (a
 # variable `first` counts as 100), a plain list by the longest it is in the data.
-MAX_COST = _int("PARTNERS_MAX_COST", 50_000)
+# 25,000 answers in about a second on a small server at 10,000 partners.
+MAX_COST = _int("PARTNERS_MAX_COST", 25_000)
 MAX_BODY_BYTES = _int("PARTNERS_MAX_BODY_BYTES", 64 * 1024)
 # A request is stopped after this long (anonymous, staff), and an answer larger
 # than this is refused: no single request may hold a worker or answer megabytes.

@@ -257,7 +257,7 @@ def nested(levels: int) -> str:
         (
             "{ schoolSites { partners(first: 100) { edges { node { schoolSites { "
             "partners(first: 100) { edges { node { programs { slug } } } } } } } } } }",
-            "Query cost 361,804 is over the limit of 50,000: ask for fewer items per "
+            "Query cost 361,804 is over the limit of 25,000: ask for fewer items per "
             "page (first) or fewer nested lists",
         ),
     ],

@@ -45,7 +45,7 @@ async def test_pages_meet_without_gaps_or_overlaps(district: date) -> None:
     after = None
     while True:
         page = await paginate(rows, lambda p: p.slug, 3, after)
-        seen += [edge.node for edge in page.edges]
+        seen += [edge.node for edge in await page.edges_of()]
         assert page.page_info.has_previous_page is (after is not None)
         if not page.page_info.has_next_page:
             break
@@ -53,4 +53,4 @@ async def test_pages_meet_without_gaps_or_overlaps(district: date) -> None:
     assert seen == slugs
     assert await page.total_count() == len(slugs)
     beyond = await paginate(rows, lambda p: p.slug, 3, encode_cursor(len(slugs) + 5))
-    assert beyond.edges == [] and beyond.page_info.end_cursor is None
+    assert await beyond.edges_of() == [] and beyond.page_info.end_cursor is None
