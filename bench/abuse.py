@@ -1,6 +1,10 @@
 """Abuse check: while bursts of hostile requests hit `partners serve`, ordinary
-queries keep answering and nothing returns a 5xx. Bounded in requests and time,
-loopback only. Results go to bench/results/abuse.md.
+queries keep answering and nothing returns a 5xx. Then the nested-list flood of
+issue 9 (16 parallel copies for 30 s) beside the ordinary query; the heaviest
+nested lists the cost limit still lets through, alone, at 300 and 10,000
+partners; and the worker's memory while the answer cache fills with the largest
+answers it keeps. Bounded in requests and time, loopback only. Results go to
+bench/results/abuse.md.
 
     make bench-abuse
 """
@@ -9,12 +13,21 @@ import asyncio
 import json
 import subprocess
 import sys
+import urllib.request
 from pathlib import Path
 from typing import Any
 
-from bench.api import PAGE, WORK, prepare, serve, table_row
+from bench.api import PAGE, WORK, _rss_mb, prepare, serve, table_row
 from bench.site import free_port
-from models.settings import MAX_BODY_BYTES
+from demo import load_demo
+from models.db import database, migrate
+from models.settings import (
+    CACHE_BYTES,
+    CACHE_ENTRY_BYTES,
+    DEADLINE_SECONDS,
+    MAX_BODY_BYTES,
+    MAX_COST,
+)
 
 ROOT = Path(__file__).parent.parent
 RESULTS = Path(__file__).parent / "results" / "abuse.md"
@@ -48,6 +61,25 @@ HOSTILE = {
     "not JSON": "{" * 2000,
 }
 NORMAL = json.dumps({"query": PAGE % 20})
+# Issue 9's flood, with a school's partners as the connection they are now.
+FLOOD = (
+    "{ schoolSites { slug partners { edges { node { schoolSites { partners {"
+    " edges { node { programs { slug partner { name } } id } } } } } } } } }"
+)
+# The heaviest nested lists under the cost limit, and the largest answers.
+HEAVY = {
+    "60 schools x 100 partners": (
+        "{ schoolSites { partners(first: 100) { edges { node { name } } } } }"
+    ),
+    "schools x 3 partners x their schools x 3 partners": (
+        "{ schoolSites { partners(first: 3) { edges { node { schoolSites {"
+        " partners(first: 3) { edges { node { id } } } } } } } } }"
+    ),
+    "100 partners x their schools x 5 partners": (
+        "{ partners(first: 100) { edges { node { schoolSites {"
+        " partners(first: 5) { edges { node { name } } } } } } } }"
+    ),
+}
 
 
 def _start_load(
@@ -76,6 +108,95 @@ def _start_load(
     )
 
 
+def _burst(port: int) -> tuple[list[str], int]:
+    quiet = json.loads(_start_load(port, NORMAL, 200, 2).communicate()[0])
+    burst = {name: _start_load(port, body, 400, 2) for name, body in HOSTILE.items()}
+    during = _start_load(port, NORMAL, 400, 2)
+    normal = json.loads(during.communicate()[0])
+    hostile: dict[str, dict[str, Any]] = {
+        name: json.loads(process.communicate()[0]) for name, process in burst.items()
+    }
+    rows = [
+        table_row("ordinary query, alone", quiet),
+        table_row("ordinary query, during the burst", normal),
+        *(table_row(name, r) for name, r in hostile.items()),
+    ]
+    return rows, _fivexx([normal, *hostile.values()])
+
+
+def _flood(port: int, query: str) -> tuple[list[str], int, dict[str, Any]]:
+    """16 parallel copies of `query` for 30 s, the ordinary query beside them."""
+    copies = _start_load(port, json.dumps({"query": query}), 1_000_000, 16)
+    during = _start_load(port, NORMAL, 1_000_000, 1)
+    normal = json.loads(during.communicate()[0])
+    flood = json.loads(copies.communicate()[0])
+    rows = [
+        table_row("the flood (16 connections)", flood),
+        table_row("ordinary query, during the flood", normal),
+    ]
+    return rows, _fivexx([normal, flood]), normal
+
+
+def _fivexx(results: list[dict[str, Any]]) -> int:
+    return sum(
+        count
+        for r in results
+        for status, count in r["statuses"].items()
+        if status.startswith("5")
+    )
+
+
+def _alone(port: int) -> list[str]:
+    rows = []
+    for name, query in {"issue 9's flood query": FLOOD, **HEAVY}.items():
+        r = json.loads(
+            _start_load(port, json.dumps({"query": query}), 10, 1).communicate()[0]
+        )
+        rows.append(table_row(name, r))
+    return rows
+
+
+async def _prepare_big(url: str) -> None:
+    await migrate(url)
+    async with database(url):
+        await load_demo(partners=10_000, seed=1)
+
+
+def _cache_fill(port: int, pid: int) -> list[str]:
+    """Distinct copies of a large answer (a trailing comment makes each new) until
+    the cache is full many times over; the worker's memory before and after."""
+    before = _rss_mb(pid)
+    query = (
+        "{ partners(first: 100) { edges { node { slug name summary description "
+        "website email phone categories { slug name description } programs { slug "
+        "name description grades cost schoolSites { slug name } } } } } }"
+    )
+    sizes = set()
+    rss = [before]
+    for round_ in range(2):
+        for n in range(400):
+            request = urllib.request.Request(
+                f"http://127.0.0.1:{port}/graphql",
+                data=json.dumps({"query": f"{query} #{round_}-{n}"}).encode(),
+                headers={"content-type": "application/json"},
+            )
+            with urllib.request.urlopen(request) as response:
+                sizes.add(len(response.read()))
+        rss.append(_rss_mb(pid))
+    cache_mb = CACHE_BYTES / 2**20
+    return [
+        f"- Two rounds of 400 distinct queries, each answered with {max(sizes):,} "
+        f"bytes (an entry may hold up to {CACHE_ENTRY_BYTES:,}, "
+        f"`PARTNERS_CACHE_ENTRY_BYTES`). Worker RSS: {rss[0]:.1f} MB before, "
+        f"{rss[1]:.1f} MB after the first round, {rss[2]:.1f} MB after the second.",
+        f"- The cache holds at most {cache_mb:.0f} MB of answers "
+        f"(`PARTNERS_CACHE_BYTES`); the worker grew by {rss[1] - rss[0]:.1f} MB "
+        f"({(rss[1] - rss[0]) / cache_mb:.2f}x that, the allocator's share included) "
+        "and then no more. Ceiling: the worker's own size plus about 1.5x "
+        "`PARTNERS_CACHE_BYTES`.",
+    ]
+
+
 def run() -> str:
     WORK.mkdir(parents=True, exist_ok=True)
     url = f"sqlite://{WORK / 'abuse.sqlite3'}"
@@ -84,44 +205,99 @@ def run() -> str:
     port = free_port()
     server = serve(port, url, cache=False)
     try:
-        quiet = json.loads(_start_load(port, NORMAL, 200, 2).communicate()[0])
-        burst = {
-            name: _start_load(port, body, 400, 2) for name, body in HOSTILE.items()
-        }
-        during = _start_load(port, NORMAL, 400, 2)
-        normal = json.loads(during.communicate()[0])
-        hostile: dict[str, dict[str, Any]] = {
-            name: json.loads(process.communicate()[0])
-            for name, process in burst.items()
-        }
+        burst_rows, burst_5xx = _burst(port)
+        flood_rows, flood_5xx, during = _flood(port, FLOOD)
+        heavy_rows, heavy_5xx, heavy_during = _flood(
+            port, HEAVY["60 schools x 100 partners"]
+        )
+        alone_small = _alone(port)
         alive = server.poll() is None
     finally:
         server.terminate()
         server.wait()
-    fivexx = sum(
-        count
-        for r in [normal, *hostile.values()]
-        for status, count in r["statuses"].items()
-        if status.startswith("5")
-    )
+    big = f"sqlite://{WORK / 'abuse-10k.sqlite3'}"
+    (WORK / "abuse-10k.sqlite3").unlink(missing_ok=True)
+    asyncio.run(_prepare_big(big))
+    port = free_port()
+    server = serve(port, big, cache=False)
+    try:
+        alone_big = _alone(port)
+    finally:
+        server.terminate()
+        server.wait()
+    port = free_port()
+    server = serve(port, url, cache=True)
+    try:
+        memory = _cache_fill(port, server.pid)
+    finally:
+        server.terminate()
+        server.wait()
+    fivexx = burst_5xx + flood_5xx + heavy_5xx
+    header = "| load | requests | req/s | p50 ms | p99 ms | statuses |"
+    rule = "| --- | --- | --- | --- | --- | --- |"
     lines = [
         "# Abuse check",
         "",
         "Command: `make bench-abuse`. One `partners serve --production --workers 1` "
-        "(answer cache off), SQLite, 300 demo partners. Six hostile loads "
-        "(2 connections each, 400 requests or 30 s) run at once beside an ordinary one "
-        "(the canonical 20-partner query, 2 connections).",
+        "(answer cache off), SQLite, 300 demo partners unless said otherwise. Load: "
+        "`bench/load.py` in processes of their own, on the other core.",
         "",
-        f"Result: {fivexx} responses with a 5xx; server still running: {alive}.",
+        f"Result: {fivexx} responses with a 5xx; server still running: {alive}. "
+        f"Ordinary query's p99 during issue 9's flood: {during['p99_ms']} ms.",
         "",
-        "| load | requests | req/s | p50 ms | p99 ms | statuses |",
-        "| --- | --- | --- | --- | --- | --- |",
-        table_row("ordinary query, alone", quiet),
-        table_row("ordinary query, during the burst", normal),
-        *(table_row(name, r) for name, r in hostile.items()),
+        "## Hostile requests",
+        "",
+        "Six hostile loads (2 connections each, 400 requests or 30 s) at once beside "
+        "an ordinary one (the canonical 20-partner query, 2 connections).",
+        "",
+        header,
+        rule,
+        *burst_rows,
         "",
         f"The body limit is {MAX_BODY_BYTES:,} bytes; a refused oversized body may "
         "close the connection (counted as `closed`) once the answer is sent.",
+        "",
+        "## Issue 9's nested-list flood",
+        "",
+        "16 connections sending the flood query for 30 s, one connection sending the "
+        "canonical query beside them. The flood is refused by its cost before it "
+        f"runs (limit {MAX_COST:,}).",
+        "",
+        f"```graphql\n{FLOOD}\n```",
+        "",
+        header,
+        rule,
+        *flood_rows,
+        "",
+        "The same with the heaviest nested list the limit lets through (60 schools "
+        "x 100 partners, ~327 KB at 10,000 partners). One worker shares one core "
+        "between 16 such requests and the ordinary one, so the ordinary one waits: "
+        "this is what more workers (`--workers`) and the answer cache are for.",
+        "",
+        header,
+        rule,
+        *heavy_rows,
+        "",
+        "## The heaviest nested lists allowed, one at a time",
+        "",
+        f"Each query 10 times on one connection. The deadline is {DEADLINE_SECONDS:g} "
+        "s; none comes near it.",
+        "",
+        "At 300 partners:",
+        "",
+        header,
+        rule,
+        *alone_small,
+        "",
+        "At 10,000 partners:",
+        "",
+        header,
+        rule,
+        *alone_big,
+        "",
+        "## Memory while the answer cache fills (cache on)",
+        "",
+        *memory,
         "",
     ]
     return "\n".join(lines)

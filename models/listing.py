@@ -15,6 +15,7 @@ from models.agreement import Agreement, AgreementKind
 from models.clock import district_today
 from models.partner import Partner, PartnerStatus
 from models.program import Program
+from models.taxonomy import Category
 
 
 @dataclass(frozen=True)
@@ -31,12 +32,13 @@ class Listing:
     def partners(self) -> QuerySet[Partner]:
         """The partners listed on this day, A to Z."""
         contracted = Agreement.in_force(self.day).filter(kind=AgreementKind.CONTRACT)
-        needs_contract = Partner.filter(categories__requires_contract=True)
+        # Read from the category side, through the link table's reverse index.
+        needs_contract = Category.filter(requires_contract=True).values("partners__id")
         # Subqueries are ordered by id: a model's default order (by name) would
         # make the database sort rows that only a membership test reads.
         return Partner.filter(
             Q(status=PartnerStatus.APPROVED),
-            Q(id__not_in=Subquery(needs_contract.order_by("id").values("id")))
+            Q(id__not_in=Subquery(needs_contract))
             | Q(id__in=Subquery(contracted.order_by("id").values("partner_id"))),
         )
 

@@ -17,6 +17,7 @@ from tests.gql import post
 from tests.test_http import GQL, ask
 from tests.test_mutations import (
     CREATE_PARTNER,
+    CREATE_PROGRAM,
     RECORD,
     RENEW,
     UPDATE_PARTNER,
@@ -181,26 +182,45 @@ async def test_a_client_that_goes_away_mid_body_is_let_go_quietly(
     assert '"POST /graphql" 499' in caplog.text
 
 
-async def test_one_slug_created_twenty_times_at_once_is_one_partner(
+@pytest.mark.parametrize(
+    ("document", "variables", "model", "what"),
+    [
+        (
+            CREATE_PARTNER,
+            {"input": {"slug": "twins", "name": "Twins", "categories": []}},
+            m.Partner,
+            "partner",
+        ),
+        (
+            CREATE_PROGRAM,
+            {
+                "partner": "city-arts",
+                "input": {"slug": "twins", "name": "T", "gradeMin": 1, "gradeMax": 2},
+            },
+            m.Program,
+            "program",
+        ),
+    ],
+)
+async def test_one_slug_created_twenty_times_at_once_is_written_once(
     client: httpx.AsyncClient,
     district: date,
     tokens: dict[str, str],
     internal_errors: list[logging.LogRecord],
+    document: str,
+    variables: dict[str, Any],
+    model: type[m.Partner] | type[m.Program],
+    what: str,
 ) -> None:
     async def create() -> dict[str, Any]:
-        return await run(
-            client,
-            tokens["editor"],
-            CREATE_PARTNER,
-            input={"slug": "twins", "name": "Twins", "categories": []},
-        )
+        return await run(client, tokens["editor"], document, **variables)
 
     payloads = await asyncio.gather(*(create() for _ in range(20)))
     made = [p for p in payloads if p["record"]]
     refused = [problems(p) for p in payloads if not p["record"]]
     assert len(made) == 1
-    assert refused == [{"input.slug": "is already used by another partner"}] * 19
-    assert await m.Partner.filter(slug="twins").count() == 1
+    assert refused == [{"input.slug": f"is already used by another {what}"}] * 19
+    assert await model.filter(slug="twins").count() == 1
     assert not internal_errors
 
 

@@ -33,3 +33,37 @@ async def test_migrations_create_a_database_the_models_can_use(
         assert await applied_migrations() == MIGRATIONS
         summary = await load_demo(partners=20, seed=2, today=DAY)
         assert await m.Listing(DAY).partners().count() == summary.listed > 0
+
+
+async def test_link_tables_are_read_from_either_side_through_an_index(
+    migrated_url: str,
+) -> None:
+    # migration 0003 indexes each link table from its second column: a school's
+    # programs, a category's partners (the listing rule reads those)
+    async with database(migrated_url) as ctx:
+        connection = ctx.connections.get("default")
+        if not migrated_url.startswith("sqlite"):
+            rows = await connection.execute_query_dict(
+                "SELECT indexname FROM pg_indexes WHERE indexname LIKE 'idx_%_reverse'"
+            )
+            assert {row["indexname"] for row in rows} == {
+                f"idx_{table}_reverse"
+                for table in ("partner_category", "program_service_type")
+                + ("program_site", "program_language")
+            }
+            return
+        for query, index in [
+            (
+                m.SchoolSite.filter(id=1).values_list("programs__partner_id"),
+                "idx_program_site_reverse",
+            ),
+            (
+                m.Listing(DAY).partners().values_list("id"),
+                "idx_partner_category_reverse",
+            ),
+        ]:
+            sql = query.sql()
+            plan = await connection.execute_query_dict(
+                f"EXPLAIN QUERY PLAN {sql}", [1] * sql.count("?")
+            )
+            assert any(index in row["detail"] for row in plan), plan
