@@ -28,7 +28,10 @@ class Answer:
     status: int
     body: bytes
     media_type: str
-    complete: bool  # executed without any error: the only kind worth keeping
+    # Worth keeping: executed without any error, or refused before it ran (a
+    # document that does not validate is refused the same way until the data's
+    # revision changes; keeping the refusal makes a flood of it cheap).
+    keep: bool
 
     @property
     def etag(self) -> str:

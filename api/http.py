@@ -130,7 +130,7 @@ class GraphQLEndpoint:
             return self._refuse(media, error)
         if staff is not None and request.method == "POST":
             self.revisions.forget()  # it may have written: look again next time
-        if not cacheable or not answer.complete:
+        if not cacheable or not answer.keep:
             return self._send(request, answer, cacheable=False)
         self.cache.put(key, current, answer)
         return self._send(request, answer, cacheable=True)
@@ -191,7 +191,7 @@ class GraphQLEndpoint:
                 f"{largest:,}: ask for fewer items or fewer fields",
                 "ANSWER_TOO_LARGE",
             )
-        return Answer(status, encoded, media, complete=executed and not errors)
+        return Answer(status, encoded, media, keep=not errors or not executed)
 
     def _format(self, error: GraphQLError) -> dict[str, Any]:
         formatted: dict[str, Any] = dict(error.formatted)
@@ -225,7 +225,7 @@ def _stopped(media: str, message: str, code: str) -> Answer:
         "data": None,
         "errors": [{"message": message, "extensions": {"code": code}}],
     }
-    return Answer(200, _encode(body), media, complete=False)
+    return Answer(200, _encode(body), media, keep=False)
 
 
 def _encode(body: dict[str, Any]) -> bytes:

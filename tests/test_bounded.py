@@ -13,6 +13,7 @@ from starlette.types import Message
 
 import models as m
 from api.app import create_app
+from tests.conftest import StatementLog
 from tests.gql import post
 from tests.test_http import GQL, ask
 from tests.test_mutations import (
@@ -350,3 +351,18 @@ async def test_the_access_log_cannot_be_forged(
     await client.get('/healthz%0A127.0.0.1 "GET /admin" 200 1.0ms')
     [line] = [r.getMessage() for r in caplog.records if r.name == "partners.access"]
     assert "\n" not in line and "\\x0a" in line
+
+
+async def test_a_refused_document_is_refused_from_the_cache_the_next_time(
+    client: httpx.AsyncClient, district: date, sql_log: StatementLog
+) -> None:
+    flood = {
+        "query": "{ schoolSites { partners(first: 100) { edges { node {"
+        " schoolSites { partners(first: 100) { edges { node { name } } } } } } } } }"
+    }
+    first = await ask(client, flood)
+    assert first.status_code == 400 and "QUERY_TOO_COSTLY" in first.text
+    sql_log.statements.clear()
+    again = await ask(client, flood)
+    assert again.content == first.content
+    assert sql_log.statements == []  # not even the revision: read once a second
