@@ -1,10 +1,9 @@
 """The ASGI application: GraphQL at /graphql, a health check at /healthz, and the
 built directory at /."""
 
-from collections.abc import AsyncIterator, Callable
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Callable, Sequence
+from contextlib import AbstractAsyncContextManager, AsyncExitStack, asynccontextmanager
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 from starlette.applications import Starlette
@@ -12,14 +11,14 @@ from starlette.middleware import Middleware
 from starlette.middleware.authentication import AuthenticationMiddleware
 from starlette.middleware.gzip import GZipMiddleware
 from starlette.routing import Mount, Route
-from starlette.staticfiles import StaticFiles
 from tortoise.contrib.starlette import RegisterTortoise
 
 from api.auth import TokenBackend, refuse
-from api.health import health
+from api.health import Health
 from api.http import GraphQLEndpoint
 from api.middleware import AccessLog, SecurityHeaders
 from api.schema import schema
+from api.site_files import SiteFiles
 from models.clock import district_today
 from models.db import ensure_sqlite_folder, tortoise_config
 from models.settings import DATABASE_URL, PRODUCTION, SITE_DIR
@@ -30,15 +29,20 @@ def create_app(
     site_dir: str = SITE_DIR,
     production: bool = PRODUCTION,
     today: Callable[[], date] = district_today,
+    services: Sequence[Callable[[], AbstractAsyncContextManager[object]]] = (),
 ) -> Starlette:
-    """The app; the database opens and closes with its lifespan. `today` is the
+    """The app; the database opens and closes with its lifespan, and `services`
+    (such as the directory's publisher) run while it is open. `today` is the
     district's clock (tests pass their own day)."""
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         ensure_sqlite_folder(database_url)
         async with RegisterTortoise(app, config=tortoise_config(database_url)):
-            yield
+            async with AsyncExitStack() as stack:
+                for service in services:
+                    await stack.enter_async_context(service())
+                yield
 
     graphql = GraphQLEndpoint(
         schema, graphiql=not production, hints=not production, today=today
@@ -53,10 +57,9 @@ def create_app(
             methods=["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"],
             middleware=[staff_tokens],
         ),
-        Route("/healthz", health),
+        Route("/healthz", Health(site_dir, today).answer),
     ]
-    if Path(site_dir).is_dir():
-        routes.append(Mount("/", StaticFiles(directory=site_dir, html=True)))
+    routes.append(Mount("/", SiteFiles(site_dir)))
     return Starlette(
         routes=routes,
         lifespan=lifespan,

@@ -20,6 +20,7 @@ from api.context import Info
 from api.errors import MaskInternal, UserInputError, is_internal
 from api.filters import PartnerFilter, listed_partners, listed_programs
 from api.limits import Limits
+from api.listing_state import ListingState
 from api.mutations import Mutation
 from api.pagination import PAGE_SIZE_DEFAULT, Connection, paginate
 from api.permissions import IsStaff
@@ -108,6 +109,13 @@ class Query:
     )
     def staff(self) -> StaffQuery | None:
         return StaffQuery()
+
+    @strawberry.field(
+        description="What these answers are true for: the day, the data's revision, "
+        "and the last day they hold."
+    )
+    async def listing(self, info: Info) -> ListingState:
+        return await ListingState.of(info.context.listing)
 
     @strawberry.field(description="A school site by its slug.")
     async def school_site(self, slug: str) -> SchoolSite | None:

@@ -82,6 +82,7 @@ def serve(port: int, url: str, cache: bool) -> subprocess.Popen[bytes]:
         "1",
         "--port",
         str(port),
+        "--no-publish",
     ]
     return _start(command, env, port)
 

@@ -5,7 +5,6 @@ import copy
 import getpass
 import os
 import sys
-from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -13,10 +12,11 @@ import uvicorn
 
 import spreadsheet
 from demo import DatabaseNotEmpty, load_demo
-from directory_site.build import BuildError, build
+from directory_site.build import BuildError, build, is_current
 from directory_site.pages import Site
 from directory_site.queries import QueryError
-from models.clock import district_today
+from directory_site.store import Busy
+from models.clock import district_today, now
 from models.db import database
 from models.db import migrate as apply_migrations
 from models.settings import DATABASE_URL, PRODUCTION
@@ -76,26 +76,36 @@ async def demo(args: argparse.Namespace) -> None:
     )
 
 
-async def build_site(args: argparse.Namespace) -> None:
+# build-site's exit statuses besides 0 (built) and 1 (failed)
+CURRENT, BUSY = 3, 4
+
+
+async def build_site(args: argparse.Namespace) -> int:
     base_url = args.base_url if args.base_url.endswith("/") else args.base_url + "/"
     parts = urlsplit(base_url)
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise CommandError(f"--base-url must be an http(s) URL, got {args.base_url!r}")
     site = Site(district=args.district, base=parts.path, url=base_url)
+    day = args.day or district_today()
     async with database(DATABASE_URL):
         try:
+            if args.if_stale and await is_current(args.out_dir, day):
+                print(f"{args.out_dir} is current for {day}; nothing to build.")
+                return CURRENT
             summary = await build(
-                args.out_dir,
-                site,
-                district_today(),
-                progress=ProgressLine("partners queried"),
+                args.out_dir, site, day, progress=ProgressLine("partners queried")
             )
+        except Busy as busy:
+            print(f"{busy}; nothing to do.", file=sys.stderr)
+            return BUSY
         except (BuildError, QueryError) as error:
             raise CommandError(str(error)) from None
     print(
         f"Built {summary.pages:,} pages for {summary.partners:,} listed partners "
-        f"({summary.files:,} files, {summary.bytes / 1e6:.1f} MB) in {args.out_dir}"
+        f"({summary.files:,} files, {summary.bytes / 1e6:.1f} MB) for {day} in "
+        f"{args.out_dir}"
     )
+    return 0
 
 
 async def token(args: argparse.Namespace) -> None:
@@ -116,7 +126,7 @@ async def token(args: argparse.Namespace) -> None:
                 )
         else:
             updated = await StaffToken.filter(name=args.name, revoked_at=None).update(
-                revoked_at=datetime.now(UTC)
+                revoked_at=now()
             )
             if not updated:
                 raise CommandError(f"no active token named {args.name!r}")
@@ -190,8 +200,10 @@ def serve(args: argparse.Namespace) -> None:
         f"{'s' if workers > 1 else ''}); directory: http://{args.host}:{args.port}/",
         file=sys.stderr,
     )
+    if args.no_publish:
+        os.environ["PARTNERS_PUBLISH"] = "0"  # read in each worker, like the above
     uvicorn.run(
-        "api.app:create_app",
+        "cli.server:create_app",
         factory=True,
         host=args.host,
         port=args.port,

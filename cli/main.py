@@ -4,6 +4,7 @@ import argparse
 import asyncio
 import sys
 from collections.abc import Callable, Coroutine, Sequence
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -48,6 +49,18 @@ def _parser() -> argparse.ArgumentParser:
         default=DISTRICT_NAME,
         help="the district's name, shown on every page (default: %(default)s)",
     )
+    site.add_argument(
+        "--if-stale",
+        action="store_true",
+        help="build only when OUT_DIR is not current; exit status 3 when it was",
+    )
+    site.add_argument(
+        "--day",
+        type=_day,
+        default=None,
+        metavar="YYYY-MM-DD",
+        help="build the directory as it is on this day (default: the district's today)",
+    )
 
     token = sub.add_parser("token", help="create, list or revoke staff API tokens")
     tokens = token.add_subparsers(dest="action", required=True, metavar="ACTION")
@@ -78,13 +91,28 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--workers", type=int, default=None, help="uvicorn workers (production: 2)"
     )
+    serve.add_argument(
+        "--no-publish",
+        action="store_true",
+        help="serve the directory as built, without rebuilding it when the data or "
+        "the day changes (same as PARTNERS_PUBLISH=0)",
+    )
     return parser
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"must be a date like 2026-09-15, got {text!r}"
+        ) from None
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one `partners` command; the exit status says whether it worked."""
     args = _parser().parse_args(argv)
-    runs: dict[str, Callable[[argparse.Namespace], Coroutine[Any, Any, None]]] = {
+    runs: dict[str, Callable[[argparse.Namespace], Coroutine[Any, Any, int | None]]] = {
         "migrate": commands.migrate,
         "demo": commands.demo,
         "build-site": commands.build_site,
@@ -96,7 +124,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "serve":
             commands.serve(args)
         else:
-            asyncio.run(runs[args.command](args))
+            return asyncio.run(runs[args.command](args)) or 0
     except commands.CommandError as error:
         print(f"partners {args.command}: {error}", file=sys.stderr)
         return 1

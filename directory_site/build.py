@@ -1,20 +1,26 @@
-"""`partners build-site`: query the API, render every page, index them, write it all."""
+"""`partners build-site`: query the API, render every page, index them, write it
+all, and make it the served build in one step."""
 
+import hashlib
+import json
 import re
 import shutil
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import date
 from pathlib import Path
 from xml.sax.saxutils import escape
 
+from api.site_files import MANIFEST, holds
 from directory_site import queries
 from directory_site.facets import facets
 from directory_site.pages import Site, render
 from directory_site.search_index import index_files
+from directory_site.store import MARKER, Store, StoreError
+from models.clock import now
 
 STATIC = Path(__file__).parent / "static"
-MARKER = ".partners-site"  # marks a folder this command may empty and rebuild
+HASH = 12  # hex digits of a content hash in a name
 SAFE_PATH = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_/.-]*$")
 
 
@@ -50,19 +56,26 @@ def _sitemap(site: Site, paths: Iterable[str]) -> bytes:
     ).encode()
 
 
-def _prepare(out: Path) -> Path:
-    """A fresh staging folder beside OUT; OUT must be ours, empty or missing."""
-    if out.exists() and not out.is_dir():
-        raise BuildError(f"{out} is a file, not a folder")
-    if out.is_dir() and any(out.iterdir()) and not (out / MARKER).exists():
-        raise BuildError(
-            f"{out} is not empty and was not made by build-site; "
-            "choose an empty or new folder"
-        )
-    staging = out.with_name(out.name + ".building")
-    shutil.rmtree(staging, ignore_errors=True)
-    staging.mkdir(parents=True)
-    return staging
+def _assets() -> dict[str, tuple[str, bytes]]:
+    """The static files, each named by its content (style.1a2b3c4d.css), so a
+    browser may keep them for good and an open tab never mixes two versions."""
+    named = {}
+    for path in sorted(STATIC.iterdir()):
+        data = path.read_bytes()
+        digest = hashlib.sha256(data).hexdigest()[:HASH]
+        named[path.name] = (f"{path.stem}.{digest}{path.suffix}", data)
+    return named
+
+
+def _build_id(files: list[tuple[str, bytes]]) -> str:
+    digest = hashlib.sha256()
+    for path, data in sorted(files):
+        digest.update(path.encode() + b"\0" + hashlib.sha256(data).digest())
+    return digest.hexdigest()[:HASH]
+
+
+def _dump(value: object) -> bytes:
+    return json.dumps(value, sort_keys=True, separators=(",", ":")).encode()
 
 
 async def build(
@@ -71,39 +84,90 @@ async def build(
     day: date,
     progress: Callable[[int, int], None] | None = None,
 ) -> BuildSummary:
-    """Build the whole site as the public sees it on `day` into OUT, replacing OUT
-    only once everything worked."""
-    staging = _prepare(out)
+    """Build the whole site as the public sees it on `day`, and make it the one
+    served at OUT in a single step once everything worked (directory_site/store.py).
+    Raises Busy when another build of OUT is running."""
+    store = Store(out)
     try:
-        visitor = await queries.Visitor.on(day)
-        directory = await queries.run("directory", visitor)
-        partners = [p async for p in queries.partners(visitor, progress)]
-        facet_list = facets(directory, partners)
-        files: list[tuple[str, bytes]] = [
-            (path, html.encode())
-            for path, html in render(directory, partners, facet_list, site)
-        ]
-        pages = len(files)
-        files += [
-            (f"search/{path}", data) for path, data in index_files(partners, facet_list)
-        ]
-        files.append(("sitemap.xml", _sitemap(site, [path for path, _ in files])))
-        robots = f"User-agent: *\nAllow: /\nSitemap: {site.url}sitemap.xml\n"
-        files.append(("robots.txt", robots.encode()))
-        size = 0
-        for path, data in files:
-            target = staging / _check(path)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
-            size += len(data)
-        shutil.copytree(STATIC, staging / "static")
-        (staging / MARKER).write_bytes(b"")
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    if out.exists():
-        shutil.rmtree(out)
-    staging.rename(out)
-    return BuildSummary(
+        store.check()
+    except StoreError as error:
+        raise BuildError(str(error)) from None
+    with store.lock():
+        staging = store.staging()
+        try:
+            summary, build_id = await _write(staging, site, day, progress)
+        except BaseException as error:
+            shutil.rmtree(staging, ignore_errors=True)
+            if isinstance(error, Exception):
+                store.fail(f"{type(error).__name__}: {error}")
+            raise
+        store.publish(staging, build_id)
+    return summary
+
+
+async def _write(
+    staging: Path,
+    site: Site,
+    day: date,
+    progress: Callable[[int, int], None] | None,
+) -> tuple[BuildSummary, str]:
+    visitor = await queries.Visitor.on(day)
+    directory = await queries.run("directory", visitor)
+    partners = [p async for p in queries.partners(visitor, progress)]
+    facet_list = facets(directory, partners)
+    assets = _assets()
+    files: list[tuple[str, bytes]] = [
+        (path, html.encode())
+        for path, html in render(
+            directory,
+            partners,
+            facet_list,
+            site,
+            {name: named for name, (named, _) in assets.items()},
+        )
+    ]
+    pages = len(files)
+    index = list(index_files(partners, facet_list))
+    files.append(("sitemap.xml", _sitemap(site, [path for path, _ in files])))
+    robots = f"User-agent: *\nAllow: /\nSitemap: {site.url}sitemap.xml\n"
+    files.append(("robots.txt", robots.encode()))
+    files += [(f"static/{named}", data) for named, data in assets.values()]
+    build_id = _build_id(files + [(f"search/{p}", data) for p, data in index])
+    # The index lives under its build's id; search.js finds it through the
+    # manifest, which is never cached, and starts over when the build changes.
+    files += [(f"search/{build_id}/{path}", data) for path, data in index]
+    manifest = {"build": build_id, "script": assets["search.js"][0]}
+    files.append(("search/manifest.json", _dump(manifest)))
+    size = 0
+    for path, data in files:
+        target = staging / _check(path)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+        size += len(data)
+    listing = directory["listing"]
+    summary = BuildSummary(
         partners=len(partners), pages=pages, files=len(files), bytes=size
     )
+    record = {
+        "build": build_id,
+        "revision": listing["revision"],
+        "day": listing["day"],
+        "valid_until": listing["validUntil"],
+        "updated_on": listing["updatedOn"],
+        "built_at": now().isoformat(timespec="seconds"),
+        "site": {"url": site.url, "district": site.district},
+        **asdict(summary),
+    }
+    (staging / MANIFEST).write_bytes(_dump(record))
+    (staging / MARKER).write_bytes(b"")
+    return summary, build_id
+
+
+async def is_current(out: Path, day: date) -> bool:
+    """Whether the site at OUT is what a fresh build for `day` would give: built
+    from the data's current revision, for a day whose listing still holds."""
+    built = Store(out).manifest()
+    if built is None:
+        return False
+    state = (await queries.run("state", await queries.Visitor.on(day)))["listing"]
+    return holds(built, state["revision"], day)

@@ -136,9 +136,15 @@ def render(
     partners: list[Partner],
     facet_list: list[Facet],
     site: Site,
+    assets: dict[str, str],
 ) -> Iterator[tuple[str, str]]:
-    """Every page of the site as (path, html), in a fixed order."""
+    """Every page of the site as (path, html), in a fixed order. `assets` maps a
+    static file's name to the name it is served under."""
     env = environment()
+    env.globals.update(
+        asset=lambda name: f"{site.base}static/{assets[name]}",
+        updated=directory["listing"]["updatedOn"],
+    )
     categories = {c["slug"]: c for c in directory["categories"]}
     by_service: dict[str, list[Partner]] = defaultdict(list)
     by_school: dict[str, list[Partner]] = defaultdict(list)

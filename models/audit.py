@@ -99,3 +99,12 @@ async def save(
         if changes or reason:
             await record(actor, action, instance, key_of(instance), changes, reason)
     return changes
+
+
+async def revision() -> tuple[int, datetime | None]:
+    """The data's revision: the newest audit entry's id (0 for none) and when it
+    was made. Every write leaves an entry, so this changes with any write."""
+    newest = await AuditEntry.all().order_by("-id").first().values("id", "at")
+    if newest is None:
+        return 0, None
+    return int(newest["id"]), newest["at"]

@@ -26,9 +26,12 @@ DATABASE_URL = os.environ.get("DATABASE_URL", "sqlite://var/partners.sqlite3")
 # Contracts start and end at midnight here; see models.clock.
 DISTRICT_TIMEZONE = os.environ.get("DISTRICT_TIMEZONE", "America/Chicago")
 
-# The public directory
+# The public directory: its name, where builds go, where it is served, and whether
+# `partners serve` keeps it current (see directory_site/publisher.py).
 DISTRICT_NAME = os.environ.get("DISTRICT_NAME", "Riverton Public Schools")
 SITE_DIR = os.environ.get("SITE_DIR", "var/site")
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000/")
+PUBLISH = flag(os.environ.get("PARTNERS_PUBLISH", "1"))
 
 # The API. Production: no GraphiQL, no "Did you mean …?" hints, several workers.
 PRODUCTION = flag(os.environ.get("PARTNERS_PRODUCTION"))

@@ -1,11 +1,15 @@
 // Search and facets for the directory: a progressive enhancement over plain links.
-// It reads the static index under search/ (see directory_site/search_index.py),
-// fetching only the shards a search needs. Partner text is inserted with
-// textContent only, never as HTML.
+// It reads the static index under search/<build>/ (see search_index.py), fetching
+// only the shards a search needs. Before each search it asks search/manifest.json
+// (never cached) which build is current: when the site was rebuilt it drops what
+// it holds and reads the new build's index, and when this script itself changed it
+// reloads the page, so a tab left open for days never mixes two builds. Partner
+// text is inserted with textContent only, never as HTML.
 (function () {
   "use strict";
   var form = document.getElementById("search");
   if (!form || !window.fetch || !window.URLSearchParams) return;
+  var script = document.currentScript ? document.currentScript.src.split("/").pop() : "";
   var indexUrl = form.getAttribute("data-index");
   var base = form.getAttribute("data-base");
   var results = document.querySelector(".results");
@@ -19,18 +23,38 @@
   var STOPWORDS = ("a an and are as at be by for from has have in is it its of on or our " +
     "that the their they this to we with who you your").split(" ");
   var cache = {};
+  var build = null;
   var meta = null;
   var current = { ids: [], shown: 0 };
   var generation = 0;
 
   function get(path) {
-    if (!cache[path]) {
-      cache[path] = fetch(indexUrl + path).then(function (response) {
+    var url = indexUrl + build + "/" + path;
+    if (!cache[url]) {
+      cache[url] = fetch(url).then(function (response) {
         if (!response.ok) throw new Error(path + ": " + response.status);
         return response.json();
       });
     }
-    return cache[path];
+    return cache[url];
+  }
+
+  // Which build is current; a new one means starting over with its index.
+  function checkBuild() {
+    return fetch(indexUrl + "manifest.json", { cache: "no-cache" }).then(function (response) {
+      if (!response.ok) throw new Error("manifest: " + response.status);
+      return response.json();
+    }).then(function (manifest) {
+      if (script && manifest.script !== script) {
+        location.reload();  // the page and its script changed: take the new ones
+        return new Promise(function () {});
+      }
+      if (manifest.build !== build) {
+        build = manifest.build;
+        cache = {};
+        meta = null;
+      }
+    });
   }
 
   function words(text) {
@@ -81,7 +105,7 @@
     return picked;
   }
 
-  function search() {
+  function search(retried) {
     var mine = ++generation;
     var query = words(input.value);
     var picked = chosen();
@@ -91,7 +115,9 @@
       browse.hidden = false;
       return Promise.resolve();
     }
-    return get("meta.json").then(function (m) {
+    return checkBuild().then(function () {
+      return get("meta.json");
+    }).then(function (m) {
       meta = m;
       var wordHits = Promise.all(query.map(lookup));
       var facetHits = Promise.all(picked.map(function (p) {
@@ -119,6 +145,8 @@
       });
     }).catch(function () {
       if (mine !== generation) return;
+      // the build may have changed between the manifest and a shard: once more
+      if (!retried) { build = null; return search(true); }
       results.hidden = false;
       statusLine.textContent = "Search is not available right now. Browse the lists below instead.";
       browse.hidden = false;
@@ -219,9 +247,11 @@
   var timer = null;
   input.addEventListener("input", function () {
     clearTimeout(timer);
-    timer = setTimeout(search, 250);
+    timer = setTimeout(function () { search(); }, 250);
   });
-  selects.forEach(function (select) { select.addEventListener("change", search); });
+  selects.forEach(function (select) {
+    select.addEventListener("change", function () { search(); });
+  });
   form.addEventListener("submit", function (event) {
     event.preventDefault();
     clearTimeout(timer);

@@ -1,0 +1,128 @@
+"""Serving the built directory at /: the site's path is a link to the current
+build, switched in one step by each new build (directory_site/store.py). The link
+is resolved once per request, so a request reads one build from start to end, and
+a build that appears after the server started is served at once."""
+
+import json
+import os
+import re
+from datetime import date
+from email.utils import formatdate
+from typing import Any
+
+from starlette.datastructures import Headers
+from starlette.responses import FileResponse, PlainTextResponse, Response
+from starlette.types import Receive, Scope, Send
+
+MANIFEST = "build.json"  # in each build: what it is true for (revision, day...)
+BUILDS = ".builds"  # the builds of SITE_DIR are in SITE_DIR + BUILDS
+ERROR = "last-error.json"  # in the builds' folder, while the last build failed
+# Named by their content or their build, so never changed: kept for good.
+IMMUTABLE = re.compile(
+    r"^/(static/[^/]+\.[0-9a-f]{12}\.[a-z]+|search/[0-9a-f]{12}/.+)$"
+)
+FOREVER = "public, max-age=31536000, immutable"
+REVALIDATE = "no-cache"  # HTML, the manifests: always asked again, 304 when same
+
+
+class SiteFiles:
+    """Files of the current build of the site linked at `root`."""
+
+    def __init__(self, root: str) -> None:
+        self.root = root
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        response = self.respond(scope)
+        await response(scope, receive, send)
+
+    def respond(self, scope: Scope) -> Response:
+        if scope["method"] not in ("GET", "HEAD"):
+            return PlainTextResponse(
+                "Method not allowed", 405, headers={"Allow": "GET, HEAD"}
+            )
+        build = os.path.realpath(self.root)  # once: one build for the whole request
+        if not os.path.isfile(os.path.join(build, MANIFEST)):
+            return PlainTextResponse(
+                "The directory is being built; try again in a minute.",
+                503,
+                headers={"Retry-After": "30", "Cache-Control": REVALIDATE},
+            )
+        path = scope["path"]
+        found = _find(build, path)
+        if found == FOLDER:
+            query = scope.get("query_string", b"").decode("latin-1")
+            target = path + "/" + (f"?{query}" if query else "")
+            return Response(status_code=308, headers={"Location": target})
+        if found is None:
+            missing = os.path.join(build, "404.html")
+            return FileResponse(missing, 404, headers={"Cache-Control": REVALIDATE})
+        stat = os.stat(found)
+        cache = FOREVER if IMMUTABLE.match(path) else REVALIDATE
+        response = FileResponse(
+            found, headers={"Cache-Control": cache}, stat_result=stat
+        )
+        if _not_modified(Headers(scope=scope), response):
+            return Response(
+                status_code=304,
+                headers={
+                    "ETag": response.headers["etag"],
+                    "Cache-Control": cache,
+                    "Last-Modified": formatdate(stat.st_mtime, usegmt=True),
+                },
+            )
+        return response
+
+
+FOLDER = "a folder, asked for without its slash"
+
+
+def _find(build: str, path: str) -> str | None:
+    """The file for a URL path inside `build`: a folder's index.html; nothing
+    outside the build, nothing hidden."""
+    parts = [p for p in path.split("/") if p]
+    if any(p in (".", "..") or p.startswith(".") or "\0" in p for p in parts):
+        return None
+    full = os.path.join(build, *parts)
+    if os.path.isdir(full):
+        if not path.endswith("/"):
+            return FOLDER
+        full = os.path.join(full, "index.html")
+    return full if os.path.isfile(full) else None
+
+
+def _not_modified(request: Headers, response: Response) -> bool:
+    tags = request.get("if-none-match")
+    return tags is not None and response.headers.get("etag") in {
+        t.strip() for t in tags.split(",")
+    }
+
+
+def manifest(root: str) -> dict[str, Any] | None:
+    """The served build's build.json, or None before the first build."""
+    path = os.path.join(os.path.realpath(root), MANIFEST)
+    if not os.path.isfile(path):
+        return None
+    with open(path, encoding="utf-8") as handle:
+        found: dict[str, Any] = json.load(handle)
+    return found
+
+
+def last_error(root: str) -> str | None:
+    """Why the last build failed, while the last build failed."""
+    path = os.path.join(root + BUILDS, ERROR)
+    if not os.path.isfile(path):
+        return None
+    with open(path, encoding="utf-8") as handle:
+        error: str = json.load(handle)["error"]
+    return error
+
+
+def holds(built: dict[str, Any], revision: int, day: date) -> bool:
+    """Whether a build is what a fresh one would be for `revision` on `day`: the
+    same revision, and a day within those its listing holds for."""
+    until = built.get("valid_until")
+    return (
+        built.get("revision") == revision
+        and str(built.get("day")) <= day.isoformat()
+        and (until is None or day.isoformat() <= str(until))
+    )

@@ -1,0 +1,15 @@
+"""The app `partners serve` runs: the API, the directory, and the publisher that
+keeps the directory current (unless PARTNERS_PUBLISH=0)."""
+
+from starlette.applications import Starlette
+
+from api.app import create_app as create_api
+from directory_site.publisher import publishing
+from models.clock import district_today
+from models.settings import DATABASE_URL, PUBLISH, SITE_DIR
+
+
+def create_app() -> Starlette:
+    """Made in each uvicorn worker."""
+    services = [lambda: publishing(SITE_DIR, DATABASE_URL, district_today)]
+    return create_api(services=services if PUBLISH else [])

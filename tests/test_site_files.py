@@ -1,0 +1,125 @@
+"""The built directory as the server sends it: the current build, whole, from the
+moment one exists; pages revalidated, build-addressed files kept for good."""
+
+import asyncio
+import os
+import threading
+from collections.abc import AsyncIterator
+from datetime import date
+from pathlib import Path
+
+import httpx
+import pytest
+
+import models as m
+from api.app import create_app
+from directory_site.build import build
+from directory_site.pages import Site
+
+SITE = Site(district="Riverton Public Schools", base="/", url="http://t/")
+
+
+@pytest.fixture
+async def served(
+    district: date, tmp_path: Path
+) -> AsyncIterator[tuple[httpx.AsyncClient, Path]]:
+    root = tmp_path / "site"
+    app = create_app(site_dir=str(root), today=lambda: district)
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
+        yield client, root
+
+
+async def test_the_site_is_served_as_soon_as_a_build_exists(
+    served: tuple[httpx.AsyncClient, Path], district: date
+) -> None:
+    client, root = served
+    before = await client.get("/")
+    assert before.status_code == 503 and before.headers["retry-after"] == "30"
+    await build(root, SITE, district)
+    after = await client.get("/")
+    assert after.status_code == 200 and "Community Partner Directory" in after.text
+
+
+async def test_pages_revalidate_and_build_addressed_files_are_kept(
+    served: tuple[httpx.AsyncClient, Path], district: date
+) -> None:
+    client, root = served
+    await build(root, SITE, district)
+    home = await client.get("/")
+    assert home.headers["cache-control"] == "no-cache"
+    again = await client.get("/", headers={"if-none-match": home.headers["etag"]})
+    assert again.status_code == 304 and again.content == b""
+    manifest = await client.get("/search/manifest.json")
+    assert manifest.headers["cache-control"] == "no-cache"
+    build_id, script = manifest.json()["build"], manifest.json()["script"]
+    assert f'src="/static/{script}"' in home.text
+    for path in [f"/static/{script}", f"/search/{build_id}/meta.json"]:
+        response = await client.get(path)
+        assert response.status_code == 200, path
+        assert response.headers["cache-control"].endswith("immutable"), path
+
+
+async def test_missing_hidden_and_outside_paths(
+    served: tuple[httpx.AsyncClient, Path], district: date
+) -> None:
+    client, root = served
+    await build(root, SITE, district)
+    missing = await client.get("/partners/nobody/")
+    assert missing.status_code == 404 and "Page not found" in missing.text
+    for path in ["/.partners-site", "/../site.builds/.lock", "/%2e%2e/x"]:
+        assert (await client.get(path)).status_code == 404, path
+    folder = await client.get("/about", follow_redirects=False)
+    assert folder.status_code == 308 and folder.headers["location"] == "/about/"
+    assert (await client.post("/about/")).status_code == 405
+
+
+async def test_no_request_sees_a_missing_site_while_builds_switch(
+    served: tuple[httpx.AsyncClient, Path], district: date
+) -> None:
+    client, root = served
+    await build(root, SITE, district)
+    first = os.readlink(root)
+    await m.Partner.filter(slug="city-arts").update(name="Renamed Arts")
+    await build(root, SITE, district)
+    second = os.readlink(root)
+    stop = threading.Event()
+
+    def flip() -> None:  # a new build switched in, again and again
+        n = 0
+        while not stop.is_set():
+            link = root.with_name(f"flip-{n % 2}")
+            link.unlink(missing_ok=True)
+            link.symlink_to(first if n % 2 else second)
+            os.replace(link, root)
+            n += 1
+
+    flipper = threading.Thread(target=flip)
+    flipper.start()
+    try:
+        statuses = []
+        for _ in range(150):
+            pages = await asyncio.gather(
+                client.get("/"),
+                client.get("/a-z/"),
+                client.get("/search/manifest.json"),
+            )
+            statuses += [p.status_code for p in pages]
+    finally:
+        stop.set()
+        flipper.join()
+    assert set(statuses) == {200}
+
+
+async def test_build_json_says_what_the_build_is_true_for(
+    served: tuple[httpx.AsyncClient, Path], district: date
+) -> None:
+    client, root = served
+    await build(root, SITE, district)
+    record = (await client.get("/build.json")).json()
+    assert record["day"] == district.isoformat()
+    assert record["revision"] == 0  # the test district was written without audit
+    assert record["partners"] == 4
+    # bright-minds' contract covers today only: tomorrow the listing changes
+    assert record["valid_until"] == district.isoformat()
+    assert record["site"] == {"url": "http://t/", "district": "Riverton Public Schools"}
