@@ -113,7 +113,8 @@ async def _write(
 ) -> tuple[BuildSummary, str]:
     visitor = await queries.Visitor.on(day)
     directory = await queries.run("directory", visitor)
-    partners = [p async for p in queries.partners(visitor, progress)]
+    total = directory["partners"]["totalCount"]
+    partners = [p async for p in queries.partners(visitor, total, progress)]
     facet_list = facets(directory, partners)
     assets = _assets()
     files: list[tuple[str, bytes]] = [

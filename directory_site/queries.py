@@ -51,9 +51,11 @@ async def run(name: str, visitor: Visitor, **variables: Any) -> dict[str, Any]:
 
 async def partners(
     visitor: Visitor,
+    total: int,
     progress: Callable[[int, int], None] | None = None,
 ) -> AsyncIterator[dict[str, Any]]:
-    """Every listed partner, page by page, in the API's A–Z order."""
+    """Every listed partner, page by page, in the API's A–Z order; `total` is how
+    many there are, for the progress shown."""
     after: str | None = None
     done = 0
     while True:
@@ -63,7 +65,7 @@ async def partners(
             yield edge["node"]
         done += len(page["edges"])
         if progress:
-            progress(done, page["totalCount"])
+            progress(done, max(done, total))
         if not page["pageInfo"]["hasNextPage"]:
             return
         after = page["pageInfo"]["endCursor"]

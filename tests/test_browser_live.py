@@ -1,0 +1,139 @@
+"""The directory as `partners serve` keeps it, in a real Chromium: a tab left open
+across a rebuild searches the new build, never a mix of two."""
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from tests.test_browser import CHROMIUM, CHROMIUM_ARGS, browser, page  # noqa: F401
+
+pytestmark = pytest.mark.browser
+ROOT = Path(__file__).parent.parent
+WORD = "tutoring"
+
+
+def partners(env: dict[str, str], *args: str) -> str:
+    done = subprocess.run(
+        [sys.executable, "-m", "cli.main", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    return done.stdout
+
+
+def graphql(url: str, query: str, token: str | None = None, **variables: Any) -> Any:
+    headers = {"content-type": "application/json"}
+    if token:
+        headers["authorization"] = f"Bearer {token}"
+    body = json.dumps({"query": query, "variables": variables}).encode()
+    request = urllib.request.Request(url + "graphql", body, headers)
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return json.loads(response.read())["data"]
+
+
+def health(url: str) -> dict[str, Any]:
+    with urllib.request.urlopen(url + "healthz", timeout=10) as response:
+        answer: dict[str, Any] = json.loads(response.read())
+        return answer
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
+    """`partners serve` with its publisher, on a demo district; (URL, editor)."""
+    folder = tmp_path_factory.mktemp("live")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    url = f"http://127.0.0.1:{port}/"
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite://{folder / 'partners.sqlite3'}",
+        "SITE_DIR": str(folder / "site"),
+    }
+    partners(env, "migrate")
+    partners(env, "demo", "--partners", "80", "--seed", "7")
+    token = partners(env, "token", "create", "--name", "editor", "--role", "editor")
+    partners(env, "build-site", str(folder / "site"), "--base-url", url)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "cli.main", "serve", "--port", str(port)],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        for _ in range(100):
+            try:
+                health(url)
+                break
+            except OSError:
+                time.sleep(0.1)
+        yield url, token.strip()
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+
+
+def search(tab: Page) -> list[str]:
+    """Search WORD in the tab as it is; the slugs of every result, in order."""
+    box = tab.get_by_label("What are you looking for?")
+    box.fill(WORD)
+    # so that the wait below is for this search's answer, not the last one's
+    tab.locator("#results-status").evaluate("status => status.textContent = ''")
+    tab.get_by_role("button", name="Search").click()
+    expect(tab.locator("#results-status")).to_contain_text("match")
+    while tab.locator("#results-more").is_visible():
+        tab.locator("#results-more").click()
+    hrefs = tab.locator("#results-list .card-title a").evaluate_all(
+        "links => links.map(a => a.getAttribute('href'))"
+    )
+    return [h.strip("/").split("/")[-1] for h in hrefs]
+
+
+def test_an_open_tab_searches_the_new_build_after_a_rebuild(
+    page: Page,  # noqa: F811
+    browser: Browser,  # noqa: F811
+    server: tuple[str, str],
+) -> None:
+    url, editor = server
+    page.goto(url)
+    before = search(page)
+    assert len(before) > 3
+    # the first partner A to Z among them leaves: every later one moves up a place
+    gone = min(before)
+    built = health(url)["site"]["build"]
+    graphql(
+        url,
+        "mutation($s: String!) { setPartnerStatus(slug: $s, status: SUSPENDED, "
+        'reason: "test") { errors { field } } }',
+        editor,
+        s=gone,
+    )
+    for _ in range(300):  # the publisher rebuilds within seconds; nobody asked
+        site = health(url)["site"]
+        if site["build"] != built and site["current"]:
+            break
+        time.sleep(0.1)
+    else:
+        raise AssertionError(f"no rebuild: {site}")
+    after = search(page)  # the same tab, never reloaded
+    fresh = browser.new_page()
+    fresh.goto(url)
+    assert after == search(fresh)  # what a new tab finds, in the same order
+    fresh.close()
+    assert gone not in after and set(after) == set(before) - {gone}
+    assert page.request.get(url + f"partners/{gone}/").status == 404
