@@ -16,12 +16,18 @@ POLICY = (
     "script-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; "
     "form-action 'self'; frame-ancestors 'none'"
 )
-HEADERS = {
+PAGES = {
     "Content-Security-Policy": POLICY,
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "strict-origin-when-cross-origin",
     "X-Frame-Options": "DENY",
     "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
+}
+# Anything else (JSON, scripts, styles) is never a document a browser renders:
+# the short policy APIs are advised to send, so that search files stay small.
+OTHERS = {
+    "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'",
+    "X-Content-Type-Options": "nosniff",
 }
 
 
@@ -70,7 +76,8 @@ class AccessLog:
 
 
 class SecurityHeaders:
-    """Adds HEADERS to every answer that does not set them itself."""
+    """Adds PAGES to every HTML answer and OTHERS to the rest, where an answer does
+    not set them itself."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -83,7 +90,8 @@ class SecurityHeaders:
         async def sending(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = MutableHeaders(scope=message)
-                for name, value in HEADERS.items():
+                html = headers.get("content-type", "").startswith("text/html")
+                for name, value in (PAGES if html else OTHERS).items():
                     if name not in headers:
                         headers[name] = value
             await send(message)

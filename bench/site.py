@@ -1,24 +1,30 @@
-"""Benchmark the directory build and what a browser transfers to search it.
+"""Benchmark the directory build, what a browser transfers to search it, and how
+soon a write shows on the served site.
 
 For each size: a fresh SQLite database with the demo district, a timed
-`build-site`, then `partners serve` (gzip as served) and a real Chromium that
-opens the home page with a word search, and with a facet and no words, counting
-every byte it transfers. Results go to bench/results/site.md.
+`build-site`, then `partners serve` (gzip as served, its publisher on) and a real
+Chromium that opens the home page with a word search, and with a facet and no
+words, counting every byte it transfers. Then an editor suspends a listed partner
+through the API and the clock runs until its page answers 404; then approves it
+again until the page is back. Results go to bench/results/site.md.
 
     make bench-site            # 1,000 and 10,000 partners
     .venv/bin/python -m bench.site 200 1000
 """
 
 import asyncio
+import json
 import os
 import shutil
 import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from playwright.sync_api import Request, sync_playwright
 
@@ -63,6 +69,8 @@ class Row:
     site_mb: float
     word: Transfer
     facet: Transfer
+    gone_s: float  # from the write to the partner's page answering 404
+    back_s: float  # from the approval to the page answering 200 again
 
 
 async def prepare(url: str, partners: int, out: Path) -> tuple[int, float, float, int]:
@@ -85,6 +93,45 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
+
+
+def _write_to_visible(base: str, token: str) -> tuple[float, float]:
+    """Suspend the first listed partner, then approve it again; how long each
+    took to show on the served site."""
+    first = _graphql(base, "{ partners(first: 1) { edges { node { slug } } } }")
+    slug = first["partners"]["edges"][0]["node"]["slug"]
+    status = (
+        "mutation($s: String!, $t: PartnerStatus!) { setPartnerStatus(slug: $s, "
+        'status: $t, reason: "bench") { errors { field } } }'
+    )
+    timings = []
+    for to, expected in (("SUSPENDED", 404), ("APPROVED", 200)):
+        started = time.perf_counter()
+        _graphql(base, status, token, s=slug, t=to)
+        while _status(f"{base}partners/{slug}/") != expected:
+            if time.perf_counter() - started > 600:
+                raise RuntimeError(f"{slug} did not become {expected} in 600 s")
+            time.sleep(0.1)
+        timings.append(time.perf_counter() - started)
+    return timings[0], timings[1]
+
+
+def _graphql(base: str, query: str, token: str | None = None, **variables: str) -> Any:
+    headers = {"content-type": "application/json"}
+    if token:
+        headers["authorization"] = f"Bearer {token}"
+    body = json.dumps({"query": query, "variables": variables}).encode()
+    request = urllib.request.Request(base + "graphql", body, headers)
+    with urllib.request.urlopen(request, timeout=30) as response:
+        return json.loads(response.read())["data"]
+
+
+def _status(url: str) -> int:
+    try:
+        with urllib.request.urlopen(url, timeout=30) as response:
+            return int(response.status)
+    except urllib.error.HTTPError as error:
+        return int(error.code)
 
 
 def serve(url: str, site: Path, port: int) -> subprocess.Popen[bytes]:
@@ -145,16 +192,45 @@ def run(sizes: list[int]) -> list[Row]:
         size = sum(
             f.stat().st_size for f in (folder / "site").rglob("*") if f.is_file()
         )
+        token = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "cli.main",
+                "token",
+                "create",
+                "--name",
+                "bench",
+                "--role",
+                "editor",
+            ],
+            env={**os.environ, "DATABASE_URL": url},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
         port = free_port()
         server = serve(url, folder / "site", port)
         try:
             base = f"http://127.0.0.1:{port}/"
             word, facet = _measure(base, f"q={WORD}"), _measure(base, FACET)
+            gone, back = _write_to_visible(base, token)
         finally:
             server.terminate()
             server.wait()
         rows.append(
-            Row(partners, listed, loaded, built, files, size / 1e6, word, facet)
+            Row(
+                partners,
+                listed,
+                loaded,
+                built,
+                files,
+                size / 1e6,
+                word,
+                facet,
+                gone,
+                back,
+            )
         )
         print(f"{partners:>6} partners: built in {built:.1f} s", file=sys.stderr)
     return rows
@@ -170,8 +246,9 @@ def report(rows: list[Row]) -> str:
         "search index it fetches (headers and gzip bodies as `partners serve` sends).",
         "",
         "| partners (listed) | demo load | build + index | files | site size "
-        "| word search: total (index) | facet browse: total (index) |",
-        "| --- | --- | --- | --- | --- | --- | --- |",
+        "| word search: total (index) | facet browse: total (index) "
+        "| write to gone | approval to back |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
     for r in rows:
         lines.append(
@@ -180,9 +257,20 @@ def report(rows: list[Row]) -> str:
             f"| {r.word.total / 1024:.1f} KB ({r.word.index / 1024:.1f} KB), "
             f"{r.word.requests} requests "
             f"| {r.facet.total / 1024:.1f} KB ({r.facet.index / 1024:.1f} KB), "
-            f"{r.facet.requests} requests |"
+            f"{r.facet.requests} requests | {r.gone_s:.1f} s | {r.back_s:.1f} s |"
         )
-    lines += ["", "What the pages said:", ""]
+    lines += [
+        "",
+        "Write to gone / approval to back: an editor's `setPartnerStatus` through the "
+        "API, until the partner's page on the served site answers 404 (then 200). "
+        "Nobody runs a command: `partners serve`'s publisher notices the new revision "
+        "within a second, waits a second for the writes to go quiet, and runs "
+        "`build-site --if-stale` in a process of its own; the time is mostly that "
+        "build.",
+        "",
+        "What the pages said:",
+        "",
+    ]
     for r in rows:
         lines.append(
             f"- {r.partners:,}: word: {r.word.results} facet: {r.facet.results}"

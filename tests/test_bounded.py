@@ -337,11 +337,13 @@ async def test_every_answer_carries_the_security_headers(
         await ask(client, {"query": "{"}, accept=GQL),
     ]:
         assert response.headers["x-content-type-options"] == "nosniff"
-        assert response.headers["referrer-policy"] == "strict-origin-when-cross-origin"
-        assert "frame-ancestors 'none'" in response.headers["content-security-policy"]
+        assert response.headers["content-security-policy"] == (
+            "default-src 'none'; frame-ancestors 'none'"
+        )
     graphiql = await client.get("/graphql", headers={"accept": "text/html"})
     policy = graphiql.headers["content-security-policy"]
     assert "https://unpkg.com" in policy and "frame-ancestors 'none'" in policy
+    assert graphiql.headers["referrer-policy"] == "strict-origin-when-cross-origin"
 
 
 async def test_the_access_log_cannot_be_forged(

@@ -58,6 +58,11 @@ async def test_pages_revalidate_and_build_addressed_files_are_kept(
         response = await client.get(path)
         assert response.status_code == 200, path
         assert response.headers["cache-control"].endswith("immutable"), path
+        assert response.headers["x-content-type-options"] == "nosniff"
+    # pages load only the site's own files; nothing may frame them
+    policy = home.headers["content-security-policy"]
+    assert "script-src 'self'" in policy and "frame-ancestors 'none'" in policy
+    assert home.headers["referrer-policy"] == "strict-origin-when-cross-origin"
 
 
 async def test_missing_hidden_and_outside_paths(
