@@ -9,14 +9,13 @@ from typing import Any
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.authentication import AuthenticationMiddleware
-from starlette.middleware.gzip import GZipMiddleware
 from starlette.routing import Mount, Route
 from tortoise.contrib.starlette import RegisterTortoise
 
 from api.auth import TokenBackend, refuse
 from api.health import Health
 from api.http import GraphQLEndpoint
-from api.middleware import AccessLog, SecurityHeaders
+from api.middleware import AccessLog, Compress, SecurityHeaders
 from api.schema import schema
 from api.site_files import SiteFiles
 from models.clock import district_today
@@ -66,6 +65,6 @@ def create_app(
         middleware=[
             Middleware(AccessLog),
             Middleware(SecurityHeaders),
-            Middleware(GZipMiddleware, minimum_size=500),
+            Middleware(Compress),
         ],
     )

@@ -9,6 +9,7 @@ from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 
 import models as m
 from models.settings import (
@@ -33,7 +34,7 @@ class Answer:
     # revision changes; keeping the refusal makes a flood of it cheap).
     keep: bool
 
-    @property
+    @cached_property
     def etag(self) -> str:
         return '"' + hashlib.sha256(self.body).hexdigest()[:32] + '"'
 

@@ -4,7 +4,6 @@ masked as "Unexpected error." (and logged, see api.schema.Schema)."""
 from typing import Any
 
 from graphql import GraphQLError
-from strawberry.extensions import MaskErrors
 from tortoise.exceptions import ValidationError
 
 
@@ -44,12 +43,17 @@ def is_internal(error: GraphQLError) -> bool:
     )
 
 
-class MaskInternal(MaskErrors):
-    """Masks internal errors; reports a caller's bad lookup values as such."""
-
-    def __init__(self) -> None:
-        super().__init__(should_mask_error=is_internal)
-
-    def _process_errors(self, errors: list[GraphQLError]) -> list[GraphQLError]:
-        told = [_lookup_error(error) or error for error in errors]
-        return super()._process_errors(told)
+def as_reported(error: GraphQLError) -> GraphQLError:
+    """The error as the caller sees it: a bad lookup value said plainly, our own
+    failures as "Unexpected error.", GraphQL's own messages as they are."""
+    if (lookup := _lookup_error(error)) is not None:
+        return lookup
+    if is_internal(error):
+        return GraphQLError(
+            "Unexpected error.",
+            nodes=error.nodes,
+            source=error.source,
+            positions=error.positions,
+            path=error.path,
+        )
+    return error

@@ -11,22 +11,18 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from graphql import GraphQLError
+from graphql import GraphQLError, OperationType
 from starlette.requests import ClientDisconnect, Request
 from starlette.responses import HTMLResponse, Response
 from starlette.types import Receive, Scope, Send
 from strawberry import Schema
 from strawberry.http.ides import get_graphql_ide_html
-from strawberry.schema.exceptions import (
-    CannotGetOperationTypeError,
-    InvalidOperationTypeError,
-)
-from strawberry.types.graphql import OperationType
 
 from api.auth import Staff
 from api.bounds import CurrentBounds
 from api.cache import Answer, AnswerCache, Revisions
 from api.context import Context
+from api.execution import OperationError, run
 from api.requests import GRAPHQL_RESPONSE, JSON, RequestError, accepted, check, params
 from models.clock import district_today
 from models.listing import Listing
@@ -38,6 +34,8 @@ from models.settings import (
 )
 
 SUGGESTION = re.compile(r" Did you mean .*\?$")
+QUERIES = frozenset({OperationType.QUERY})
+QUERIES_AND_MUTATIONS = frozenset({OperationType.QUERY, OperationType.MUTATION})
 CORS = {
     "Access-Control-Allow-Origin": "*",
     "Access-Control-Expose-Headers": "ETag",
@@ -116,12 +114,12 @@ class GraphQLEndpoint:
         staff = user if isinstance(user, Staff) else None
         day = self.today()
         current = await self.revisions.current(day)
-        bounds = await self.bounds.get(current[0])
-        context = Context(listing=Listing(day), bounds=bounds, staff=staff)
         key = (media, query, json.dumps(variables, sort_keys=True), operation or "")
         cacheable = staff is None and self.cache.size > 0
         if cacheable and (answer := self.cache.get(key, current)):
             return self._send(request, answer, cacheable=True)
+        bounds = await self.bounds.get(current[0])
+        context = Context(listing=Listing(day), bounds=bounds, staff=staff)
         try:
             answer = await self._execute(
                 request, media, query, variables, operation, context
@@ -144,28 +142,26 @@ class GraphQLEndpoint:
         operation: str | None,
         context: Context,
     ) -> Answer:
-        allowed = {OperationType.QUERY}
-        if request.method == "POST":
-            allowed.add(OperationType.MUTATION)
+        allowed = QUERIES if request.method == "GET" else QUERIES_AND_MUTATIONS
         staff = context.staff is not None
         deadline = STAFF_DEADLINE_SECONDS if staff else DEADLINE_SECONDS
         try:
             async with asyncio.timeout(deadline):
-                result = await self.schema.execute(
+                result = await run(
                     query,
-                    variable_values=variables,
-                    operation_name=operation,
-                    context_value=context,
-                    allowed_operation_types=allowed,
+                    context,
+                    variables=variables,
+                    operation=operation,
+                    allowed=allowed,
                 )
-        except InvalidOperationTypeError:
-            raise RequestError(
-                405,
-                "GET is for queries only: send mutations with POST",
-                {"Allow": "POST"},
-            ) from None
-        except CannotGetOperationTypeError as error:
-            raise RequestError(400, error.as_http_error_reason()) from None
+        except OperationError as error:
+            if error.method:
+                raise RequestError(
+                    405,
+                    "GET is for queries only: send mutations with POST",
+                    {"Allow": "POST"},
+                ) from None
+            raise RequestError(400, str(error)) from None
         except TimeoutError:
             # Stopped where it stood; a mutation's transaction rolled back with it.
             return _stopped(
@@ -204,7 +200,7 @@ class GraphQLEndpoint:
         return Response(body, error.status, {**CORS, **error.headers}, media)
 
     def _send(self, request: Request, answer: Answer, cacheable: bool) -> Response:
-        headers = {**CORS, "Vary": "Accept, Authorization"}
+        headers = {**CORS, "Vary": "Accept, Accept-Encoding, Authorization"}
         if not cacheable:
             headers["Cache-Control"] = "private, no-store"
             return Response(answer.body, answer.status, headers, answer.media_type)

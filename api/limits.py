@@ -8,7 +8,6 @@ the validation cache, which keys on the rules, validates a document again when
 they change."""
 
 import functools
-from collections.abc import Iterator
 from typing import Any
 
 from graphql import (
@@ -17,7 +16,6 @@ from graphql import (
     ValidationContext,
     ValidationRule,
 )
-from strawberry.extensions import SchemaExtension
 from strawberry.extensions.max_aliases import create_validator as aliases_validator
 from strawberry.extensions.query_depth_limiter import (
     create_validator as depth_validator,
@@ -77,17 +75,3 @@ FIXED = (
     aliases_validator(MAX_ALIASES),
     NoNul,
 )
-
-
-class Limits(SchemaExtension):
-    """Adds the limits to validation; the cost rule for the bounds in the context
-    (the data's, as read for this request or build)."""
-
-    def on_operation(self) -> Iterator[None]:
-        bounds = self.execution_context.context.bounds
-        self.execution_context.validation_rules = (
-            *self.execution_context.validation_rules,
-            *FIXED,
-            cost_rule(bounds),
-        )
-        yield

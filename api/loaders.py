@@ -3,7 +3,7 @@ however many parents a page holds."""
 
 from collections import defaultdict
 from collections.abc import Awaitable, Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, TypeVar
 
 from strawberry.dataloader import DataLoader
@@ -150,52 +150,72 @@ async def _histories(keys: list[str]) -> list[list[m.AuditEntry]]:
     return _bucket(rows, lambda row: row.entity_key, keys)
 
 
-@dataclass
 class Loaders:
-    """The loaders of one request; never shared between requests or callers."""
+    """The loaders of one request; never shared between requests or callers. Each
+    is made on first use: most requests need few of them, and a cached answer
+    none."""
 
-    listing: m.Listing
-    categories: DataLoader[int, list[m.Category]] = field(init=False)
-    programs: DataLoader[int, list[m.Program]] = field(init=False)
-    program_service_types: DataLoader[int, list[m.ServiceType]] = field(init=False)
-    program_sites: DataLoader[int, list[m.SchoolSite]] = field(init=False)
-    program_languages: DataLoader[int, list[m.Language]] = field(init=False)
-    partner_service_types: DataLoader[int, list[m.ServiceType]] = field(init=False)
-    partner_sites: DataLoader[int, list[m.SchoolSite]] = field(init=False)
-    partner_languages: DataLoader[int, list[m.Language]] = field(init=False)
-    listed_partner: DataLoader[int, m.Partner | None] = field(init=False)
-    site_partner_ids: DataLoader[int, list[int]] = field(init=False)
-    partners: DataLoader[int, m.Partner | None] = field(init=False)
-    category_counts: DataLoader[int, int] = field(init=False)
-    service_type_counts: DataLoader[int, int] = field(init=False)
-    agreements: DataLoader[int, list[m.Agreement]] = field(init=False)
-    histories: DataLoader[str, list[m.AuditEntry]] = field(init=False)
+    def __init__(self, listing: m.Listing) -> None:
+        self.listing = listing
 
-    def __post_init__(self) -> None:
-        self.categories = DataLoader(_linked(m.Partner, "categories", m.Category.all))
-        self.programs = DataLoader(_programs)
-        self.program_service_types = DataLoader(
-            _linked(m.Program, "service_types", m.ServiceType.all)
-        )
-        self.program_sites = DataLoader(_linked(m.Program, "sites", m.SchoolSite.all))
-        self.program_languages = DataLoader(
-            _linked(m.Program, "languages", m.Language.all)
-        )
-        self.partner_service_types = DataLoader(
-            _through_programs("service_types", m.ServiceType.all)
-        )
-        self.partner_sites = DataLoader(_through_programs("sites", m.SchoolSite.all))
-        self.partner_languages = DataLoader(
-            _through_programs("languages", m.Language.all)
-        )
-        self.listed_partner = DataLoader(_listed_partners(self.listing))
-        self.site_partner_ids = DataLoader(_partner_ids_at_sites(self.listing))
-        self.partners = DataLoader(_partners)
-        self.category_counts = DataLoader(
-            _listed_counts(self.listing, m.Partner, "categories", "id")
-        )
-        self.agreements = DataLoader(_agreements)
-        self.histories = DataLoader(_histories)
-        self.service_type_counts = DataLoader(
+    @cached_property
+    def categories(self) -> DataLoader[int, list[m.Category]]:
+        return DataLoader(_linked(m.Partner, "categories", m.Category.all))
+
+    @cached_property
+    def programs(self) -> DataLoader[int, list[m.Program]]:
+        return DataLoader(_programs)
+
+    @cached_property
+    def program_service_types(self) -> DataLoader[int, list[m.ServiceType]]:
+        return DataLoader(_linked(m.Program, "service_types", m.ServiceType.all))
+
+    @cached_property
+    def program_sites(self) -> DataLoader[int, list[m.SchoolSite]]:
+        return DataLoader(_linked(m.Program, "sites", m.SchoolSite.all))
+
+    @cached_property
+    def program_languages(self) -> DataLoader[int, list[m.Language]]:
+        return DataLoader(_linked(m.Program, "languages", m.Language.all))
+
+    @cached_property
+    def partner_service_types(self) -> DataLoader[int, list[m.ServiceType]]:
+        return DataLoader(_through_programs("service_types", m.ServiceType.all))
+
+    @cached_property
+    def partner_sites(self) -> DataLoader[int, list[m.SchoolSite]]:
+        return DataLoader(_through_programs("sites", m.SchoolSite.all))
+
+    @cached_property
+    def partner_languages(self) -> DataLoader[int, list[m.Language]]:
+        return DataLoader(_through_programs("languages", m.Language.all))
+
+    @cached_property
+    def listed_partner(self) -> DataLoader[int, m.Partner | None]:
+        return DataLoader(_listed_partners(self.listing))
+
+    @cached_property
+    def site_partner_ids(self) -> DataLoader[int, list[int]]:
+        return DataLoader(_partner_ids_at_sites(self.listing))
+
+    @cached_property
+    def partners(self) -> DataLoader[int, m.Partner | None]:
+        return DataLoader(_partners)
+
+    @cached_property
+    def category_counts(self) -> DataLoader[int, int]:
+        return DataLoader(_listed_counts(self.listing, m.Partner, "categories", "id"))
+
+    @cached_property
+    def service_type_counts(self) -> DataLoader[int, int]:
+        return DataLoader(
             _listed_counts(self.listing, m.Program, "service_types", "partner_id")
         )
+
+    @cached_property
+    def agreements(self) -> DataLoader[int, list[m.Agreement]]:
+        return DataLoader(_agreements)
+
+    @cached_property
+    def histories(self) -> DataLoader[str, list[m.AuditEntry]]:
+        return DataLoader(_histories)

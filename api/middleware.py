@@ -4,7 +4,7 @@ security headers browsers act on."""
 import logging
 import time
 
-from starlette.datastructures import MutableHeaders
+from starlette.middleware.gzip import GZipMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 access_log = logging.getLogger("partners.access")
@@ -75,6 +75,13 @@ class AccessLog:
             )
 
 
+def _raw(headers: dict[str, str]) -> list[tuple[bytes, bytes]]:
+    return [(k.lower().encode(), v.encode()) for k, v in headers.items()]
+
+
+RAW_PAGES, RAW_OTHERS = _raw(PAGES), _raw(OTHERS)
+
+
 class SecurityHeaders:
     """Adds PAGES to every HTML answer and OTHERS to the rest, where an answer does
     not set them itself."""
@@ -89,11 +96,36 @@ class SecurityHeaders:
 
         async def sending(message: Message) -> None:
             if message["type"] == "http.response.start":
-                headers = MutableHeaders(scope=message)
-                html = headers.get("content-type", "").startswith("text/html")
-                for name, value in (PAGES if html else OTHERS).items():
-                    if name not in headers:
-                        headers[name] = value
+                headers = list(message.get("headers", ()))
+                present = {name.lower() for name, _ in headers}
+                html = any(
+                    name.lower() == b"content-type" and value.startswith(b"text/html")
+                    for name, value in headers
+                )
+                headers += [
+                    pair
+                    for pair in (RAW_PAGES if html else RAW_OTHERS)
+                    if pair[0] not in present
+                ]
+                message = {**message, "headers": headers}
             await send(message)
 
         await self.app(scope, receive, sending)
+
+
+class Compress:
+    """gzip for clients that ask for it (Starlette's, with its limits); others
+    pass straight through, without a wrapper per message. Answers that depend on
+    Accept-Encoding say so in their own Vary header."""
+
+    def __init__(self, app: ASGIApp, minimum_size: int = 500) -> None:
+        self.app = app
+        self.gzip = GZipMiddleware(app, minimum_size=minimum_size)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            for name, value in scope["headers"]:
+                if name == b"accept-encoding" and b"gzip" in value:
+                    await self.gzip(scope, receive, send)
+                    return
+        await self.app(scope, receive, send)

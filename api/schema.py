@@ -1,35 +1,22 @@
 """The GraphQL schema: public queries over listed partners, staff reads behind
 `staff`, and staff mutations."""
 
-import logging
 from typing import Annotated
 
 import strawberry
-from graphql import GraphQLError
 from strawberry import relay
-from strawberry.extensions import (
-    MaxTokensLimiter,
-    ParserCache,
-    ValidationCache,
-)
 from strawberry.relay.types import GlobalIDValueError
-from strawberry.types import ExecutionContext
 
 import models as m
 from api.context import Info
-from api.errors import MaskInternal, UserInputError, is_internal
+from api.errors import UserInputError
 from api.filters import PartnerFilter, listed_partners, listed_programs
-from api.limits import Limits
 from api.listing_state import ListingState
 from api.mutations import Mutation
 from api.pagination import PAGE_SIZE_DEFAULT, Connection, paginate
 from api.permissions import IsStaff
 from api.staff_query import StaffQuery
 from api.types import Category, Language, Partner, Program, SchoolSite, ServiceType
-from models.settings import MAX_TOKENS
-
-log = logging.getLogger("partners.api")
-
 
 NODES = frozenset({"Partner", "Program", "SchoolSite"})
 
@@ -123,29 +110,6 @@ class Query:
         return SchoolSite.from_model(row) if row else None
 
 
-class Schema(strawberry.Schema):
-    """Logs only our own failures: a client's bad query is its answer, not news."""
-
-    def process_errors(
-        self,
-        errors: list[GraphQLError],
-        execution_context: ExecutionContext | None = None,
-    ) -> None:
-        for error in errors:
-            if is_internal(error):
-                log.error(
-                    "internal error at %s", error.path, exc_info=error.original_error
-                )
-
-
-schema = Schema(
-    query=Query,
-    mutation=Mutation,
-    extensions=[
-        lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
-        lambda: ParserCache(maxsize=256),
-        lambda: ValidationCache(maxsize=256),
-        Limits,
-        MaskInternal,
-    ],
-)
+# Run documents through api.execution.run, which adds the limits, the caches and
+# the error handling; the schema itself carries no extensions.
+schema = strawberry.Schema(query=Query, mutation=Mutation)

@@ -59,7 +59,9 @@ class SiteFiles:
         stat = os.stat(found)
         cache = FOREVER if IMMUTABLE.match(path) else REVALIDATE
         response = FileResponse(
-            found, headers={"Cache-Control": cache}, stat_result=stat
+            found,
+            headers={"Cache-Control": cache, "Vary": "Accept-Encoding"},
+            stat_result=stat,
         )
         if _not_modified(Headers(scope=scope), response):
             return Response(

@@ -1,10 +1,14 @@
 """Benchmark the API as deployed: `partners serve --production --workers 1` on
-loopback with the demo district, driven by bench/load.py from another process.
+loopback with the demo district, driven by bench/load.py from another process
+(server and load generator pinned to cores of their own).
 
-Figures: req/s and p50/p99 for the canonical directory query (20 partners with
-categories, programs and their schools), a 100-partner page and a tiny query, each
-uncached (answer cache off) and cached, beside a plain Starlette endpoint answering
-the same bytes (the ceiling); and the server's memory across 10,000 requests.
+For each query (the canonical directory query: 20 partners with categories,
+programs and their schools; a 100-partner page; `{ __typename }`), in one run:
+the physical limit, the same answer made by four plain SQL statements with the
+same listing rule (bench/raw.py, checked byte-equal to the API's answer first);
+the project uncached (answer cache off) and cached; and constant bytes through the
+same server stack. Every figure is reported as a ratio to the limit measured beside
+it, since the machine is noisy. Then the server's memory across 10,000 requests.
 Results go to bench/results/api.md.
 
     make bench-api
@@ -18,6 +22,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -33,10 +38,11 @@ PAGE = (
     "{ partners(first: %d) { edges { node { slug name summary categories { slug name }"
     " programs { slug name timing grades schoolSites { slug name } } } } } }"
 )
+TINY = "tiny ({ __typename })"
 QUERIES = {
     "canonical (20 partners)": PAGE % 20,
     "100-partner page": PAGE % 100,
-    "tiny ({ __typename })": "{ __typename }",
+    TINY: "{ __typename }",
 }
 REQUESTS = {
     "canonical (20 partners)": 1500,
@@ -44,6 +50,13 @@ REQUESTS = {
     "tiny ({ __typename })": 5000,
 }
 CACHED_REQUESTS = 5000
+
+
+def _pinned(core: int) -> Callable[[], None] | None:
+    """Run a process on one core, apart from the other side of the benchmark."""
+    if (os.cpu_count() or 1) < 2:
+        return None
+    return lambda: os.sched_setaffinity(0, {core})
 
 
 def _start(
@@ -55,13 +68,14 @@ def _start(
         cwd=ROOT,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
+        preexec_fn=_pinned(0),
     )
     for _ in range(150):
         try:
             urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1)
             return server
         except OSError as error:
-            if getattr(error, "code", None) == 404:  # the ceiling has no /healthz
+            if getattr(error, "code", None) in (404, 405):  # no /healthz there
                 return server
             time.sleep(0.1)
     server.kill()
@@ -69,7 +83,7 @@ def _start(
 
 
 def serve(port: int, url: str, cache: bool) -> subprocess.Popen[bytes]:
-    env = {"DATABASE_URL": url, "SITE_DIR": "/nonexistent"}
+    env = {"DATABASE_URL": url, "SITE_DIR": "/dev/null/no-site"}
     if not cache:
         env["PARTNERS_CACHE_ENTRIES"] = "0"
     command = [
@@ -83,6 +97,22 @@ def serve(port: int, url: str, cache: bool) -> subprocess.Popen[bytes]:
         "--port",
         str(port),
         "--no-publish",
+    ]
+    return _start(command, env, port)
+
+
+def _uvicorn(port: int, app: str, env: dict[str, str]) -> subprocess.Popen[bytes]:
+    """Another app on the same server stack as `partners serve --production`."""
+    command = [
+        sys.executable,
+        "-m",
+        "uvicorn",
+        app,
+        "--port",
+        str(port),
+        "--no-access-log",
+        "--log-level",
+        "warning",
     ]
     return _start(command, env, port)
 
@@ -108,9 +138,24 @@ def _load(port: int, query: str, requests: int) -> dict[str, Any]:
         capture_output=True,
         text=True,
         check=True,
+        preexec_fn=_pinned(1),
     )
     result: dict[str, Any] = json.loads(out.stdout)
     return result
+
+
+def _post(port: int, query: str) -> bytes:
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{port}/graphql",
+        data=json.dumps({"query": query}).encode(),
+        headers={
+            "content-type": "application/json",
+            "accept": "application/graphql-response+json",
+        },
+    )
+    with urllib.request.urlopen(request) as response:
+        body: bytes = response.read()
+        return body
 
 
 def _rss_mb(pid: int) -> float:
@@ -126,12 +171,9 @@ async def prepare(url: str) -> None:
         await load_demo(partners=PARTNERS, seed=1)
 
 
-def _measure(port: int, requests: dict[str, int]) -> dict[str, dict[str, Any]]:
-    figures = {}
-    for name, query in QUERIES.items():
-        _load(port, query, 100)  # warm up: caches, connections, the interpreter
-        figures[name] = _load(port, query, requests[name])
-    return figures
+def _figures(port: int, requests: int, query: str) -> dict[str, Any]:
+    _load(port, query, 100)  # warm up: caches, connections, the interpreter
+    return _load(port, query, requests)
 
 
 def run() -> str:
@@ -139,19 +181,19 @@ def run() -> str:
     WORK.mkdir(parents=True)
     url = f"sqlite://{WORK / 'partners.sqlite3'}"
     asyncio.run(prepare(url))
-    rows: list[str] = []
+    measured: dict[str, dict[str, dict[str, Any]]] = {name: {} for name in QUERIES}
+    answers: dict[str, bytes] = {}
     memory: list[str] = []
     for label, cache in (("uncached", False), ("cached", True)):
         port = free_port()
         server = serve(port, url, cache)
         try:
-            counts = REQUESTS if not cache else dict.fromkeys(QUERIES, CACHED_REQUESTS)
-            for name, r in _measure(port, counts).items():
-                rows.append(table_row(f"{name}, {label}", r))
+            for name, query in QUERIES.items():
+                answers[name] = _post(port, query)
+                count = REQUESTS[name] if not cache else CACHED_REQUESTS
+                measured[name][label] = _figures(port, count, query)
             before = _rss_mb(server.pid)
-            query = QUERIES[
-                "canonical (20 partners)" if cache else "tiny ({ __typename })"
-            ]
+            query = QUERIES["canonical (20 partners)" if cache else TINY]
             soak = _load(port, query, 10_000)
             after = _rss_mb(server.pid)
             memory.append(
@@ -159,61 +201,88 @@ def run() -> str:
                 f"({'canonical' if cache else 'tiny'} query, {soak['rps']} req/s): "
                 f"RSS {before:.1f} MB before, {after:.1f} MB after"
             )
-            if label == "uncached":
-                body = urllib.request.urlopen(
-                    urllib.request.Request(
-                        f"http://127.0.0.1:{port}/graphql",
-                        data=json.dumps(
-                            {"query": QUERIES["canonical (20 partners)"]}
-                        ).encode(),
-                        headers={"content-type": "application/json"},
-                    )
-                ).read()
-                (WORK / "canonical.json").write_bytes(body)
         finally:
             server.terminate()
             server.wait()
-    port = free_port()
-    ceiling = _start(
-        [
-            sys.executable,
-            "-m",
-            "uvicorn",
-            "bench.ceiling:app",
-            "--port",
-            str(port),
-            "--no-access-log",
-            "--log-level",
-            "warning",
-        ],
-        {"CEILING_BODY": str(WORK / "canonical.json")},
-        port,
-    )
-    try:
-        _load(port, "{}", 100)
-        rows.append(
-            table_row(
-                "plain Starlette JSON, same bytes (ceiling)",
-                _load(port, "{}", CACHED_REQUESTS),
+    for name, query in QUERIES.items():
+        if name != TINY:  # the limit: plain SQL, checked byte-equal first
+            port = free_port()
+            raw = _uvicorn(port, "bench.raw:app", {"DATABASE_URL": url})
+            try:
+                same = _post(port, query)
+                if same != answers[name]:
+                    raise RuntimeError(f"bench/raw.py answers {name} differently")
+                measured[name]["raw SQL"] = _figures(port, CACHED_REQUESTS, query)
+            finally:
+                raw.terminate()
+                raw.wait()
+        body = WORK / f"answer-{abs(hash(name))}.json"
+        body.write_bytes(answers[name])
+        port = free_port()
+        ceiling = _uvicorn(port, "bench.ceiling:app", {"CEILING_BODY": str(body)})
+        try:
+            measured[name]["constant bytes"] = _figures(port, CACHED_REQUESTS, query)
+        finally:
+            ceiling.terminate()
+            ceiling.wait()
+    return _report(measured, answers, memory)
+
+
+def _report(
+    measured: dict[str, dict[str, dict[str, Any]]],
+    answers: dict[str, bytes],
+    memory: list[str],
+) -> str:
+    rows = []
+    for name, variants in measured.items():
+        limit = variants.get("raw SQL") or variants["constant bytes"]
+        base = "raw SQL" if "raw SQL" in variants else "constant bytes"
+        for variant in ("raw SQL", "uncached", "cached", "constant bytes"):
+            if variant not in variants:
+                continue
+            r = variants[variant]
+            ratio = r["rps"] / limit["rps"] if limit["rps"] else 0.0
+            rows.append(
+                f"| {name} | {variant} | {r['rps']:,} | {ratio:.3f} × {base} | "
+                f"{r['p50_ms']} | {r['p99_ms']} | {r['statuses']} |"
             )
-        )
-    finally:
-        ceiling.terminate()
-        ceiling.wait()
-    size = (WORK / "canonical.json").stat().st_size
+    canonical = measured["canonical (20 partners)"]
+    page = measured["100-partner page"]
+    tiny = measured[TINY]
+
+    def share(a: dict[str, Any], b: dict[str, Any]) -> str:
+        return f"{a['rps'] / b['rps']:.3f}" if b["rps"] else "n/a"
+
     return "\n".join(
         [
             "# API throughput and latency",
             "",
             f"Machine: {os.cpu_count()} cores. Command: `make bench-api`. Server: "
-            "`partners serve --production --workers 1` (uvicorn, uvloop, httptools), "
-            f"SQLite, demo district of {PARTNERS} partners. Load: `bench/load.py` in "
-            "its own process, 8 keep-alive connections, POST. Uncached = answer cache "
-            f"off (`PARTNERS_CACHE_ENTRIES=0`). Canonical answer: {size:,} bytes.",
+            "`partners serve --production --workers 1` (uvicorn with uvloop and "
+            f"httptools), SQLite, demo district of {PARTNERS} partners, pinned to one "
+            "core; load: `bench/load.py`, 8 keep-alive connections, POST, pinned to "
+            "the other. Uncached = answer cache off (`PARTNERS_CACHE_ENTRIES=0`). "
+            "Raw SQL = `bench/raw.py`: the same answer, byte for byte, from four "
+            "plain SQL statements and `json.dumps`. Constant bytes = a plain "
+            "Starlette endpoint answering the same bytes. Canonical answer: "
+            f"{len(answers['canonical (20 partners)']):,} bytes; 100-partner page: "
+            f"{len(answers['100-partner page']):,} bytes. All figures from one run; "
+            "compare the ratios, not the req/s.",
             "",
-            "| query | requests | req/s | p50 ms | p99 ms | statuses |",
-            "| --- | --- | --- | --- | --- | --- |",
+            "| query | variant | req/s | ratio | p50 ms | p99 ms | statuses |",
+            "| --- | --- | --- | --- | --- | --- | --- |",
             *rows,
+            "",
+            "Aims (issue 14), from this run:",
+            "",
+            f"- canonical page, uncached ÷ raw SQL: "
+            f"{share(canonical['uncached'], canonical['raw SQL'])} (aim 0.25)",
+            f"- 100-partner page, uncached ÷ raw SQL: "
+            f"{share(page['uncached'], page['raw SQL'])} (aim 0.25)",
+            f"- canonical page, cached ÷ constant bytes: "
+            f"{share(canonical['cached'], canonical['constant bytes'])} (aim 0.5)",
+            f"- `{{ __typename }}` ÷ constant bytes: "
+            f"{share(tiny['uncached'], tiny['constant bytes'])} (aim 0.5)",
             "",
             "Memory:",
             "",

@@ -8,6 +8,7 @@ from typing import Any, Self
 
 from api.bounds import Bounds, read_bounds
 from api.context import Context
+from api.execution import run as execute
 from api.schema import schema
 from models.listing import Listing
 
@@ -36,9 +37,7 @@ async def run(name: str, visitor: Visitor, **variables: Any) -> dict[str, Any]:
     stops."""
     document = (QUERIES / f"{name}.graphql").read_text()
     context = Context(listing=visitor.listing, bounds=visitor.bounds)
-    result = await schema.execute(
-        document, variable_values=variables, context_value=context
-    )
+    result = await execute(document, context, variables=variables)
     if result.errors:
         problems = "; ".join(
             f"{error.message} (at {'.'.join(map(str, error.path or []))})"

@@ -68,8 +68,10 @@ def day() -> date:
 
 
 @pytest.fixture
-async def client(db: TortoiseContext, day: date) -> AsyncIterator[httpx.AsyncClient]:
-    app = create_app(site_dir="/nonexistent", today=lambda: day)
+async def client(
+    db: TortoiseContext, day: date, tmp_path: Path
+) -> AsyncIterator[httpx.AsyncClient]:
+    app = create_app(site_dir=str(tmp_path / "no-site"), today=lambda: day)
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://test") as c:
         yield c

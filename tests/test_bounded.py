@@ -147,7 +147,7 @@ async def test_a_client_that_goes_away_mid_body_is_let_go_quietly(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     caplog.set_level(logging.INFO)
-    app = create_app(site_dir="/nonexistent", today=lambda: district)
+    app = create_app(site_dir="/dev/null/no-site", today=lambda: district)
     scope = {
         "type": "http",
         "asgi": {"version": "3.0"},

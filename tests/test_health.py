@@ -20,7 +20,8 @@ from tests.district import build_district
 
 async def health(url: str) -> httpx.Response:
     async with database(url):
-        transport = httpx.ASGITransport(app=create_app(site_dir="/nonexistent"))
+        app = create_app(site_dir="/dev/null/no-site")
+        transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://t") as c:
             return await c.get("/healthz")
 

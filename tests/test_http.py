@@ -4,6 +4,7 @@ production switches, health, and caching that never leaks staff data."""
 import json
 from collections.abc import AsyncIterator
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -20,8 +21,8 @@ LIST = "{ partners(first: 2) { edges { node { slug } } } }"
 
 
 @pytest.fixture
-async def prod(district: date) -> AsyncIterator[httpx.AsyncClient]:
-    app = create_app(site_dir="/nonexistent", production=True)
+async def prod(district: date, tmp_path: Path) -> AsyncIterator[httpx.AsyncClient]:
+    app = create_app(site_dir=str(tmp_path / "no-site"), production=True)
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://test") as c:
         yield c

@@ -117,7 +117,7 @@ async def real_clock_client(
     db: object,
 ) -> Callable[[], httpx.AsyncClient]:
     """A client of the app as served: it reads the district's date from the clock."""
-    app = create_app(site_dir="/nonexistent")
+    app = create_app(site_dir="/dev/null/no-site")
 
     def make() -> httpx.AsyncClient:
         transport = httpx.ASGITransport(app=app)

@@ -105,12 +105,11 @@ async def test_a_contract_ending_today_leaves_at_the_district_midnight(
 
 
 async def test_a_failed_build_keeps_the_site_and_is_tried_again_later(
-    live: Path, migrated_url: str, day: date
+    live: Path, migrated_url: str, day: date, tmp_path: Path
 ) -> None:
     clock = Clock()
-    broken = Publisher(
-        str(live), "sqlite:///nonexistent/x.sqlite3", lambda: day, quiet=0, clock=clock
-    )
+    unmigrated = f"sqlite://{tmp_path / 'empty.sqlite3'}"
+    broken = Publisher(str(live), unmigrated, lambda: day, quiet=0, clock=clock)
     await save(
         "tester",
         "partner.update",
