@@ -13,6 +13,7 @@ from api.loaders import Loaders
 
 if TYPE_CHECKING:
     from api.auth import Staff
+    from api.vocabulary import Vocabulary
 
 
 @dataclass
@@ -20,11 +21,13 @@ class Context:
     """One request's context. `listing` is the public's view on the request's day,
     made once where the request comes in (the HTTP endpoint, a site build, an
     export); every resolver, loader and staff field takes its day from it. `bounds`
-    are the data's list lengths the cost limit counts with. The site build makes one
-    without staff, like an anonymous visitor."""
+    are the data's list lengths the cost limit counts with, `vocabulary` its small
+    tables as GraphQL objects; both are read once per data revision. The site build
+    makes one without staff, like an anonymous visitor."""
 
     listing: m.Listing
     bounds: Bounds
+    vocabulary: "Vocabulary"
     staff: "Staff | None" = None
     loaders: Loaders = field(init=False)
 

@@ -8,13 +8,15 @@ at about 0.4 ms a request; this does it directly."""
 
 import logging
 from collections import OrderedDict
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Callable
+from operator import attrgetter
 from typing import Any
 
 from graphql import (
     DocumentNode,
     ExecutionResult,
     GraphQLError,
+    GraphQLObjectType,
     OperationDefinitionNode,
     OperationType,
     execute,
@@ -34,6 +36,33 @@ from models.settings import MAX_TOKENS
 
 log = logging.getLogger("partners.api")
 KEPT = 512  # documents (and their validations) kept
+
+
+def _plain_fields() -> int:
+    """Let graphql-core read plain attribute fields (no resolver, no permission,
+    no extension) with a bare attribute getter, instead of Strawberry's wrapper
+    around every field (~10 µs each; a page of 20 partners has ~450). Returns how
+    many fields it changed."""
+    changed = 0
+    for name, kind in schema._schema.type_map.items():
+        definition = None if name.startswith("__") else schema.get_type_by_name(name)
+        if not isinstance(kind, GraphQLObjectType) or definition is None:
+            continue
+        for field in getattr(definition, "fields", ()):
+            if field.base_resolver or field.extensions or field.permission_classes:
+                continue
+            graphql_name = schema.config.name_converter.get_graphql_name(field)
+            kind.fields[graphql_name].resolve = _getter(field.python_name)
+            changed += 1
+    return changed
+
+
+def _getter(name: str) -> Callable[..., Any]:
+    get = attrgetter(name)
+    return lambda source, info: get(source)
+
+
+PLAIN_FIELDS = _plain_fields()
 
 
 class OperationError(Exception):

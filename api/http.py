@@ -24,6 +24,7 @@ from api.cache import Answer, AnswerCache, Revisions
 from api.context import Context
 from api.execution import OperationError, run
 from api.requests import GRAPHQL_RESPONSE, JSON, RequestError, accepted, check, params
+from api.vocabulary import CurrentVocabulary
 from models.clock import district_today
 from models.listing import Listing
 from models.settings import (
@@ -76,6 +77,7 @@ class GraphQLEndpoint:
         self.cache = AnswerCache()
         self.revisions = Revisions()
         self.bounds = CurrentBounds(schema._schema)
+        self.vocabulary = CurrentVocabulary()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         request = Request(scope, receive)
@@ -118,8 +120,12 @@ class GraphQLEndpoint:
         cacheable = staff is None and self.cache.size > 0
         if cacheable and (answer := self.cache.get(key, current)):
             return self._send(request, answer, cacheable=True)
-        bounds = await self.bounds.get(current[0])
-        context = Context(listing=Listing(day), bounds=bounds, staff=staff)
+        context = Context(
+            listing=Listing(day),
+            bounds=await self.bounds.get(current[0]),
+            vocabulary=await self.vocabulary.get(current[0]),
+            staff=staff,
+        )
         try:
             answer = await self._execute(
                 request, media, query, variables, operation, context

@@ -4,6 +4,7 @@ however many parents a page holds."""
 from collections import defaultdict
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from functools import cached_property
+from types import SimpleNamespace
 from typing import Any, TypeVar
 
 from strawberry.dataloader import DataLoader
@@ -16,53 +17,60 @@ import models as m
 T = TypeVar("T", bound=Model)
 
 
-async def _group(
-    pairs: Iterable[tuple[Any, Any]], targets: QuerySet[T], keys: Sequence[int]
-) -> list[list[T]]:
-    """Group target rows under their owner keys, keeping the targets' own order."""
-    wanted: dict[int, list[int]] = defaultdict(list)
+# What a page shows of a partner and a program, read as plain rows: model
+# instances would cost as much again, for columns nobody asked for.
+PARTNER_COLUMNS = (
+    "id", "slug", "name", "summary", "description", "website", "email", "phone",
+    "street", "city", "postal_code", "address_confidential", "last_verified_on",
+    "status", "status_reason", "internal_notes",
+)  # fmt: skip
+PROGRAM_COLUMNS = (
+    "id", "partner_id", "slug", "name", "description", "during_school",
+    "after_school", "summer", "weekends", "grade_min", "grade_max", "free", "cost",
+)  # fmt: skip
+
+
+async def rows(queryset: QuerySet[Any], columns: Sequence[str]) -> list[Any]:
+    """The queryset's rows, as objects with the columns as attributes."""
+    return [SimpleNamespace(**row) for row in await queryset.values(*columns)]
+
+
+def _grouped(pairs: Iterable[tuple[Any, Any]], keys: Sequence[int]) -> list[list[int]]:
+    """The target ids under each owner key (each once; None for no link)."""
+    owned: dict[int, dict[int, None]] = defaultdict(dict)
     for owner, target in pairs:
-        if target is not None and target not in wanted[owner]:
-            wanted[owner].append(target)
-    ids = {t for owned in wanted.values() for t in owned}
-    rows = await targets.filter(id__in=ids) if ids else []
-    rank = {row.pk: i for i, row in enumerate(rows)}
-    by_id = {row.pk: row for row in rows}
-    return [
-        [
-            by_id[t]
-            for t in sorted(wanted[k], key=lambda t: rank.get(t, 0))
-            if t in by_id
-        ]
-        for k in keys
-    ]
+        if target is not None:
+            owned[owner][target] = None
+    return [list(owned[k]) for k in keys]
 
 
 def _linked(
-    owner: type[Model], relation: str, targets: Callable[[], QuerySet[T]]
-) -> Callable[[list[int]], Awaitable[list[list[T]]]]:
-    """A batch function: for each owner id, its related rows through `relation`.
+    owner: type[Model], relation: str
+) -> Callable[[list[int]], Awaitable[list[list[int]]]]:
+    """A batch function: for each owner id, the ids it links to through
+    `relation` (objects come from the vocabulary, api/vocabulary.py).
 
     The link rows are read from the owner's side so the database walks its index on
     the owner column instead of scanning the whole link table."""
 
-    async def load(keys: list[int]) -> list[list[T]]:
+    async def load(keys: list[int]) -> list[list[int]]:
         pairs = await owner.filter(id__in=keys).values_list("id", f"{relation}__id")
-        return await _group(pairs, targets(), keys)
+        return _grouped(pairs, keys)
 
     return load
 
 
 def _through_programs(
-    relation: str, targets: Callable[[], QuerySet[T]]
-) -> Callable[[list[int]], Awaitable[list[list[T]]]]:
-    """A batch function: for each partner id, the distinct rows its programs link to."""
+    relation: str,
+) -> Callable[[list[int]], Awaitable[list[list[int]]]]:
+    """A batch function: for each partner id, the distinct ids its programs link
+    to."""
 
-    async def load(keys: list[int]) -> list[list[T]]:
+    async def load(keys: list[int]) -> list[list[int]]:
         pairs = await m.Program.filter(partner_id__in=keys).values_list(
             "partner_id", f"{relation}__id"
         )
-        return await _group(pairs, targets(), keys)
+        return _grouped(pairs, keys)
 
     return load
 
@@ -80,9 +88,9 @@ def _bucket(
     return [grouped[k] for k in keys]
 
 
-async def _programs(keys: list[int]) -> list[list[m.Program]]:
-    rows = await m.Program.filter(partner_id__in=keys)
-    return _bucket(rows, lambda row: row.partner_id, keys)
+async def _programs(keys: list[int]) -> list[list[Any]]:
+    found = await rows(m.Program.filter(partner_id__in=keys), PROGRAM_COLUMNS)
+    return _bucket(found, lambda row: row.partner_id, keys)
 
 
 def _listed_partners(
@@ -111,9 +119,11 @@ def _partner_ids_at_sites(
     return load
 
 
-async def _partners(keys: list[int]) -> list[m.Partner | None]:
-    rows = {p.id: p for p in await m.Partner.filter(id__in=keys)}
-    return [rows.get(k) for k in keys]
+async def _partners(keys: list[int]) -> list[Any | None]:
+    found = {
+        p.id: p for p in await rows(m.Partner.filter(id__in=keys), PARTNER_COLUMNS)
+    }
+    return [found.get(k) for k in keys]
 
 
 def _listed_counts(
@@ -159,36 +169,36 @@ class Loaders:
         self.listing = listing
 
     @cached_property
-    def categories(self) -> DataLoader[int, list[m.Category]]:
-        return DataLoader(_linked(m.Partner, "categories", m.Category.all))
+    def categories(self) -> DataLoader[int, list[int]]:
+        return DataLoader(_linked(m.Partner, "categories"))
 
     @cached_property
-    def programs(self) -> DataLoader[int, list[m.Program]]:
+    def programs(self) -> DataLoader[int, list[Any]]:
         return DataLoader(_programs)
 
     @cached_property
-    def program_service_types(self) -> DataLoader[int, list[m.ServiceType]]:
-        return DataLoader(_linked(m.Program, "service_types", m.ServiceType.all))
+    def program_service_types(self) -> DataLoader[int, list[int]]:
+        return DataLoader(_linked(m.Program, "service_types"))
 
     @cached_property
-    def program_sites(self) -> DataLoader[int, list[m.SchoolSite]]:
-        return DataLoader(_linked(m.Program, "sites", m.SchoolSite.all))
+    def program_sites(self) -> DataLoader[int, list[int]]:
+        return DataLoader(_linked(m.Program, "sites"))
 
     @cached_property
-    def program_languages(self) -> DataLoader[int, list[m.Language]]:
-        return DataLoader(_linked(m.Program, "languages", m.Language.all))
+    def program_languages(self) -> DataLoader[int, list[int]]:
+        return DataLoader(_linked(m.Program, "languages"))
 
     @cached_property
-    def partner_service_types(self) -> DataLoader[int, list[m.ServiceType]]:
-        return DataLoader(_through_programs("service_types", m.ServiceType.all))
+    def partner_service_types(self) -> DataLoader[int, list[int]]:
+        return DataLoader(_through_programs("service_types"))
 
     @cached_property
-    def partner_sites(self) -> DataLoader[int, list[m.SchoolSite]]:
-        return DataLoader(_through_programs("sites", m.SchoolSite.all))
+    def partner_sites(self) -> DataLoader[int, list[int]]:
+        return DataLoader(_through_programs("sites"))
 
     @cached_property
-    def partner_languages(self) -> DataLoader[int, list[m.Language]]:
-        return DataLoader(_through_programs("languages", m.Language.all))
+    def partner_languages(self) -> DataLoader[int, list[int]]:
+        return DataLoader(_through_programs("languages"))
 
     @cached_property
     def listed_partner(self) -> DataLoader[int, m.Partner | None]:
@@ -199,7 +209,7 @@ class Loaders:
         return DataLoader(_partner_ids_at_sites(self.listing))
 
     @cached_property
-    def partners(self) -> DataLoader[int, m.Partner | None]:
+    def partners(self) -> DataLoader[int, Any | None]:
         return DataLoader(_partners)
 
     @cached_property

@@ -3,7 +3,7 @@
 import base64
 import binascii
 from collections.abc import Awaitable, Callable, Sequence
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 import strawberry
 from strawberry import relay
@@ -11,6 +11,7 @@ from tortoise.models import Model
 from tortoise.queryset import QuerySet
 
 from api.errors import UserInputError
+from api.loaders import rows as plain_rows
 
 PAGE_SIZE_DEFAULT = 20
 PAGE_SIZE_MAX = 100
@@ -106,14 +107,24 @@ def connection(
 
 async def paginate(
     queryset: QuerySet[ModelT],
-    convert: Callable[[ModelT], NodeT],
+    convert: Callable[[Any], NodeT],
     first: int,
     after: str | None,
+    *,
+    columns: Sequence[str] | None = None,
+    prepare: Callable[[list[NodeT]], Awaitable[None]] | None = None,
 ) -> Connection[NodeT]:
-    """One page of `queryset`; reads one row more than asked, to know if more follow."""
+    """One page of `queryset`; reads one row more than asked, to know if more follow.
+    With `columns`, rows are read as plain rows of those columns; `prepare` loads
+    what the page's nodes need, all at once."""
     start = page_start(first, after)
-    rows: Sequence[ModelT] = await queryset.offset(start).limit(first + 1)
+    window = queryset.offset(start).limit(first + 1)
+    rows: Sequence[Any] = await (
+        window if columns is None else plain_rows(window, columns)
+    )
     nodes = [convert(row) for row in rows[:first]]
+    if prepare is not None:
+        await prepare(nodes)
 
     async def loaded() -> Sequence[NodeT]:
         return nodes

@@ -7,18 +7,20 @@ import strawberry
 from strawberry import relay
 from strawberry.relay.types import GlobalIDValueError
 
-import models as m
 from api.context import Info
 from api.errors import UserInputError
 from api.filters import PartnerFilter, listed_partners, listed_programs
 from api.listing_state import ListingState
+from api.loaders import PARTNER_COLUMNS, PROGRAM_COLUMNS, rows
 from api.mutations import Mutation
 from api.pagination import PAGE_SIZE_DEFAULT, Connection, paginate
 from api.permissions import IsStaff
+from api.prefetch import prepare_partners, prepare_programs
 from api.staff_query import StaffQuery
 from api.types import Category, Language, Partner, Program, SchoolSite, ServiceType
 
 NODES = frozenset({"Partner", "Program", "SchoolSite"})
+NODES_OF_EDGES = ("edges", "node")
 
 
 @strawberry.type
@@ -55,13 +57,25 @@ class Query:
         first: int = PAGE_SIZE_DEFAULT,
         after: str | None = None,
     ) -> Connection[Partner]:
-        rows = listed_partners(info.context.listing, filter)
-        return await paginate(rows, Partner.from_model, first, after)
+        return await paginate(
+            listed_partners(info.context.listing, filter),
+            Partner.from_model,
+            first,
+            after,
+            columns=PARTNER_COLUMNS,
+            prepare=lambda nodes: prepare_partners(nodes, info, NODES_OF_EDGES),
+        )
 
     @strawberry.field(description="A publicly listed partner by its slug.")
     async def partner(self, info: Info, slug: str) -> Partner | None:
-        row = await info.context.listing.partners().get_or_none(slug=slug)
-        return Partner.from_model(row) if row else None
+        found = await rows(
+            info.context.listing.partners().filter(slug=slug), PARTNER_COLUMNS
+        )
+        if not found:
+            return None
+        partner = Partner.from_model(found[0])
+        await prepare_partners([partner], info, ())
+        return partner
 
     @strawberry.field(description="Programs of publicly listed partners, A to Z.")
     async def programs(
@@ -71,24 +85,30 @@ class Query:
         first: int = PAGE_SIZE_DEFAULT,
         after: str | None = None,
     ) -> Connection[Program]:
-        rows = listed_programs(info.context.listing, filter)
-        return await paginate(rows, Program.from_model, first, after)
+        return await paginate(
+            listed_programs(info.context.listing, filter),
+            Program.from_model,
+            first,
+            after,
+            columns=PROGRAM_COLUMNS,
+            prepare=lambda nodes: prepare_programs(nodes, info, NODES_OF_EDGES),
+        )
 
     @strawberry.field(description="The four partnership categories.")
-    async def categories(self) -> list[Category]:
-        return [Category.from_model(row) for row in await m.Category.all()]
+    def categories(self, info: Info) -> list[Category]:
+        return info.context.vocabulary.categories.all()
 
     @strawberry.field(description="Every service type, with its listed partners.")
-    async def service_types(self) -> list[ServiceType]:
-        return [ServiceType.from_model(row) for row in await m.ServiceType.all()]
+    def service_types(self, info: Info) -> list[ServiceType]:
+        return info.context.vocabulary.service_types.all()
 
     @strawberry.field(description="Languages programs are offered in.")
-    async def languages(self) -> list[Language]:
-        return [Language.from_model(row) for row in await m.Language.all()]
+    def languages(self, info: Info) -> list[Language]:
+        return info.context.vocabulary.languages.all()
 
     @strawberry.field(description="The district's school sites, A to Z.")
-    async def school_sites(self) -> list[SchoolSite]:
-        return [SchoolSite.from_model(row) for row in await m.SchoolSite.all()]
+    def school_sites(self, info: Info) -> list[SchoolSite]:
+        return info.context.vocabulary.school_sites.all()
 
     @strawberry.field(
         permission_classes=[IsStaff],
@@ -105,9 +125,8 @@ class Query:
         return await ListingState.of(info.context.listing)
 
     @strawberry.field(description="A school site by its slug.")
-    async def school_site(self, slug: str) -> SchoolSite | None:
-        row = await m.SchoolSite.get_or_none(slug=slug)
-        return SchoolSite.from_model(row) if row else None
+    def school_site(self, info: Info, slug: str) -> SchoolSite | None:
+        return info.context.vocabulary.school_sites.slugged(slug)
 
 
 # Run documents through api.execution.run, which adds the limits, the caches and

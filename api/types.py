@@ -1,8 +1,12 @@
-"""GraphQL types: explicit projections of the models, built with from_model()."""
+"""GraphQL types: explicit projections of the models, built with from_model().
 
-from collections.abc import Iterable
+A page of partners or programs has its nested lists loaded ahead, all at once
+(api/prefetch.py), into `pre`; their resolvers then answer at once, with no
+awaitable per field. Objects made one by one load their lists when asked."""
+
+from collections.abc import Awaitable, Iterable
 from datetime import date
-from typing import Any, Self
+from typing import Any, Self, TypeVar, cast
 
 import strawberry
 from strawberry import relay
@@ -12,6 +16,14 @@ from api.context import Info
 from api.enums import SchoolLevel, Timing
 from api.pagination import PAGE_SIZE_DEFAULT, Connection, connection, page_start
 from models.grades import grade_range
+
+T = TypeVar("T")
+
+
+def later(awaitable: Awaitable[T]) -> T:
+    """What a resolver returns when its value is still to load: graphql-core awaits
+    it. (A resolver returns its value itself when it is loaded already.)"""
+    return cast(T, awaitable)
 
 
 class SlugNode(relay.Node):
@@ -31,7 +43,7 @@ class Address:
     postal_code: str
 
     @classmethod
-    def of(cls, row: m.Partner | m.SchoolSite) -> Self:
+    def of(cls, row: Any) -> Self:
         return cls(street=row.street, city=row.city, postal_code=row.postal_code)
 
 
@@ -115,8 +127,12 @@ class SchoolSite(SlugNode):
         page = ids[start : start + first]
 
         async def nodes() -> list[Partner]:
+            from api.prefetch import prepare_partners  # it builds on these types
+
             rows = await loaders.partners.load_many(page)
-            return [Partner.from_model(row) for row in rows if row is not None]
+            found = [Partner.from_model(row) for row in rows if row is not None]
+            await prepare_partners(found, info, ("edges", "node"))
+            return found
 
         async def count() -> int:
             return len(ids)
@@ -143,9 +159,8 @@ class SchoolSite(SlugNode):
     async def resolve_nodes(  # type: ignore[override]
         cls, *, info: Info, node_ids: Iterable[str], required: bool = False
     ) -> list[Self | None]:
-        slugs = list(node_ids)
-        rows = {r.slug: r for r in await m.SchoolSite.filter(slug__in=slugs)}
-        return [cls.from_model(rows[s]) if s in rows else None for s in slugs]
+        sites = info.context.vocabulary.school_sites
+        return cast(list[Self | None], [sites.slugged(slug) for slug in node_ids])
 
 
 @strawberry.type(description="Something a partner runs for students.")
@@ -161,21 +176,37 @@ class Program(SlugNode):
     cost: str = strawberry.field(description='What families pay, e.g. "Free".')
     row_id: strawberry.Private[int]
     partner_row_id: strawberry.Private[int]
+    pre: strawberry.Private[dict[str, Any]]  # lists loaded ahead, by field
 
     @strawberry.field
-    async def service_types(self, info: Info) -> list[ServiceType]:
-        rows = await info.context.loaders.program_service_types.load(self.row_id)
-        return [ServiceType.from_model(row) for row in rows]
+    def service_types(self, info: Info) -> list[ServiceType]:
+        if (found := self.pre.get("serviceTypes")) is not None:
+            return cast(list[ServiceType], found)
+        return later(self._service_types(info))
+
+    async def _service_types(self, info: Info) -> list[ServiceType]:
+        ids = await info.context.loaders.program_service_types.load(self.row_id)
+        return info.context.vocabulary.service_types.of(ids)
 
     @strawberry.field(description="The school sites it runs at.")
-    async def school_sites(self, info: Info) -> list[SchoolSite]:
-        rows = await info.context.loaders.program_sites.load(self.row_id)
-        return [SchoolSite.from_model(row) for row in rows]
+    def school_sites(self, info: Info) -> list[SchoolSite]:
+        if (found := self.pre.get("schoolSites")) is not None:
+            return cast(list[SchoolSite], found)
+        return later(self._school_sites(info))
+
+    async def _school_sites(self, info: Info) -> list[SchoolSite]:
+        ids = await info.context.loaders.program_sites.load(self.row_id)
+        return info.context.vocabulary.school_sites.of(ids)
 
     @strawberry.field(description="The languages it is offered in.")
-    async def languages(self, info: Info) -> list[Language]:
-        rows = await info.context.loaders.program_languages.load(self.row_id)
-        return [Language.from_model(row) for row in rows]
+    def languages(self, info: Info) -> list[Language]:
+        if (found := self.pre.get("languages")) is not None:
+            return cast(list[Language], found)
+        return later(self._languages(info))
+
+    async def _languages(self, info: Info) -> list[Language]:
+        ids = await info.context.loaders.program_languages.load(self.row_id)
+        return info.context.vocabulary.languages.of(ids)
 
     @strawberry.field(description="Null when the partner is not publicly listed.")
     async def partner(self, info: Info) -> "Partner | None":
@@ -183,12 +214,13 @@ class Program(SlugNode):
         return Partner.from_model(row) if row else None
 
     @classmethod
-    def from_model(cls, row: m.Program) -> Self:
+    def from_model(cls, row: Any) -> Self:
+        """`row`: a Program, or a row of PROGRAM_COLUMNS with attribute access."""
         return cls(
             slug=row.slug,
             name=row.name,
             description=row.description,
-            timing=row.timing,
+            timing=[t for t in Timing if getattr(row, t.value)],
             grade_min=row.grade_min,
             grade_max=row.grade_max,
             grades=grade_range(row.grade_min, row.grade_max),
@@ -196,6 +228,7 @@ class Program(SlugNode):
             cost=row.cost,
             row_id=row.id,
             partner_row_id=row.partner_id,
+            pre={},
         )
 
     @classmethod
@@ -224,34 +257,60 @@ class PartnerProfile:
         description="When the office last checked this record."
     )
     row_id: strawberry.Private[int]
+    pre: strawberry.Private[dict[str, Any]]  # lists loaded ahead, by field
 
     @strawberry.field
-    async def categories(self, info: Info) -> list[Category]:
-        rows = await info.context.loaders.categories.load(self.row_id)
-        return [Category.from_model(row) for row in rows]
+    def categories(self, info: Info) -> list[Category]:
+        if (found := self.pre.get("categories")) is not None:
+            return cast(list[Category], found)
+        return later(self._categories(info))
+
+    async def _categories(self, info: Info) -> list[Category]:
+        ids = await info.context.loaders.categories.load(self.row_id)
+        return info.context.vocabulary.categories.of(ids)
 
     @strawberry.field
-    async def programs(self, info: Info) -> list[Program]:
+    def programs(self, info: Info) -> list[Program]:
+        if (found := self.pre.get("programs")) is not None:
+            return cast(list[Program], found)
+        return later(self._programs(info))
+
+    async def _programs(self, info: Info) -> list[Program]:
         rows = await info.context.loaders.programs.load(self.row_id)
         return [Program.from_model(row) for row in rows]
 
     @strawberry.field(description="Every service type its programs offer.")
-    async def service_types(self, info: Info) -> list[ServiceType]:
-        rows = await info.context.loaders.partner_service_types.load(self.row_id)
-        return [ServiceType.from_model(row) for row in rows]
+    def service_types(self, info: Info) -> list[ServiceType]:
+        if (found := self.pre.get("serviceTypes")) is not None:
+            return cast(list[ServiceType], found)
+        return later(self._service_types(info))
+
+    async def _service_types(self, info: Info) -> list[ServiceType]:
+        ids = await info.context.loaders.partner_service_types.load(self.row_id)
+        return info.context.vocabulary.service_types.of(ids)
 
     @strawberry.field(description="Every school site its programs run at.")
-    async def school_sites(self, info: Info) -> list[SchoolSite]:
-        rows = await info.context.loaders.partner_sites.load(self.row_id)
-        return [SchoolSite.from_model(row) for row in rows]
+    def school_sites(self, info: Info) -> list[SchoolSite]:
+        if (found := self.pre.get("schoolSites")) is not None:
+            return cast(list[SchoolSite], found)
+        return later(self._school_sites(info))
+
+    async def _school_sites(self, info: Info) -> list[SchoolSite]:
+        ids = await info.context.loaders.partner_sites.load(self.row_id)
+        return info.context.vocabulary.school_sites.of(ids)
 
     @strawberry.field(description="Every language its programs are offered in.")
-    async def languages(self, info: Info) -> list[Language]:
-        rows = await info.context.loaders.partner_languages.load(self.row_id)
-        return [Language.from_model(row) for row in rows]
+    def languages(self, info: Info) -> list[Language]:
+        if (found := self.pre.get("languages")) is not None:
+            return cast(list[Language], found)
+        return later(self._languages(info))
+
+    async def _languages(self, info: Info) -> list[Language]:
+        ids = await info.context.loaders.partner_languages.load(self.row_id)
+        return info.context.vocabulary.languages.of(ids)
 
     @staticmethod
-    def profile(row: m.Partner) -> dict[str, Any]:
+    def profile(row: Any) -> dict[str, Any]:
         """The shared fields' values, for the from_model() of each projection."""
         return {
             "slug": row.slug,
@@ -264,6 +323,7 @@ class PartnerProfile:
             "address_confidential": row.address_confidential,
             "last_verified_on": row.last_verified_on,
             "row_id": row.id,
+            "pre": {},
         }
 
 
@@ -274,7 +334,8 @@ class Partner(PartnerProfile, SlugNode):
     )
 
     @classmethod
-    def from_model(cls, row: m.Partner) -> Self:
+    def from_model(cls, row: Any) -> Self:
+        """`row`: a Partner, or a row of PARTNER_COLUMNS with attribute access."""
         public = not row.address_confidential and row.street
         return cls(address=Address.of(row) if public else None, **cls.profile(row))
 

@@ -10,6 +10,7 @@ from api.bounds import Bounds, read_bounds
 from api.context import Context
 from api.execution import run as execute
 from api.schema import schema
+from api.vocabulary import Vocabulary, read_vocabulary
 from models.listing import Listing
 
 QUERIES = Path(__file__).parent / "queries"
@@ -26,17 +27,21 @@ class Visitor:
 
     listing: Listing
     bounds: Bounds
+    vocabulary: Vocabulary
 
     @classmethod
     async def on(cls, day: date) -> Self:
-        return cls(Listing(day), await read_bounds(schema._schema))
+        bounds = await read_bounds(schema._schema)
+        return cls(Listing(day), bounds, await read_vocabulary())
 
 
 async def run(name: str, visitor: Visitor, **variables: Any) -> dict[str, Any]:
     """Run queries/NAME.graphql as the visitor, with a fresh context; any error
     stops."""
     document = (QUERIES / f"{name}.graphql").read_text()
-    context = Context(listing=visitor.listing, bounds=visitor.bounds)
+    context = Context(
+        listing=visitor.listing, bounds=visitor.bounds, vocabulary=visitor.vocabulary
+    )
     result = await execute(document, context, variables=variables)
     if result.errors:
         problems = "; ".join(

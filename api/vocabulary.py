@@ -1,0 +1,71 @@
+"""The district's small tables (categories, service types, school sites,
+languages), made into GraphQL objects once per data revision and shared by every
+request of that revision: a partner's categories are then a list of ids to look
+up, not rows to read and objects to build."""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+import models as m
+from api.types import Category, Language, SchoolSite, ServiceType
+
+T = TypeVar("T")
+
+
+class Table(Generic[T]):
+    """Objects by row id, in the table's own order."""
+
+    def __init__(self, rows: Iterable[tuple[int, T]]) -> None:
+        self.by_id = dict(rows)
+        self.rank = {row_id: i for i, row_id in enumerate(self.by_id)}
+        self.by_slug = {getattr(row, "slug", None): row for row in self.by_id.values()}
+
+    def all(self) -> list[T]:
+        return list(self.by_id.values())
+
+    def of(self, ids: Iterable[int]) -> list[T]:
+        """The objects for `ids`, each once, in the table's order."""
+        known = {i for i in ids if i in self.by_id}
+        return [self.by_id[i] for i in sorted(known, key=self.rank.__getitem__)]
+
+    def slugged(self, slug: str) -> T | None:
+        return self.by_slug.get(slug)
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    categories: Table[Category]
+    service_types: Table[ServiceType]
+    school_sites: Table[SchoolSite]
+    languages: Table[Language]
+
+
+async def read_vocabulary() -> Vocabulary:
+    """The tables as they stand now (four statements)."""
+    return Vocabulary(
+        categories=Table(
+            (row.id, Category.from_model(row)) for row in await m.Category.all()
+        ),
+        service_types=Table(
+            (row.id, ServiceType.from_model(row)) for row in await m.ServiceType.all()
+        ),
+        school_sites=Table(
+            (row.id, SchoolSite.from_model(row)) for row in await m.SchoolSite.all()
+        ),
+        languages=Table(
+            (row.id, Language.from_model(row)) for row in await m.Language.all()
+        ),
+    )
+
+
+class CurrentVocabulary:
+    """The vocabulary for the data's current revision, read again when it changes."""
+
+    def __init__(self) -> None:
+        self._known: tuple[int, Vocabulary] | None = None
+
+    async def get(self, revision: int) -> Vocabulary:
+        if self._known is None or self._known[0] != revision:
+            self._known = (revision, await read_vocabulary())
+        return self._known[1]
