@@ -29,10 +29,12 @@ def create_app(
     production: bool = PRODUCTION,
     today: Callable[[], date] = district_today,
     services: Sequence[Callable[[], AbstractAsyncContextManager[object]]] = (),
+    trusted: Sequence[str] = (),
 ) -> Starlette:
     """The app; the database opens and closes with its lifespan, and `services`
     (such as the directory's publisher) run while it is open. `today` is the
-    district's clock (tests pass their own day)."""
+    district's clock (tests pass their own day); `trusted`, documents clients may
+    send by their hash."""
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -44,7 +46,11 @@ def create_app(
                 yield
 
     graphql = GraphQLEndpoint(
-        schema, graphiql=not production, hints=not production, today=today
+        schema,
+        graphiql=not production,
+        hints=not production,
+        today=today,
+        trusted=trusted,
     )
     staff_tokens = Middleware(
         AuthenticationMiddleware, backend=TokenBackend(), on_error=refuse

@@ -7,7 +7,7 @@ every request: a deadline and a largest answer."""
 import asyncio
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date
 from typing import Any
 
@@ -23,6 +23,7 @@ from api.bounds import CurrentBounds
 from api.cache import Answer, AnswerCache, Revisions
 from api.context import Context
 from api.execution import OperationError, run
+from api.persisted import PersistedQueries, PersistedQueryError
 from api.requests import GRAPHQL_RESPONSE, JSON, RequestError, accepted, check, params
 from api.vocabulary import CurrentVocabulary
 from models.clock import district_today
@@ -60,7 +61,8 @@ GRAPHIQL_POLICY = (
 class GraphQLEndpoint:
     """The /graphql endpoint. `hints`: keep graphql-core's "Did you mean …?".
     `today` gives the district's date; each request asks it once and answers for
-    that day throughout."""
+    that day throughout. `trusted`: documents clients may send by hash from the
+    start (api/persisted.py)."""
 
     def __init__(
         self,
@@ -69,8 +71,10 @@ class GraphQLEndpoint:
         graphiql: bool,
         hints: bool,
         today: Callable[[], date] = district_today,
+        trusted: Iterable[str] = (),
     ) -> None:
         self.schema = schema
+        self.persisted = PersistedQueries(trusted)
         self.graphiql = graphiql
         self.hints = hints
         self.today = today
@@ -109,9 +113,12 @@ class GraphQLEndpoint:
                 RequestError(406, f"Ask for {GRAPHQL_RESPONSE} or {JSON} in Accept"),
             )
         try:
-            query, variables, operation = check(await params(request))
+            given = self.persisted.resolve(await params(request))
+            query, variables, operation = check(given)
         except RequestError as error:
             return self._refuse(media, error)
+        except PersistedQueryError as error:
+            return self._refuse(media, RequestError(400, str(error)), error.code)
         user = request.scope.get("user")
         staff = user if isinstance(user, Staff) else None
         day = self.today()
@@ -201,9 +208,18 @@ class GraphQLEndpoint:
             formatted["message"] = SUGGESTION.sub("", formatted["message"])
         return formatted
 
-    def _refuse(self, media: str, error: RequestError) -> Response:
-        body = _encode({"errors": [{"message": str(error)}]})
-        return Response(body, error.status, {**CORS, **error.headers}, media)
+    def _refuse(
+        self, media: str, error: RequestError, code: str | None = None
+    ) -> Response:
+        told: dict[str, Any] = {"message": str(error)}
+        if code is not None:
+            told["extensions"] = {"code": code}
+        body = _encode({"errors": [told]})
+        # An unknown hash is an ordinary answer for older clients, as the
+        # persisted-query protocol has it; a 400 with the GraphQL media type.
+        not_found = code == "PERSISTED_QUERY_NOT_FOUND"
+        status = 200 if not_found and media == JSON else error.status
+        return Response(body, status, {**CORS, **error.headers}, media)
 
     def _send(self, request: Request, answer: Answer, cacheable: bool) -> Response:
         headers = {**CORS, "Vary": "Accept, Accept-Encoding, Authorization"}

@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 from xml.sax.saxutils import escape
 
 from api.site_files import MANIFEST, holds
@@ -54,6 +55,24 @@ def _sitemap(site: Site, paths: Iterable[str]) -> bytes:
         '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
         f"{urls}</urlset>\n"
     ).encode()
+
+
+# A partner's lists that are the union of its programs', and the key of an item.
+FROM_PROGRAMS = {"serviceTypes": "slug", "schoolSites": "slug", "languages": "code"}
+
+
+def _from_programs(partner: dict[str, Any], directory: dict[str, Any]) -> Any:
+    """The partner with its services, schools and languages: those of its
+    programs, each once, in the directory's order, as the API's Partner fields
+    give them. (Asking the API for both would double the fields a page costs.)"""
+    for key, id_key in FROM_PROGRAMS.items():
+        items = {
+            item[id_key]: item
+            for program in partner["programs"]
+            for item in program[key]
+        }
+        partner[key] = [items[v[id_key]] for v in directory[key] if v[id_key] in items]
+    return partner
 
 
 def _assets() -> dict[str, tuple[str, bytes]]:
@@ -114,7 +133,10 @@ async def _write(
     visitor = await queries.Visitor.on(day)
     directory = await queries.run("directory", visitor)
     total = directory["partners"]["totalCount"]
-    partners = [p async for p in queries.partners(visitor, total, progress)]
+    partners = [
+        _from_programs(p, directory)
+        async for p in queries.partners(visitor, total, progress)
+    ]
     facet_list = facets(directory, partners)
     assets = _assets()
     files: list[tuple[str, bytes]] = [
@@ -140,9 +162,12 @@ async def _write(
     manifest = {"build": build_id, "script": assets["search.js"][0]}
     files.append(("search/manifest.json", _dump(manifest)))
     size = 0
+    folders: set[Path] = set()
     for path, data in files:
         target = staging / _check(path)
-        target.parent.mkdir(parents=True, exist_ok=True)
+        if target.parent not in folders:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            folders.add(target.parent)
         target.write_bytes(data)
         size += len(data)
     listing = directory["listing"]

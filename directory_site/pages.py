@@ -10,6 +10,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import jinja2
+from markupsafe import Markup
 
 from directory_site.facets import TIMING_LABELS, Facet
 
@@ -141,9 +142,20 @@ def render(
     """Every page of the site as (path, html), in a fixed order. `assets` maps a
     static file's name to the name it is served under."""
     env = environment()
+    cards: dict[tuple[str, int], Markup] = {}
+    card_template = env.get_template("_partner_card.html")
+
+    def card(p: Partner, level: int) -> Markup:
+        """A partner's card, rendered once per build (it is on several lists)."""
+        key = (p["slug"], level)
+        if key not in cards:
+            cards[key] = Markup(card_template.render(p=p, card_level=level, site=site))
+        return cards[key]
+
     env.globals.update(
         asset=lambda name: f"{site.base}static/{assets[name]}",
         updated=directory["listing"]["updatedOn"],
+        card=card,
     )
     categories = {c["slug"]: c for c in directory["categories"]}
     by_service: dict[str, list[Partner]] = defaultdict(list)

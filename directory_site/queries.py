@@ -16,6 +16,11 @@ from models.listing import Listing
 QUERIES = Path(__file__).parent / "queries"
 
 
+def documents() -> list[str]:
+    """The directory's queries, in a fixed order."""
+    return [path.read_text() for path in sorted(QUERIES.glob("*.graphql"))]
+
+
 class QueryError(Exception):
     """A GraphQL error during the build: the site would be incomplete, so stop."""
 

@@ -123,4 +123,4 @@ def test_the_directory_build_asks_within_the_public_budget() -> None:
         {**DEMO_FIGURES, "partner_sites": 13, "partner_languages": 6}, SCHEMA
     )
     for path in sorted(QUERIES.glob("*.graphql")):
-        assert cost(path.read_text(), big) <= MAX_COST / 2, path.name
+        assert cost(path.read_text(), big) <= MAX_COST * 0.8, path.name
