@@ -9,7 +9,6 @@ from demo import load_demo
 from directory_site import queries
 from directory_site.build import BuildError, build
 from directory_site.pages import Site
-from directory_site.search_index import gaps, words
 from tests.district import DAY, LISTED, UNLISTED
 
 SITE = Site(district="Riverton Public Schools", base="/", url="https://example.org/")
@@ -173,17 +172,6 @@ async def test_demo_district_site_shows_exactly_the_public_partners(
         assert agreement.reference not in text
     sitemap = (site / "sitemap.xml").read_text()
     assert sitemap.count("/partners/") == len(listed)
-
-
-def test_words_fold_case_and_accents_like_the_browser_does() -> None:
-    assert words("Español: Tutoring & HOMEWORK-help 4th") == [
-        "espanol",
-        "tutoring",
-        "homework",
-        "help",
-        "4th",
-    ]
-    assert gaps([7, 2, 3, 3]) == [2, 1, 4]
 
 
 async def test_search_index_holds_words_facets_and_records(
