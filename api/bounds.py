@@ -10,6 +10,8 @@ from functools import cached_property
 from graphql import GraphQLSchema
 from tortoise import connections
 
+from models.languages import TRANSLATED
+
 # One statement; each figure is a count or the largest group, 0 for no rows.
 _LARGEST = "SELECT COALESCE(MAX(n), 0) FROM ({}) AS groups"
 _SQL = "SELECT " + ", ".join(
@@ -108,13 +110,18 @@ class Bounds:
 
 
 def _fixed_by_schema(schema: GraphQLSchema) -> dict[tuple[str, str], int]:
-    """Lists the schema itself bounds: mutations' field errors. (Introspection is
-    counted on the schema directly, see api/cost.py.)"""
-    return {
+    """Lists the schema itself bounds: mutations' field errors, a record's
+    translations (one per language but English). Introspection is counted on the
+    schema directly, see api/cost.py."""
+    fixed = {
         (name, "errors"): MAX_FIELD_ERRORS
         for name in schema.type_map
         if name.endswith("Payload")
     }
+    for name, kind in schema.type_map.items():
+        if "translations" in getattr(kind, "fields", {}) and not name.endswith("Input"):
+            fixed[(name, "translations")] = len(TRANSLATED)
+    return fixed
 
 
 async def read_bounds(schema: GraphQLSchema) -> Bounds:

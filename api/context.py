@@ -13,7 +13,7 @@ from api.loaders import Loaders
 
 if TYPE_CHECKING:
     from api.auth import Staff
-    from api.vocabulary import Vocabulary
+    from api.vocabulary import Vocabularies
 
 
 @dataclass
@@ -27,7 +27,7 @@ class Context:
 
     listing: m.Listing
     bounds: Bounds
-    vocabulary: "Vocabulary"
+    vocabulary: "Vocabularies"
     staff: "Staff | None" = None
     loaders: Loaders = field(init=False)
 

@@ -15,6 +15,25 @@ from api.enums import (
 )
 
 
+@strawberry.input(
+    description="Texts in one of the district's languages (not English, which is "
+    "the record's own). Fields left out stay as they are; an empty text removes "
+    "that translation."
+)
+class TranslationInput:
+    language: str
+    name: str | None = UNSET
+    summary: str | None = UNSET
+    description: str | None = UNSET
+
+
+TRANSLATIONS = strawberry.field(
+    default=UNSET,
+    description="Translations to set, language by language; languages not given "
+    "stay as they are.",
+)
+
+
 @strawberry.input(description="A partner. Create needs slug and name.")
 class PartnerInput:
     slug: str | None = UNSET
@@ -37,6 +56,7 @@ class PartnerInput:
     )
     internal_notes: str | None = UNSET
     last_verified_on: date | None = UNSET
+    translations: list[TranslationInput] | None = TRANSLATIONS
 
 
 @strawberry.input(description="A program. Create needs slug, name, gradeMin, gradeMax.")
@@ -58,6 +78,7 @@ class ProgramInput:
     grade_max: int | None = UNSET
     free: bool | None = UNSET
     cost: str | None = UNSET
+    translations: list[TranslationInput] | None = TRANSLATIONS
 
 
 @strawberry.input(description="A school site. Create needs every field but phone.")
@@ -78,6 +99,7 @@ class ServiceTypeInput:
     slug: str | None = UNSET
     name: str | None = UNSET
     description: str | None = UNSET
+    translations: list[TranslationInput] | None = TRANSLATIONS
 
 
 @strawberry.input(description="An agreement. Needs kind, startsOn and endsOn.")

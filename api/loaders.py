@@ -22,11 +22,12 @@ T = TypeVar("T", bound=Model)
 PARTNER_COLUMNS = (
     "id", "slug", "name", "summary", "description", "website", "email", "phone",
     "street", "city", "postal_code", "address_confidential", "last_verified_on",
-    "status", "status_reason", "internal_notes",
+    "status", "status_reason", "internal_notes", "translations",
 )  # fmt: skip
 PROGRAM_COLUMNS = (
     "id", "partner_id", "slug", "name", "description", "during_school",
     "after_school", "summer", "weekends", "grade_min", "grade_max", "free", "cost",
+    "translations",
 )  # fmt: skip
 
 

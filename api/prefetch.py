@@ -52,7 +52,8 @@ async def prepare_partners_for(
 ) -> None:
     if not partners:
         return
-    loaders, vocabulary = info.context.loaders, info.context.vocabulary
+    language = partners[0].language  # a page's partners share theirs
+    loaders, vocabulary = info.context.loaders, info.context.vocabulary[language]
     ids = [p.row_id for p in partners]
     tables: dict[str, tuple[Any, Any]] = {
         "categories": (loaders.categories, vocabulary.categories),
@@ -77,7 +78,9 @@ async def prepare_partners_for(
     if "programs" in loaded:
         programs: list[Program] = []
         for partner, rows in zip(partners, loaded["programs"], strict=True):
-            partner.pre["programs"] = [Program.from_model(row) for row in rows]
+            partner.pre["programs"] = [
+                Program.from_model(row, language) for row in rows
+            ]
             programs += partner.pre["programs"]
         await prepare_programs_for(programs, info, _fields(wanted["programs"]))
 
@@ -94,7 +97,8 @@ async def prepare_programs_for(
 ) -> None:
     if not programs:
         return
-    loaders, vocabulary = info.context.loaders, info.context.vocabulary
+    loaders = info.context.loaders
+    vocabulary = info.context.vocabulary[programs[0].language]
     tables: dict[str, tuple[Any, Any]] = {
         "serviceTypes": (loaders.program_service_types, vocabulary.service_types),
         "schoolSites": (loaders.program_sites, vocabulary.school_sites),

@@ -17,7 +17,9 @@ from api.pagination import PAGE_SIZE_DEFAULT, Connection, paginate
 from api.permissions import IsStaff
 from api.prefetch import prepare_partners, prepare_programs
 from api.staff_query import StaffQuery
+from api.texts import LANGUAGE, checked
 from api.types import Category, Language, Partner, Program, SchoolSite, ServiceType
+from models.languages import SOURCE
 
 NODES = frozenset({"Partner", "Program", "SchoolSite"})
 NODES_OF_EDGES = ("edges", "node")
@@ -56,10 +58,12 @@ class Query:
         filter: PartnerFilter | None = None,
         first: int = PAGE_SIZE_DEFAULT,
         after: str | None = None,
+        language: Annotated[str | None, LANGUAGE] = None,
     ) -> Connection[Partner]:
+        spoken = checked(language)
         return await paginate(
             listed_partners(info.context.listing, filter),
-            Partner.from_model,
+            lambda row: Partner.from_model(row, spoken),
             first,
             after,
             columns=PARTNER_COLUMNS,
@@ -67,13 +71,19 @@ class Query:
         )
 
     @strawberry.field(description="A publicly listed partner by its slug.")
-    async def partner(self, info: Info, slug: str) -> Partner | None:
+    async def partner(
+        self,
+        info: Info,
+        slug: str,
+        language: Annotated[str | None, LANGUAGE] = None,
+    ) -> Partner | None:
+        spoken = checked(language)
         found = await rows(
             info.context.listing.partners().filter(slug=slug), PARTNER_COLUMNS
         )
         if not found:
             return None
-        partner = Partner.from_model(found[0])
+        partner = Partner.from_model(found[0], spoken)
         await prepare_partners([partner], info, ())
         return partner
 
@@ -84,10 +94,12 @@ class Query:
         filter: PartnerFilter | None = None,
         first: int = PAGE_SIZE_DEFAULT,
         after: str | None = None,
+        language: Annotated[str | None, LANGUAGE] = None,
     ) -> Connection[Program]:
+        spoken = checked(language)
         return await paginate(
             listed_programs(info.context.listing, filter),
-            Program.from_model,
+            lambda row: Program.from_model(row, spoken),
             first,
             after,
             columns=PROGRAM_COLUMNS,
@@ -95,20 +107,26 @@ class Query:
         )
 
     @strawberry.field(description="The four partnership categories.")
-    def categories(self, info: Info) -> list[Category]:
-        return info.context.vocabulary.categories.all()
+    def categories(
+        self, info: Info, language: Annotated[str | None, LANGUAGE] = None
+    ) -> list[Category]:
+        return info.context.vocabulary[checked(language)].categories.all()
 
     @strawberry.field(description="Every service type, with its listed partners.")
-    def service_types(self, info: Info) -> list[ServiceType]:
-        return info.context.vocabulary.service_types.all()
+    def service_types(
+        self, info: Info, language: Annotated[str | None, LANGUAGE] = None
+    ) -> list[ServiceType]:
+        return info.context.vocabulary[checked(language)].service_types.all()
 
     @strawberry.field(description="Languages programs are offered in.")
     def languages(self, info: Info) -> list[Language]:
-        return info.context.vocabulary.languages.all()
+        return info.context.vocabulary[SOURCE].languages.all()
 
     @strawberry.field(description="The district's school sites, A to Z.")
-    def school_sites(self, info: Info) -> list[SchoolSite]:
-        return info.context.vocabulary.school_sites.all()
+    def school_sites(
+        self, info: Info, language: Annotated[str | None, LANGUAGE] = None
+    ) -> list[SchoolSite]:
+        return info.context.vocabulary[checked(language)].school_sites.all()
 
     @strawberry.field(
         permission_classes=[IsStaff],
@@ -125,8 +143,13 @@ class Query:
         return await ListingState.of(info.context.listing)
 
     @strawberry.field(description="A school site by its slug.")
-    def school_site(self, info: Info, slug: str) -> SchoolSite | None:
-        return info.context.vocabulary.school_sites.slugged(slug)
+    def school_site(
+        self,
+        info: Info,
+        slug: str,
+        language: Annotated[str | None, LANGUAGE] = None,
+    ) -> SchoolSite | None:
+        return info.context.vocabulary[checked(language)].school_sites.slugged(slug)
 
 
 # Run documents through api.execution.run, which adds the limits, the caches and

@@ -15,7 +15,9 @@ import models as m
 from api.context import Info
 from api.enums import SchoolLevel, Timing
 from api.pagination import PAGE_SIZE_DEFAULT, Connection, connection, page_start
+from api.texts import Translation, localized
 from models.grades import grade_range
+from models.languages import SOURCE
 
 T = TypeVar("T")
 
@@ -55,6 +57,7 @@ class Category:
     requires_contract: bool = strawberry.field(
         description="Listed only while a signed district contract covers today."
     )
+    translations: list[Translation]
     row_id: strawberry.Private[int]
 
     @strawberry.field(description="How many publicly listed partners hold it.")
@@ -62,13 +65,14 @@ class Category:
         return await info.context.loaders.category_counts.load(self.row_id)
 
     @classmethod
-    def from_model(cls, row: m.Category) -> Self:
+    def from_model(cls, row: m.Category, language: str = SOURCE) -> Self:
+        texts, _ = localized(row, ("name", "description"), language)
         return cls(
             slug=row.slug,
-            name=row.name,
-            description=row.description,
             requires_contract=row.requires_contract,
+            translations=Translation.all_of(row),
             row_id=row.id,
+            **texts,
         )
 
 
@@ -77,6 +81,7 @@ class ServiceType:
     slug: str
     name: str
     description: str
+    translations: list[Translation]
     row_id: strawberry.Private[int]
 
     @strawberry.field(description="How many publicly listed partners offer it.")
@@ -84,9 +89,13 @@ class ServiceType:
         return await info.context.loaders.service_type_counts.load(self.row_id)
 
     @classmethod
-    def from_model(cls, row: m.ServiceType) -> Self:
+    def from_model(cls, row: m.ServiceType, language: str = SOURCE) -> Self:
+        texts, _ = localized(row, ("name", "description"), language)
         return cls(
-            slug=row.slug, name=row.name, description=row.description, row_id=row.id
+            slug=row.slug,
+            translations=Translation.all_of(row),
+            row_id=row.id,
+            **texts,
         )
 
 
@@ -114,6 +123,7 @@ class SchoolSite(SlugNode):
     latitude: float | None
     longitude: float | None
     row_id: strawberry.Private[int]
+    language: strawberry.Private[str]  # its partners' texts are in this language
 
     @strawberry.field(
         description="Publicly listed partners with a program here, A to Z."
@@ -130,7 +140,11 @@ class SchoolSite(SlugNode):
             from api.prefetch import prepare_partners  # it builds on these types
 
             rows = await loaders.partners.load_many(page)
-            found = [Partner.from_model(row) for row in rows if row is not None]
+            found = [
+                Partner.from_model(row, self.language)
+                for row in rows
+                if row is not None
+            ]
             await prepare_partners(found, info, ("edges", "node"))
             return found
 
@@ -140,7 +154,7 @@ class SchoolSite(SlugNode):
         return connection(len(page), start, len(ids) > start + first, nodes, count)
 
     @classmethod
-    def from_model(cls, row: m.SchoolSite) -> Self:
+    def from_model(cls, row: m.SchoolSite, language: str = SOURCE) -> Self:
         return cls(
             slug=row.slug,
             name=row.name,
@@ -153,13 +167,14 @@ class SchoolSite(SlugNode):
             latitude=row.latitude,
             longitude=row.longitude,
             row_id=row.id,
+            language=language,
         )
 
     @classmethod
     async def resolve_nodes(  # type: ignore[override]
         cls, *, info: Info, node_ids: Iterable[str], required: bool = False
     ) -> list[Self | None]:
-        sites = info.context.vocabulary.school_sites
+        sites = info.context.vocabulary[SOURCE].school_sites
         return cast(list[Self | None], [sites.slugged(slug) for slug in node_ids])
 
 
@@ -168,6 +183,11 @@ class Program(SlugNode):
     slug: str
     name: str
     description: str
+    untranslated: list[str] = strawberry.field(
+        description="Texts given in English, for want of a translation into the "
+        "language asked for."
+    )
+    translations: list[Translation]
     timing: list[Timing]
     grade_min: int
     grade_max: int
@@ -177,6 +197,7 @@ class Program(SlugNode):
     row_id: strawberry.Private[int]
     partner_row_id: strawberry.Private[int]
     pre: strawberry.Private[dict[str, Any]]  # lists loaded ahead, by field
+    language: strawberry.Private[str]
 
     @strawberry.field
     def service_types(self, info: Info) -> list[ServiceType]:
@@ -186,7 +207,7 @@ class Program(SlugNode):
 
     async def _service_types(self, info: Info) -> list[ServiceType]:
         ids = await info.context.loaders.program_service_types.load(self.row_id)
-        return info.context.vocabulary.service_types.of(ids)
+        return info.context.vocabulary[self.language].service_types.of(ids)
 
     @strawberry.field(description="The school sites it runs at.")
     def school_sites(self, info: Info) -> list[SchoolSite]:
@@ -196,7 +217,7 @@ class Program(SlugNode):
 
     async def _school_sites(self, info: Info) -> list[SchoolSite]:
         ids = await info.context.loaders.program_sites.load(self.row_id)
-        return info.context.vocabulary.school_sites.of(ids)
+        return info.context.vocabulary[self.language].school_sites.of(ids)
 
     @strawberry.field(description="The languages it is offered in.")
     def languages(self, info: Info) -> list[Language]:
@@ -206,20 +227,21 @@ class Program(SlugNode):
 
     async def _languages(self, info: Info) -> list[Language]:
         ids = await info.context.loaders.program_languages.load(self.row_id)
-        return info.context.vocabulary.languages.of(ids)
+        return info.context.vocabulary[self.language].languages.of(ids)
 
     @strawberry.field(description="Null when the partner is not publicly listed.")
     async def partner(self, info: Info) -> "Partner | None":
         row = await info.context.loaders.listed_partner.load(self.partner_row_id)
-        return Partner.from_model(row) if row else None
+        return Partner.from_model(row, self.language) if row else None
 
     @classmethod
-    def from_model(cls, row: Any) -> Self:
+    def from_model(cls, row: Any, language: str = SOURCE) -> Self:
         """`row`: a Program, or a row of PROGRAM_COLUMNS with attribute access."""
+        texts, untranslated = localized(row, ("name", "description"), language)
         return cls(
             slug=row.slug,
-            name=row.name,
-            description=row.description,
+            untranslated=untranslated,
+            translations=Translation.all_of(row),
             timing=[t for t in Timing if getattr(row, t.value)],
             grade_min=row.grade_min,
             grade_max=row.grade_max,
@@ -229,6 +251,8 @@ class Program(SlugNode):
             row_id=row.id,
             partner_row_id=row.partner_id,
             pre={},
+            language=language,
+            **texts,
         )
 
     @classmethod
@@ -247,6 +271,11 @@ class PartnerProfile:
     name: str
     summary: str = strawberry.field(description="One sentence about the partner.")
     description: str
+    untranslated: list[str] = strawberry.field(
+        description="Texts given in English, for want of a translation into the "
+        "language asked for."
+    )
+    translations: list[Translation]
     website: str
     email: str
     phone: str
@@ -258,6 +287,7 @@ class PartnerProfile:
     )
     row_id: strawberry.Private[int]
     pre: strawberry.Private[dict[str, Any]]  # lists loaded ahead, by field
+    language: strawberry.Private[str]
 
     @strawberry.field
     def categories(self, info: Info) -> list[Category]:
@@ -267,7 +297,7 @@ class PartnerProfile:
 
     async def _categories(self, info: Info) -> list[Category]:
         ids = await info.context.loaders.categories.load(self.row_id)
-        return info.context.vocabulary.categories.of(ids)
+        return info.context.vocabulary[self.language].categories.of(ids)
 
     @strawberry.field
     def programs(self, info: Info) -> list[Program]:
@@ -277,7 +307,7 @@ class PartnerProfile:
 
     async def _programs(self, info: Info) -> list[Program]:
         rows = await info.context.loaders.programs.load(self.row_id)
-        return [Program.from_model(row) for row in rows]
+        return [Program.from_model(row, self.language) for row in rows]
 
     @strawberry.field(description="Every service type its programs offer.")
     def service_types(self, info: Info) -> list[ServiceType]:
@@ -287,7 +317,7 @@ class PartnerProfile:
 
     async def _service_types(self, info: Info) -> list[ServiceType]:
         ids = await info.context.loaders.partner_service_types.load(self.row_id)
-        return info.context.vocabulary.service_types.of(ids)
+        return info.context.vocabulary[self.language].service_types.of(ids)
 
     @strawberry.field(description="Every school site its programs run at.")
     def school_sites(self, info: Info) -> list[SchoolSite]:
@@ -297,7 +327,7 @@ class PartnerProfile:
 
     async def _school_sites(self, info: Info) -> list[SchoolSite]:
         ids = await info.context.loaders.partner_sites.load(self.row_id)
-        return info.context.vocabulary.school_sites.of(ids)
+        return info.context.vocabulary[self.language].school_sites.of(ids)
 
     @strawberry.field(description="Every language its programs are offered in.")
     def languages(self, info: Info) -> list[Language]:
@@ -307,16 +337,19 @@ class PartnerProfile:
 
     async def _languages(self, info: Info) -> list[Language]:
         ids = await info.context.loaders.partner_languages.load(self.row_id)
-        return info.context.vocabulary.languages.of(ids)
+        return info.context.vocabulary[self.language].languages.of(ids)
 
     @staticmethod
-    def profile(row: Any) -> dict[str, Any]:
+    def profile(row: Any, language: str = SOURCE) -> dict[str, Any]:
         """The shared fields' values, for the from_model() of each projection."""
+        texts, untranslated = localized(
+            row, ("name", "summary", "description"), language
+        )
         return {
             "slug": row.slug,
-            "name": row.name,
-            "summary": row.summary,
-            "description": row.description,
+            **texts,
+            "untranslated": untranslated,
+            "translations": Translation.all_of(row),
             "website": row.website,
             "email": row.email,
             "phone": row.phone,
@@ -324,6 +357,7 @@ class PartnerProfile:
             "last_verified_on": row.last_verified_on,
             "row_id": row.id,
             "pre": {},
+            "language": language,
         }
 
 
@@ -334,10 +368,11 @@ class Partner(PartnerProfile, SlugNode):
     )
 
     @classmethod
-    def from_model(cls, row: Any) -> Self:
+    def from_model(cls, row: Any, language: str = SOURCE) -> Self:
         """`row`: a Partner, or a row of PARTNER_COLUMNS with attribute access."""
         public = not row.address_confidential and row.street
-        return cls(address=Address.of(row) if public else None, **cls.profile(row))
+        address = Address.of(row) if public else None
+        return cls(address=address, **cls.profile(row, language))
 
     @classmethod
     async def resolve_nodes(  # type: ignore[override]

@@ -9,6 +9,7 @@ from typing import Generic, TypeVar
 
 import models as m
 from api.types import Category, Language, SchoolSite, ServiceType
+from models.settings import DISTRICT_LANGUAGES
 
 T = TypeVar("T")
 
@@ -41,31 +42,40 @@ class Vocabulary:
     languages: Table[Language]
 
 
-async def read_vocabulary() -> Vocabulary:
-    """The tables as they stand now (four statements)."""
-    return Vocabulary(
-        categories=Table(
-            (row.id, Category.from_model(row)) for row in await m.Category.all()
-        ),
-        service_types=Table(
-            (row.id, ServiceType.from_model(row)) for row in await m.ServiceType.all()
-        ),
-        school_sites=Table(
-            (row.id, SchoolSite.from_model(row)) for row in await m.SchoolSite.all()
-        ),
-        languages=Table(
-            (row.id, Language.from_model(row)) for row in await m.Language.all()
-        ),
-    )
+# A vocabulary per language the district's texts are in (its texts in that
+# language, English standing in where untranslated).
+Vocabularies = dict[str, Vocabulary]
+
+
+async def read_vocabulary() -> Vocabularies:
+    """The tables as they stand now (four statements), in every language."""
+    categories, service_types = await m.Category.all(), await m.ServiceType.all()
+    sites, languages = await m.SchoolSite.all(), await m.Language.all()
+    spoken = Table((row.id, Language.from_model(row)) for row in languages)
+    return {
+        language: Vocabulary(
+            categories=Table(
+                (row.id, Category.from_model(row, language)) for row in categories
+            ),
+            service_types=Table(
+                (row.id, ServiceType.from_model(row, language)) for row in service_types
+            ),
+            school_sites=Table(
+                (row.id, SchoolSite.from_model(row, language)) for row in sites
+            ),
+            languages=spoken,
+        )
+        for language in DISTRICT_LANGUAGES
+    }
 
 
 class CurrentVocabulary:
     """The vocabulary for the data's current revision, read again when it changes."""
 
     def __init__(self) -> None:
-        self._known: tuple[int, Vocabulary] | None = None
+        self._known: tuple[int, Vocabularies] | None = None
 
-    async def get(self, revision: int) -> Vocabulary:
+    async def get(self, revision: int) -> Vocabularies:
         if self._known is None or self._known[0] != revision:
             self._known = (revision, await read_vocabulary())
         return self._known[1]

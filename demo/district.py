@@ -9,6 +9,9 @@ from demo import places, text
 from demo.agreements import Agreements
 from demo.programs import Programs, listed, slugify, unique_slug
 from demo.services import SERVICES
+from demo.translations import CATEGORIES as CATEGORY_TEXTS
+from demo.translations import SERVICES as SERVICE_TEXTS
+from demo.translations import SHARE
 from models.agreement import Agreement
 from models.partner import Partner, PartnerStatus
 from models.program import Program
@@ -62,6 +65,7 @@ class District:
     """A fictional district drawn from one seed, with agreements dated from `today`."""
 
     def __init__(self, seed: int, today: date) -> None:
+        self.seed = seed
         self.rng = rng = random.Random(seed)
         self.today = today
         self.programs = Programs(rng)
@@ -88,11 +92,24 @@ class District:
                     description=about,
                     position=i,
                     requires_contract=contract,
+                    translations={
+                        language: {"name": name, "description": about}
+                        for language, (name, about) in CATEGORY_TEXTS[slug].items()
+                    },
                 )
             )
         for i, (slug, name, about) in enumerate(text.SERVICE_TYPES, 1):
             batch.service_types.append(
-                ServiceType(id=i, slug=slug, name=name, description=about)
+                ServiceType(
+                    id=i,
+                    slug=slug,
+                    name=name,
+                    description=about,
+                    translations={
+                        language: {"name": name, "description": about}
+                        for language, (name, about, _) in SERVICE_TEXTS[slug].items()
+                    },
+                )
             )
         for i, (code, name, native, _) in enumerate(text.LANGUAGES, 1):
             batch.languages.append(
@@ -149,6 +166,7 @@ class District:
                     who=who, city=places.CITY
                 ),
                 description=self._description(services, confidential, languages),
+                translations=self._translations(id, services[0]),
                 website=f"https://{slug}.example.org",
                 email=f"info@{slug}.example.org",
                 phone=f"{places.AREA_CODE}-555-01{rng.randint(0, 99):02d}",
@@ -180,6 +198,16 @@ class District:
         batch.agreements += self.agreements.for_partner(
             id, status, categories, programs[0].program.id
         )
+
+    def _translations(self, id: int, main: str) -> dict[str, dict[str, str]]:
+        """Summaries some partners give in the district's other languages (drawn
+        apart from the district's own draws, so they change nothing else)."""
+        draw = random.Random(f"{self.seed}-{id}")
+        return {
+            language: {"summary": SERVICE_TEXTS[main][language][2]}
+            for language, share in SHARE.items()
+            if draw.randrange(100) < share
+        }
 
     def _services(self, first: str, categories: list[str]) -> list[str]:
         """The partner's main service, then up to two that often come with it."""

@@ -10,7 +10,7 @@ from api.bounds import Bounds, read_bounds
 from api.context import Context
 from api.execution import run as execute
 from api.schema import schema
-from api.vocabulary import Vocabulary, read_vocabulary
+from api.vocabulary import Vocabularies, read_vocabulary
 from models.listing import Listing
 
 QUERIES = Path(__file__).parent / "queries"
@@ -32,7 +32,7 @@ class Visitor:
 
     listing: Listing
     bounds: Bounds
-    vocabulary: Vocabulary
+    vocabulary: Vocabularies
 
     @classmethod
     async def on(cls, day: date) -> Self:

@@ -29,6 +29,8 @@ class Partner(Model):
     name = fields.CharField(max_length=200, db_index=True)
     summary = fields.CharField(max_length=300, default="")
     description = fields.TextField(default="")
+    # {"es": {"name": …, "summary": …, "description": …}, …}: see models/languages.py
+    translations: dict[str, dict[str, str]] = fields.JSONField(default=dict)
     website = fields.CharField(max_length=300, default="")
     email = fields.CharField(max_length=254, default="")
     phone = fields.CharField(max_length=32, default="")

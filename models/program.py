@@ -39,6 +39,8 @@ class Program(Model):
     )
     name = fields.CharField(max_length=200)
     description = fields.TextField(default="")
+    # {"es": {"name": …, "summary": …, "description": …}, …}: see models/languages.py
+    translations: dict[str, dict[str, str]] = fields.JSONField(default=dict)
     service_types: fields.ManyToManyRelation[ServiceType] = fields.ManyToManyField(
         "models.ServiceType", related_name="programs", through="program_service_type"
     )

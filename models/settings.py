@@ -29,6 +29,14 @@ DISTRICT_TIMEZONE = os.environ.get("DISTRICT_TIMEZONE", "America/Chicago")
 # The public directory: its name, where builds go, where it is served, and whether
 # `partners serve` keeps it current (see directory_site/publisher.py).
 DISTRICT_NAME = os.environ.get("DISTRICT_NAME", "Riverton Public Schools")
+# The languages of the district's families, English first: texts may be translated
+# into the others, and the directory is built in each (site languages can be fewer,
+# `build-site --languages`).
+DISTRICT_LANGUAGES = tuple(
+    code.strip()
+    for code in os.environ.get("DISTRICT_LANGUAGES", "en,es,so,hmn").split(",")
+    if code.strip()
+)
 SITE_DIR = os.environ.get("SITE_DIR", "var/site")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000/")
 PUBLISH = flag(os.environ.get("PARTNERS_PUBLISH", "1"))

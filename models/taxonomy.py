@@ -12,6 +12,8 @@ class Category(Model):
     slug = fields.CharField(max_length=60, unique=True)
     name = fields.CharField(max_length=120)
     description = fields.TextField()
+    # {"es": {"name": …, "description": …}, …}: see models/languages.py
+    translations: dict[str, dict[str, str]] = fields.JSONField(default=dict)
     # Contracted partners work on school property, so they are listed only while a
     # signed contract covers today (see models.listing).
     requires_contract = fields.BooleanField(default=False)
@@ -29,6 +31,7 @@ class ServiceType(Model):
     slug = fields.CharField(max_length=60, unique=True)
     name = fields.CharField(max_length=120)
     description = fields.TextField(default="")
+    translations: dict[str, dict[str, str]] = fields.JSONField(default=dict)
 
     class Meta:
         table = "service_type"

@@ -4,6 +4,7 @@ A partner without programs has one row with the program columns empty."""
 from dataclasses import dataclass
 
 from models.grades import GRADE_HINT
+from models.languages import TRANSLATED
 from models.program import Timing
 
 LIST_SEPARATOR = ";"
@@ -49,5 +50,17 @@ PROGRAM_COLUMNS = (
     Column("free", "yes or no"),
     Column("cost", 'what families pay, e.g. "Free" or "$20 a season"'),
 )
-COLUMNS = PARTNER_COLUMNS + PROGRAM_COLUMNS
+# Texts in the district's other languages, one column each: name_es, summary_so…
+PARTNER_TEXTS = ("name", "summary", "description")
+PROGRAM_TEXTS = ("name", "description")
+TRANSLATION_COLUMNS = tuple(
+    Column(f"{text}_{language}", f"the partner's {text} in {language}")
+    for language in TRANSLATED
+    for text in PARTNER_TEXTS
+) + tuple(
+    Column(f"program_{text}_{language}", f"the program's {text} in {language}")
+    for language in TRANSLATED
+    for text in PROGRAM_TEXTS
+)
+COLUMNS = PARTNER_COLUMNS + PROGRAM_COLUMNS + TRANSLATION_COLUMNS
 NAMES = tuple(c.name for c in COLUMNS)

@@ -6,8 +6,9 @@ from typing import Any
 
 import models as m
 from models.audit import key_of
+from models.languages import TRANSLATED
 from models.validation import FORMULA_START
-from spreadsheet.columns import LIST_SEPARATOR, NAMES
+from spreadsheet.columns import LIST_SEPARATOR, NAMES, PARTNER_TEXTS, PROGRAM_TEXTS
 
 
 def _safe(value: object) -> str:
@@ -61,6 +62,7 @@ def _partner_cells(p: m.Partner) -> dict[str, object]:
         if p.last_verified_on
         else "",
         "internal_notes": p.internal_notes,
+        **_texts(p.translations, "", PARTNER_TEXTS),
     }
 
 
@@ -77,4 +79,15 @@ def _program_cells(p: m.Program) -> dict[str, object]:
         "grade_max": p.grade_max,
         "free": "yes" if p.free else "no",
         "cost": p.cost,
+        **_texts(p.translations, "program_", PROGRAM_TEXTS),
+    }
+
+
+def _texts(
+    translations: dict[str, dict[str, str]], prefix: str, texts: tuple[str, ...]
+) -> dict[str, object]:
+    return {
+        f"{prefix}{text}_{language}": translations.get(language, {}).get(text, "")
+        for language in TRANSLATED
+        for text in texts
     }

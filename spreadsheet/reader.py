@@ -10,8 +10,17 @@ from pathlib import Path
 from typing import Any
 
 import models as m
+from models.languages import TRANSLATED, cleaned
 from models.validation import Checker, Problem, check_partner, check_program
-from spreadsheet.columns import COLUMNS, LIST_SEPARATOR, NAMES, NO, YES
+from spreadsheet.columns import (
+    COLUMNS,
+    LIST_SEPARATOR,
+    NAMES,
+    NO,
+    PARTNER_TEXTS,
+    PROGRAM_TEXTS,
+    YES,
+)
 
 PARTNER_FIELDS = (
     "name",
@@ -180,6 +189,9 @@ def _read_row(number: int, cells: dict[str, str], plan: Plan, checker: Checker) 
             )
     elif "last_verified_on" in values:
         values["last_verified_on"] = None
+    texts = _translations(checker, label, cells, "", PARTNER_TEXTS)
+    if texts is not None:
+        values["translations"] = texts
     slug = cells.get("slug", "")
     partner = PartnerRow(number, values, _list(cells.get("categories", "")))
     earlier = plan.partners.get(slug)
@@ -235,5 +247,39 @@ def _program(
         "sites": _list(cells.get("schools", "")),
         "languages": _list(cells.get("languages", "")),
     }
+    texts = _translations(checker, label, cells, "program_", PROGRAM_TEXTS)
+    if texts is not None:
+        values["translations"] = texts
     slug = values.pop("slug")
     return ProgramRow(number, partner, slug, values, relations)
+
+
+LONGEST = {"name": 200, "summary": 300, "description": 5000}
+
+
+def _translations(
+    checker: Checker,
+    label: Any,
+    cells: dict[str, str],
+    prefix: str,
+    texts: tuple[str, ...],
+) -> dict[str, dict[str, str]] | None:
+    """The translations in a row's language columns; None when the file has none
+    of those columns (its records' translations then stay as they are)."""
+    found: dict[str, dict[str, str]] = {}
+    seen = False
+    for language in TRANSLATED:
+        for text in texts:
+            column = f"{prefix}{text}_{language}"
+            if column not in cells:
+                continue
+            seen = True
+            value = cells[column]
+            checker.text(
+                label(column),
+                value,
+                max_length=LONGEST[text],
+                multiline=text == "description",
+            )
+            found.setdefault(language, {})[text] = value
+    return cleaned(found) if seen else None

@@ -23,7 +23,7 @@ async def test_related_rows_come_grouped_by_key_in_their_own_order(
 ) -> None:
     loaders = Loaders(m.Listing(district))
     keys = await ids(m.Partner, ["mentor-match", "city-arts", "bright-minds"])
-    vocabulary = await read_vocabulary()
+    vocabulary = (await read_vocabulary())["en"]
     categories = await loaders.categories.load_many(keys)
     assert [[c.slug for c in vocabulary.categories.of(ids)] for ids in categories] == [
         ["contracted-partner", "extended-learning"],  # by position

@@ -1,6 +1,7 @@
 """The office's spreadsheet: checked, all or nothing, idempotent, and safe to open."""
 
 import csv
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -134,7 +135,11 @@ async def test_every_bad_row_is_reported_and_nothing_is_written(
             "summary, description, website, email, phone, street, city, postal_code, "
             "address_confidential, last_verified_on, internal_notes, program, "
             "program_name, program_description, services, schools, languages, timing, "
-            "grade_min, grade_max, free, cost)",
+            "grade_min, grade_max, free, cost, name_es, summary_es, description_es, "
+            "name_so, summary_so, description_so, name_hmn, summary_hmn, "
+            "description_hmn, program_name_es, program_description_es, "
+            "program_name_so, program_description_so, program_name_hmn, "
+            "program_description_hmn)",
         ),
     ],
 )
@@ -175,3 +180,31 @@ async def test_export_then_import_changes_nothing_and_is_safe_to_open(
     summary = await run(path)
     assert summary.created == summary.updated == summary.programs_updated == 0
     assert await snapshot() == before
+
+
+async def test_translations_travel_in_their_own_columns(
+    district: date, tmp_path: Path
+) -> None:
+    sheet = tmp_path / "office.csv"
+    sheet.write_text(
+        "slug,name,status,categories,name_es,summary_es,program,program_name,"
+        "grade_min,grade_max,program_name_so\n"
+        "river-robotics,River Robotics,approved,community-education,Robótica del "
+        "Río,Robots después de clases.,robots,Robot Club,9,12,Naadiga Robotka\n"
+    )
+    await run(sheet)
+    partner = await m.Partner.get(slug="river-robotics")
+    assert partner.translations == {
+        "es": {"name": "Robótica del Río", "summary": "Robots después de clases."}
+    }
+    program = await m.Program.get(slug="robots")
+    assert program.translations == {"so": {"name": "Naadiga Robotka"}}
+    out = tmp_path / "back.csv"
+    await spreadsheet.export(out)
+    with out.open(encoding="utf-8") as handle:
+        row = next(r for r in csv.DictReader(handle) if r["slug"] == "river-robotics")
+    assert (row["name_es"], row["program_name_so"], row["name_hmn"]) == (
+        "Robótica del Río",
+        "Naadiga Robotka",
+        "",
+    )

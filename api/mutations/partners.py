@@ -14,6 +14,7 @@ from api.mutations.writes import (
     lookup,
     provided,
     refused,
+    translated,
     write,
 )
 from api.permissions import EDITORS, actor
@@ -27,6 +28,8 @@ async def _checked(
 ) -> tuple[Checker, list[m.Category] | None]:
     checker = Checker()
     check_partner(checker, values, labels("input"), creating=partner is None)
+    current = partner.translations if partner else {}
+    translated(checker, values, current, ("name", "summary", "description"))
     categories = None
     if "categories" in values:
         wanted = values.pop("categories") or []

@@ -16,6 +16,7 @@ from api.mutations.writes import (
     lookup,
     provided,
     refused,
+    translated,
     write,
 )
 from api.permissions import EDITORS, actor
@@ -50,6 +51,8 @@ async def _program_values(
             relations[relation] = list(await lookup(checker, field, model, key, wanted))
     if "timing" in values:
         values.update(m.Timing.columns(values.pop("timing") or []))
+    current = program.translations if program else {}
+    translated(checker, values, current, ("name", "description"))
     await check_slug_free(
         checker, m.Program, values.get("slug"), program.slug if program else None
     )

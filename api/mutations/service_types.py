@@ -12,6 +12,7 @@ from api.mutations.writes import (
     labels,
     provided,
     refused,
+    translated,
     write,
 )
 from api.permissions import EDITORS, actor
@@ -25,6 +26,8 @@ async def _write(
     values = provided(input)
     checker = Checker()
     check_named(checker, values, labels("input"), creating=row is None)
+    current = row.translations if row else {}
+    translated(checker, values, current, ("name", "description"))
     await check_slug_free(
         checker, m.ServiceType, values.get("slug"), row.slug if row else None
     )

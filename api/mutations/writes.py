@@ -12,6 +12,7 @@ from tortoise.models import Model
 
 from api.staff_types import FieldError
 from models.audit import key_of, save
+from models.languages import TRANSLATED, cleaned
 from models.validation import Checker
 
 T = TypeVar("T")
@@ -90,3 +91,45 @@ async def write(
             return refused("input.slug", f"is already used by another {what}")
         return refused("input", "conflicts with a change made at the same time")
     return []
+
+
+# The texts a record may have translated, and their longest: see models/languages.py
+LIMITS = {"name": 200, "summary": 300, "description": 5000}
+
+
+def translated(
+    checker: Checker,
+    values: dict[str, Any],
+    current: dict[str, dict[str, str]],
+    fields: tuple[str, ...],
+) -> None:
+    """Turn `values["translations"]` (TranslationInputs) into the record's new
+    translations, checked field by field; problems go to `checker`."""
+    if "translations" not in values:
+        return
+    merged = {language: dict(texts) for language, texts in current.items()}
+    for i, given in enumerate(values.pop("translations") or []):
+        where = f"input.translations.{i}"
+        if given.language not in TRANSLATED:
+            checker.add(
+                f"{where}.language",
+                f"must be one of {', '.join(TRANSLATED)}",
+                given.language,
+            )
+            continue
+        texts = merged.setdefault(given.language, {})
+        for field in ("name", "summary", "description"):
+            value = getattr(given, field)
+            if value is UNSET:
+                continue
+            if field not in fields:
+                checker.add(f"{where}.{field}", "is not a text this record has")
+                continue
+            checker.text(
+                f"{where}.{field}",
+                value,
+                max_length=LIMITS[field],
+                multiline=field == "description",
+            )
+            texts[field] = value or ""
+    values["translations"] = cleaned(merged)
