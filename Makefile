@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test check setup db site schema migrations bench-site bench-api bench-abuse clean
+.PHONY: run test check setup db site schema migrations messages bench-site bench-api bench-abuse clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -45,6 +45,11 @@ bench-abuse: $(STAMP)
 
 schema: $(STAMP)
 	$(BIN)/python -c 'from api.schema import schema; print(schema)' > schema.graphql
+
+# After changing the site's words: the catalogs' template and each language's
+# catalog follow; new words come in empty for translators (README).
+messages: $(STAMP)
+	$(BIN)/python -m directory_site.messages
 
 migrations: $(STAMP)
 	DATABASE_URL=sqlite://:memory: $(BIN)/tortoise -c models.db.TORTOISE_ORM makemigrations

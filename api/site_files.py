@@ -54,10 +54,19 @@ class SiteFiles:
             target = path + "/" + (f"?{query}" if query else "")
             return Response(status_code=308, headers={"Location": target})
         if found is None:
-            missing = os.path.join(build, "404.html")
-            return FileResponse(missing, 404, headers={"Cache-Control": REVALIDATE})
+            return FileResponse(
+                _not_found(build, path), 404, headers={"Cache-Control": REVALIDATE}
+            )
         stat = os.stat(found)
-        cache = FOREVER if IMMUTABLE.match(path) else REVALIDATE
+        if IMMUTABLE.match(path):
+            # named by its content and kept for good: nothing to revalidate with
+            response = FileResponse(
+                found, headers={"Cache-Control": FOREVER}, stat_result=stat
+            )
+            del response.headers["etag"]
+            del response.headers["last-modified"]
+            return response
+        cache = REVALIDATE
         response = FileResponse(
             found,
             headers={"Cache-Control": cache, "Vary": "Accept-Encoding"},
@@ -90,6 +99,20 @@ def _find(build: str, path: str) -> str | None:
             return FOLDER
         full = os.path.join(full, "index.html")
     return full if os.path.isfile(full) else None
+
+
+LANGUAGE_FOLDER = re.compile(r"^/([a-z]{2,3})/")
+
+
+def _not_found(build: str, path: str) -> str:
+    """The not-found page in the language of the folder asked for (/es/…), else
+    in English."""
+    match = LANGUAGE_FOLDER.match(path)
+    if match:
+        page = os.path.join(build, match[1], "404.html")
+        if os.path.isfile(page):
+            return page
+    return os.path.join(build, "404.html")
 
 
 def _not_modified(request: Headers, response: Response) -> bool:

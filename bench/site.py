@@ -2,9 +2,10 @@
 soon a write shows on the served site.
 
 For each size: a fresh SQLite database with the demo district, a timed
-`build-site`, then `partners serve` (gzip as served, its publisher on) and a real
-Chromium that opens the home page with a word search, and with a facet and no
-words, counting every byte it transfers. Then an editor suspends a listed partner
+`build-site` in the district's four languages, then `partners serve` (gzip as
+served, its publisher on) and a real Chromium that opens each language's home
+page with a word search in that language, and with a facet and no words,
+counting every byte it transfers. Then an editor suspends a listed partner
 through the API and the clock runs until its page answers 404; then approves it
 again until the page is back. Results go to bench/results/site.md.
 
@@ -29,7 +30,7 @@ from typing import Any
 from playwright.sync_api import Request, sync_playwright
 
 from demo import load_demo
-from directory_site.build import build
+from directory_site.build import BuildSummary, build
 from directory_site.pages import Site
 from models.clock import district_today
 from models.db import database, migrate
@@ -47,8 +48,12 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-quic",
 ]
-WORD = "tutoring"
+LANGUAGES = ("en", "es", "so", "hmn")
+# A word search in each language: the demo's word for tutoring in it.
+WORDS = {"en": "tutoring", "es": "tutoría", "so": "casharro", "hmn": "qhia"}
 FACET = "service=mental-health"
+# The limits at 10,000 partners, per language.
+WORD_LIMIT_KB, FACET_LIMIT_KB = 50, 25
 
 
 @dataclass
@@ -67,13 +72,16 @@ class Row:
     build_s: float
     files: int
     site_mb: float
-    word: Transfer
-    facet: Transfer
+    seconds: dict[str, float]  # each language's pages and index
+    word: dict[str, Transfer]
+    facet: dict[str, Transfer]
     gone_s: float  # from the write to the partner's page answering 404
     back_s: float  # from the approval to the page answering 200 again
 
 
-async def prepare(url: str, partners: int, out: Path) -> tuple[int, float, float, int]:
+async def prepare(
+    url: str, partners: int, out: Path
+) -> tuple[int, float, float, BuildSummary]:
     await migrate(url)
     async with database(url):
         started = time.perf_counter()
@@ -81,12 +89,14 @@ async def prepare(url: str, partners: int, out: Path) -> tuple[int, float, float
         summary = await load_demo(partners=partners, seed=1, today=day)
         loaded = time.perf_counter() - started
         started = time.perf_counter()
-        built = await build(
-            out,
-            Site(district="Riverton Public Schools", base="/", url="http://127.0.0.1/"),
-            day,
+        site = Site(
+            district="Riverton Public Schools",
+            base="/",
+            url="http://127.0.0.1/",
+            languages=LANGUAGES,
         )
-        return summary.listed, loaded, time.perf_counter() - started, built.files
+        built = await build(out, site, day)
+        return summary.listed, loaded, time.perf_counter() - started, built
 
 
 def free_port() -> int:
@@ -186,7 +196,7 @@ def run(sizes: list[int]) -> list[Row]:
         shutil.rmtree(folder, ignore_errors=True)
         folder.mkdir(parents=True)
         url = f"sqlite://{folder / 'partners.sqlite3'}"
-        listed, loaded, built, files = asyncio.run(
+        listed, loaded, built, summary = asyncio.run(
             prepare(url, partners, folder / "site")
         )
         size = sum(
@@ -213,7 +223,12 @@ def run(sizes: list[int]) -> list[Row]:
         server = serve(url, folder / "site", port)
         try:
             base = f"http://127.0.0.1:{port}/"
-            word, facet = _measure(base, f"q={WORD}"), _measure(base, FACET)
+            prefix = {code: "" if code == "en" else f"{code}/" for code in LANGUAGES}
+            word = {
+                code: _measure(base + prefix[code], f"q={WORDS[code]}")
+                for code in LANGUAGES
+            }
+            facet = {code: _measure(base + prefix[code], FACET) for code in LANGUAGES}
             gone, back = _write_to_visible(base, token)
         finally:
             server.terminate()
@@ -224,8 +239,9 @@ def run(sizes: list[int]) -> list[Row]:
                 listed,
                 loaded,
                 built,
-                files,
+                summary.files,
                 size / 1e6,
+                summary.seconds,
                 word,
                 facet,
                 gone,
@@ -236,29 +252,56 @@ def run(sizes: list[int]) -> list[Row]:
     return rows
 
 
+def _kb(transfer: Transfer) -> str:
+    return (
+        f"{transfer.total / 1024:.1f} KB ({transfer.index / 1024:.1f} KB), "
+        f"{transfer.requests} requests"
+    )
+
+
 def report(rows: list[Row]) -> str:
     lines = [
         "# Directory build and search transfer",
         "",
-        f"Machine: {os.cpu_count()} cores. Command: `make bench-site`. "
-        f"Word search: `?q={WORD}`; facet-only browse: `?{FACET}`. Transfer = every "
-        "response a fresh Chromium receives for the page, its CSS and JS, and the "
-        "search index it fetches (headers and gzip bodies as `partners serve` sends).",
+        f"Machine: {os.cpu_count()} cores. Command: `make bench-site`. The site is "
+        f"built in {', '.join(LANGUAGES)}. Word search: `?q=` the demo's word for "
+        f"tutoring in each language ({', '.join(WORDS.values())}); facet-only "
+        f"browse: `?{FACET}`. Transfer = every response a fresh Chromium receives "
+        "for the page, its CSS and JS, and the search index it fetches (headers "
+        "and gzip bodies as `partners serve` sends); in brackets, the index alone.",
         "",
-        "| partners (listed) | demo load | build + index | files | site size "
-        "| word search: total (index) | facet browse: total (index) "
+        "| partners (listed) | demo load | build, all languages | files | site size "
         "| write to gone | approval to back |",
-        "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+        "| --- | --- | --- | --- | --- | --- | --- |",
     ]
     for r in rows:
         lines.append(
             f"| {r.partners:,} ({r.listed:,}) | {r.load_s:.1f} s | {r.build_s:.1f} s "
-            f"| {r.files:,} | {r.site_mb:.1f} MB "
-            f"| {r.word.total / 1024:.1f} KB ({r.word.index / 1024:.1f} KB), "
-            f"{r.word.requests} requests "
-            f"| {r.facet.total / 1024:.1f} KB ({r.facet.index / 1024:.1f} KB), "
-            f"{r.facet.requests} requests | {r.gone_s:.1f} s | {r.back_s:.1f} s |"
+            f"| {r.files:,} | {r.site_mb:.1f} MB | {r.gone_s:.1f} s "
+            f"| {r.back_s:.1f} s |"
         )
+    lines += [
+        "",
+        "Per language: the seconds its pages and index took (the languages are "
+        "rendered side by side, one process per core), and what a search in it "
+        f"transfers. Limits at 10,000 partners: word search under {WORD_LIMIT_KB} "
+        f"KB, facet browse under {FACET_LIMIT_KB} KB.",
+        "",
+        "| partners | language | pages and index | word search: total (index) "
+        "| facet browse: total (index) | within limits |",
+        "| --- | --- | --- | --- | --- | --- |",
+    ]
+    for r in rows:
+        for code in LANGUAGES:
+            word, facet = r.word[code], r.facet[code]
+            within = (
+                word.total < WORD_LIMIT_KB * 1024
+                and facet.total < FACET_LIMIT_KB * 1024
+            )
+            lines.append(
+                f"| {r.partners:,} | {code} | {r.seconds[code]:.1f} s | {_kb(word)} "
+                f"| {_kb(facet)} | {'yes' if within else 'NO'} |"
+            )
     lines += [
         "",
         "Write to gone / approval to back: an editor's `setPartnerStatus` through the "
@@ -272,9 +315,11 @@ def report(rows: list[Row]) -> str:
         "",
     ]
     for r in rows:
-        lines.append(
-            f"- {r.partners:,}: word: {r.word.results} facet: {r.facet.results}"
-        )
+        for code in LANGUAGES:
+            lines.append(
+                f"- {r.partners:,} {code}: word: {r.word[code].results} "
+                f"facet: {r.facet[code].results}"
+            )
     return "\n".join(lines) + "\n"
 
 

@@ -85,7 +85,12 @@ async def build_site(args: argparse.Namespace) -> int:
     parts = urlsplit(base_url)
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise CommandError(f"--base-url must be an http(s) URL, got {args.base_url!r}")
-    site = Site(district=args.district, base=parts.path, url=base_url)
+    site = Site(
+        district=args.district,
+        base=parts.path,
+        url=base_url,
+        languages=args.languages,
+    )
     day = args.day or district_today()
     async with database(DATABASE_URL):
         try:
@@ -100,10 +105,11 @@ async def build_site(args: argparse.Namespace) -> int:
             return BUSY
         except (BuildError, QueryError) as error:
             raise CommandError(str(error)) from None
+    languages = ", ".join(f"{code} {s:.1f} s" for code, s in summary.seconds.items())
     print(
         f"Built {summary.pages:,} pages for {summary.partners:,} listed partners "
         f"({summary.files:,} files, {summary.bytes / 1e6:.1f} MB) for {day} in "
-        f"{args.out_dir}"
+        f"{args.out_dir} (pages and index: {languages})"
     )
     return 0
 
@@ -210,4 +216,5 @@ def serve(args: argparse.Namespace) -> None:
         workers=workers,
         access_log=False,  # api.middleware.AccessLog logs each request, with timing
         log_config=log_config,
+        server_header=False,  # bytes on every answer that tell a client nothing
     )

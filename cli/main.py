@@ -11,7 +11,9 @@ from typing import Any
 from tortoise.exceptions import DBConnectionError, OperationalError
 
 from cli import commands
-from models.settings import DISTRICT_NAME
+from directory_site.messages import catalog_exists, catalogs
+from models.languages import SOURCE
+from models.settings import DISTRICT_LANGUAGES, DISTRICT_NAME
 from models.staff import Role
 
 
@@ -48,6 +50,14 @@ def _parser() -> argparse.ArgumentParser:
         "--district",
         default=DISTRICT_NAME,
         help="the district's name, shown on every page (default: %(default)s)",
+    )
+    site.add_argument(
+        "--languages",
+        type=_languages,
+        default=",".join(DISTRICT_LANGUAGES),
+        metavar="CODES",
+        help="the languages to build the pages in, English first, comma-separated "
+        "(default: %(default)s)",
     )
     site.add_argument(
         "--if-stale",
@@ -98,6 +108,18 @@ def _parser() -> argparse.ArgumentParser:
         "the day changes (same as PARTNERS_PUBLISH=0)",
     )
     return parser
+
+
+def _languages(value: str) -> tuple[str, ...]:
+    """--languages: codes the site has words for; English always, and first."""
+    codes = [code.strip() for code in value.split(",") if code.strip()]
+    unknown = [code for code in codes if code != SOURCE and not catalog_exists(code)]
+    if unknown:
+        raise argparse.ArgumentTypeError(
+            f"no catalog for {', '.join(unknown)}: the site has words in "
+            f"{', '.join((SOURCE, *catalogs()))}"
+        )
+    return (SOURCE, *dict.fromkeys(code for code in codes if code != SOURCE))
 
 
 def _day(text: str) -> date:

@@ -1,19 +1,50 @@
 """The search facets: which values each offers and which partners each value holds."""
 
+import functools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from models.grades import GRADES, grade_long
+from directory_site.messages import N_
+from models.grades import GRADES
 
 Partner = dict[str, Any]
+Say = Callable[[str], str]  # a language's gettext
 
 TIMING_LABELS = {
-    "DURING_SCHOOL": "During the school day",
-    "AFTER_SCHOOL": "After school",
-    "SUMMER": "Summer",
-    "WEEKENDS": "Weekends",
+    "DURING_SCHOOL": N_("During the school day"),
+    "AFTER_SCHOOL": N_("After school"),
+    "SUMMER": N_("Summer"),
+    "WEEKENDS": N_("Weekends"),
 }
+LABELS = {
+    "service": (N_("Service"), N_("Any service")),
+    "school": (N_("School"), N_("Any school")),
+    "grade": (N_("Grade"), N_("Any grade")),
+    "category": (N_("Kind of partner"), N_("Any kind")),
+    "language": (N_("Language"), N_("Any language")),
+    "timing": (N_("When"), N_("Any time")),
+    "free": (N_("Cost"), N_("Free or paid")),
+}
+
+
+def grade_name(grade: int, say: Say) -> str:
+    """A grade on its own, as families say it: "Kindergarten", "Grade 3"."""
+    if grade == -1:
+        return say("Pre-K")
+    if grade == 0:
+        return say("Kindergarten")
+    return say("Grade %(number)s") % {"number": grade}
+
+
+@functools.lru_cache(maxsize=1024)
+def grade_span(low: int, high: int, say: Say) -> str:
+    """A grade range: "Pre-K–5", "K–8", "9–12", "3"."""
+
+    def short(grade: int) -> str:
+        return {-1: say("Pre-K"), 0: say("K")}.get(grade, str(grade))
+
+    return short(low) if low == high else f"{short(low)}–{short(high)}"
 
 
 @dataclass(frozen=True)
@@ -42,9 +73,11 @@ def _grades(program: dict[str, Any]) -> Iterable[str]:
     return (str(g) for g in range(program["gradeMin"], program["gradeMax"] + 1))
 
 
-def facets(directory: dict[str, Any], partners: list[Partner]) -> list[Facet]:
-    """The facets in the order the search form shows them; options without any
-    listed partner are left out."""
+def facets(
+    directory: dict[str, Any], partners: list[Partner], say: Say = str
+) -> list[Facet]:
+    """The facets in the order the search form shows them, in the language of
+    `say`; options without any listed partner are left out."""
     values: dict[str, Callable[[Partner], set[str]]] = {
         "service": lambda p: {s["slug"] for s in p["serviceTypes"]},
         "school": lambda p: {s["slug"] for s in p["schoolSites"]},
@@ -57,23 +90,14 @@ def facets(directory: dict[str, Any], partners: list[Partner]) -> list[Facet]:
     options = {
         "service": [Option(s["slug"], s["name"]) for s in directory["serviceTypes"]],
         "school": [Option(s["slug"], s["name"]) for s in directory["schoolSites"]],
-        "grade": [Option(str(g), grade_long(g)) for g in GRADES],
+        "grade": [Option(str(g), grade_name(g, say)) for g in GRADES],
         "category": [Option(c["slug"], c["name"]) for c in directory["categories"]],
         "language": [
             Option(lang["code"], _language_label(lang))
             for lang in directory["languages"]
         ],
-        "timing": [Option(key, label) for key, label in TIMING_LABELS.items()],
-        "free": [Option("yes", "Free programs only")],
-    }
-    labels = {
-        "service": ("Service", "Any service"),
-        "school": ("School", "Any school"),
-        "grade": ("Grade", "Any grade"),
-        "category": ("Kind of partner", "Any kind"),
-        "language": ("Language", "Any language"),
-        "timing": ("When", "Any time"),
-        "free": ("Cost", "Free or paid"),
+        "timing": [Option(key, say(label)) for key, label in TIMING_LABELS.items()],
+        "free": [Option("yes", say("Free programs only"))],
     }
     result = []
     for key, get in values.items():
@@ -82,12 +106,12 @@ def facets(directory: dict[str, Any], partners: list[Partner]) -> list[Facet]:
             for value in get(partner):
                 if value in members:
                     members[value].append(position)
-        label, any_label = labels[key]
+        label, any_label = LABELS[key]
         result.append(
             Facet(
                 key=key,
-                label=label,
-                any=any_label,
+                label=say(label),
+                any=say(any_label),
                 options=[o for o in options[key] if members[o.value]],
                 members={v: ids for v, ids in members.items() if ids},
             )
@@ -96,6 +120,7 @@ def facets(directory: dict[str, Any], partners: list[Partner]) -> list[Facet]:
 
 
 def _language_label(lang: dict[str, Any]) -> str:
+    """A language as its speakers name it, then in English: "Español (Spanish)"."""
     if lang["nativeName"] == lang["name"]:
         return str(lang["name"])
-    return f"{lang['name']} ({lang['nativeName']})"
+    return f"{lang['nativeName']} ({lang['name']})"

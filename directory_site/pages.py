@@ -1,28 +1,47 @@
-"""Pages of the directory: the API's answers rendered through Jinja templates."""
+"""Pages of the directory, in one of the district's languages: the API's answers
+(directory_site/localize.py puts them in that language) rendered through Jinja
+templates whose words come from the language's catalog (messages.py)."""
 
-import math
+import dataclasses
+import functools
+import gettext
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 from urllib.parse import urlsplit
 
 import jinja2
+from babel.core import UnknownLocaleError
+from babel.dates import format_date
+from jinja2.ext import Extension
+from jinja2.lexer import (
+    TOKEN_LPAREN,
+    TOKEN_NAME,
+    TOKEN_RPAREN,
+    TOKEN_STRING,
+    Token,
+    TokenStream,
+)
 from markupsafe import Markup
 
-from directory_site.facets import TIMING_LABELS, Facet
+from directory_site.facets import TIMING_LABELS, Facet, Say, grade_span
+from directory_site.lists import Page, a_to_z, paged
+from directory_site.messages import N_, translations
+from models.languages import SOURCE
 
 TEMPLATES = Path(__file__).parent / "templates"
-PAGE_SIZE = 60
 LEVELS = {
-    "ELEMENTARY": "Elementary schools",
-    "K8": "K–8 schools",
-    "MIDDLE": "Middle schools",
-    "HIGH": "High schools",
-    "ALTERNATIVE": "Alternative schools",
+    "ELEMENTARY": N_("Elementary schools"),
+    "K8": N_("K–8 schools"),
+    "MIDDLE": N_("Middle schools"),
+    "HIGH": N_("High schools"),
+    "ALTERNATIVE": N_("Alternative schools"),
 }
+# The site's languages, as their speakers name them (for the language switch).
+NATIVE = {"en": "English", "es": "Español", "so": "Soomaali", "hmn": "Hmoob"}
 
 Partner = dict[str, Any]
 
@@ -34,24 +53,21 @@ class Site:
     district: str
     base: str  # URL path the site is served under, e.g. "/"
     url: str  # absolute URL of that path, for the sitemap and canonical links
+    language: str = SOURCE  # the language of these pages
+    languages: tuple[str, ...] = (SOURCE,)  # the languages the site is built in
 
-    @property
-    def name(self) -> str:
-        return f"{self.district} Community Partner Directory"
+    def prefix(self, language: str | None = None) -> str:
+        """A language's folder: "" for English, "es/" for Spanish."""
+        language = language or self.language
+        return "" if language == SOURCE else f"{language}/"
 
-    @property
-    def description(self) -> str:
-        return (
-            f"Find approved community partners of {self.district}: tutoring, "
-            "mentoring, arts, sports, mental health and more, by school and grade."
-        )
+    @functools.cached_property
+    def home(self) -> str:
+        """The URL path of this language's home page."""
+        return self.base + self.prefix()
 
-
-@dataclass(frozen=True)
-class Pager:
-    page: int
-    pages: int
-    url: Callable[[int], str]
+    def speaking(self, language: str) -> "Site":
+        return dataclasses.replace(self, language=language)
 
 
 def _web_url(value: str) -> str:
@@ -63,12 +79,62 @@ def _hostname(value: str) -> str:
     return urlsplit(value).netloc or value
 
 
-def _longdate(value: str) -> str:
+@functools.lru_cache(maxsize=4096)
+def _longdate(value: str, language: str) -> str:
     day = date.fromisoformat(value)
-    return f"{day:%B} {day.day}, {day.year}"
+    try:
+        return format_date(day, format="long", locale=language)
+    except (UnknownLocaleError, ValueError):  # Babel knows no Hmong: as in the US
+        return f"{day.month}/{day.day}/{day.year}"
 
 
-def environment() -> jinja2.Environment:
+def _english(record: dict[str, Any], field: str) -> Markup:
+    """` lang="en"` where a text of the record stands in, untranslated."""
+    return Markup(' lang="en"') if field in record.get("fallback", ()) else Markup("")
+
+
+def _when(programs: list[dict[str, Any]], say: Say) -> str:
+    """When some programs run, in the form's order: "After school, Summer"."""
+    given = {t for program in programs for t in program["timing"]}
+    return ", ".join(say(label) for key, label in TIMING_LABELS.items() if key in given)
+
+
+def _cost(partner: dict[str, Any], say: Say) -> str:
+    """What a partner's programs cost, in a word or two."""
+    free = [program["free"] for program in partner["programs"]]
+    if free and all(free):
+        return say("Free")
+    if any(free):
+        return say("Some programs free")
+    return say("Costs money: ask the partner")
+
+
+class Constants(Extension):
+    """Translates `_("a word")` once, when a template is compiled, rather than
+    on every page: the environment is the language's own, so its templates'
+    constant words are constants. (A word with arguments, or ngettext, is still
+    said at render time.) Babel extracts the words from the source as before."""
+
+    CALL = (TOKEN_NAME, TOKEN_LPAREN, TOKEN_STRING, TOKEN_RPAREN)
+
+    def filter_stream(self, stream: TokenStream) -> Iterator[Token]:
+        say = cast(Say, self.environment.globals["say_constant"])
+        held: list[Token] = []
+        for token in stream:
+            held.append(token)
+            tail = held[-4:]
+            if (
+                [t.type for t in tail] == list(self.CALL)
+                and tail[0].value == "_"
+                and "%" not in tail[2].value
+            ):
+                held[-4:] = [Token(tail[0].lineno, TOKEN_STRING, say(tail[2].value))]
+            if len(held) > 3:
+                yield held.pop(0)
+        yield from held
+
+
+def environment(language: str = SOURCE) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
         autoescape=True,
@@ -76,60 +142,22 @@ def environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        extensions=["jinja2.ext.i18n", Constants],
     )
+    catalog = translations(language)
+    env.install_gettext_translations(catalog, newstyle=True)  # type: ignore[attr-defined]
+    say = catalog.gettext
+    env.globals["say_constant"] = say
     env.filters.update(
-        timing=lambda t: TIMING_LABELS[t],
         hostname=_hostname,
         weburl=_web_url,
-        longdate=_longdate,
+        longdate=lambda value: _longdate(value, language),
+        grades=lambda item: grade_span(item["gradeMin"], item["gradeMax"], say),
+        when=lambda programs: _when(programs, say),
+        cost=lambda partner: _cost(partner, say),
     )
+    env.globals.update(english=_english, native=NATIVE)
     return env
-
-
-def _page_path(folder: str, number: int) -> str:
-    """Page 1 of a list is the folder itself; the others are folder/page/N/."""
-    return folder + (f"page/{number}/" if number > 1 else "")
-
-
-def _paged(
-    env: jinja2.Environment,
-    template: str,
-    folder: str,
-    partners: list[Partner],
-    site: Site,
-    per_page: Callable[[list[Partner]], dict[str, Any]] = lambda chunk: {},
-    **context: Any,
-) -> Iterator[tuple[str, str]]:
-    """A list of partners as pages of PAGE_SIZE; `per_page` adds what a page's own
-    partners decide (such as its letter headings)."""
-    pages = max(1, math.ceil(len(partners) / PAGE_SIZE))
-
-    def url(number: int) -> str:
-        return site.base + _page_path(folder, number)
-
-    for number in range(1, pages + 1):
-        path = _page_path(folder, number)
-        chunk = partners[(number - 1) * PAGE_SIZE : number * PAGE_SIZE]
-        html = env.get_template(template).render(
-            site=site,
-            partners=chunk,
-            total=len(partners),
-            pager=Pager(number, pages, url),
-            canonical=path,
-            **per_page(chunk),
-            **context,
-        )
-        yield f"{path}index.html", html
-
-
-def _letter(name: str) -> str:
-    """The A–Z heading a name files under; digits and other scripts under "#"."""
-    first = name[:1].upper()
-    return first if "A" <= first <= "Z" else "#"
-
-
-def _anchor(letter: str) -> str:
-    return f"letter-{letter if letter != '#' else 'other'}"
 
 
 def render(
@@ -138,24 +166,28 @@ def render(
     facet_list: list[Facet],
     site: Site,
     assets: dict[str, str],
-) -> Iterator[tuple[str, str]]:
-    """Every page of the site as (path, html), in a fixed order. `assets` maps a
-    static file's name to the name it is served under."""
-    env = environment()
-    cards: dict[tuple[str, int], Markup] = {}
-    card_template = env.get_template("_partner_card.html")
-
-    def card(p: Partner, level: int) -> Markup:
-        """A partner's card, rendered once per build (it is on several lists)."""
-        key = (p["slug"], level)
-        if key not in cards:
-            cards[key] = Markup(card_template.render(p=p, card_level=level, site=site))
-        return cards[key]
-
+) -> Iterator[Page]:
+    """Every page of the site in `site.language` as (path, html), paths under that
+    language's folder, in a fixed order. `directory` and `partners` are in that
+    language already; `assets` maps a static file's name to its served name."""
+    env = environment(site.language)
+    catalog = translations(site.language)
+    say = catalog.gettext
+    cards = _cards(env, site)
     env.globals.update(
         asset=lambda name: f"{site.base}static/{assets[name]}",
         updated=directory["listing"]["updatedOn"],
-        card=card,
+        card=cards,
+        site=site,
+        alternates=lambda path: [
+            (code, NATIVE.get(code, code), site.base + site.prefix(code) + path)
+            for code in site.languages
+        ],
+        offers=lambda path: [
+            _offer(code, site.base + site.prefix(code) + path)
+            for code in site.languages
+            if code != site.language
+        ],
     )
     categories = {c["slug"]: c for c in directory["categories"]}
     by_service: dict[str, list[Partner]] = defaultdict(list)
@@ -173,39 +205,40 @@ def render(
     schools = [
         {**s, "count": len(by_school[s["slug"]])} for s in directory["schoolSites"]
     ]
-    common = {"site": site, "categories": categories}
+    common = {"categories": categories}
 
-    def page(template: str, path: str, **context: Any) -> tuple[str, str]:
+    def page(template: str, path: str, **context: Any) -> Page:
         html = env.get_template(template).render(canonical=path, **common, **context)
         return f"{path}index.html" if path.endswith("/") or not path else path, html
 
     yield page(
         "index.html",
         "",
-        title="Find a community partner",
+        title=say("Find a community partner"),
         section="home",
         services=services,
         facets=facet_list,
         total=len(partners),
+        search_words=_search_words(catalog),
     )
     yield page(
-        "about.html", "about/", title="About community partners", section="about"
+        "about.html", "about/", title=say("About community partners"), section="about"
     )
     yield page(
         "services.html",
         "services/",
-        title="Partners by service",
+        title=say("Partners by service"),
         section="services",
         services=services,
     )
     levels = [
-        (label, [s for s in schools if s["level"] == level])
+        (say(label), [s for s in schools if s["level"] == level])
         for level, label in LEVELS.items()
     ]
     yield page(
         "schools.html",
         "schools/",
-        title="Partners by school",
+        title=say("Partners by school"),
         section="schools",
         levels=[(label, group) for label, group in levels if group],
     )
@@ -218,74 +251,111 @@ def render(
             section="partner",
         )
     for s in directory["serviceTypes"]:
-        yield from _paged(
+        yield from paged(
             env,
             "list.html",
             f"services/{s['slug']}/",
             by_service[s["slug"]],
-            site,
+            site.home,
             title=s["name"],
             intro=s["description"],
+            record=s,
             section="services",
-            crumbs=[("Services", f"{site.base}services/")],
-            empty="offers this service",
+            crumbs=[(say("Services"), f"{site.home}services/")],
+            empty=say("No listed partner offers this service right now."),
             categories=categories,
         )
     for s in schools:
-        yield from _paged(
+        yield from paged(
             env,
             "school.html",
             f"schools/{s['slug']}/",
             by_school[s["slug"]],
-            site,
+            site.home,
             title=s["name"],
             school=s,
             intro="",
+            record={},
             section="schools",
-            crumbs=[("Schools", f"{site.base}schools/")],
-            empty="runs a program here",
+            crumbs=[(say("Schools"), f"{site.home}schools/")],
+            empty=say("No listed partner runs a program here right now."),
             categories=categories,
         )
-    yield from _a_to_z(env, partners, site, categories)
-    yield (
-        "404.html",
-        env.get_template("404.html").render(
-            title="Page not found", section="", **common
-        ),
-    )
-
-
-def _a_to_z(
-    env: jinja2.Environment,
-    partners: list[Partner],
-    site: Site,
-    categories: dict[str, Any],
-) -> Iterator[tuple[str, str]]:
-    """All partners A to Z, with a letter index that points into the right page."""
-    letters: dict[str, str] = {}
-    for i, p in enumerate(partners):
-        letter = _letter(p["name"])
-        page = _page_path("a-z/", i // PAGE_SIZE + 1)
-        letters.setdefault(letter, f"{site.base}{page}#{_anchor(letter)}")
-
-    def headings(chunk: list[Partner]) -> dict[str, Any]:
-        groups: dict[str, list[Partner]] = {}
-        for p in chunk:
-            groups.setdefault(_letter(p["name"]), []).append(p)
-        return {"groups": [(k, _anchor(k), group) for k, group in groups.items()]}
-
-    yield from _paged(
+    yield from a_to_z(
         env,
-        "a-z.html",
-        "a-z/",
         partners,
-        site,
-        per_page=headings,
-        title="All partners A–Z",
+        site.home,
+        title=say("All partners A–Z"),
         intro="",
+        record={},
         section="a-z",
         crumbs=[],
-        empty="is listed",
-        letters=list(letters.items()),
+        empty=say("No partner is listed right now."),
         categories=categories,
     )
+    yield page("404.html", "404.html", title=say("Page not found"), section="")
+
+
+def _offer(language: str, href: str) -> dict[str, str]:
+    """What static/language.js offers a visitor whose browser prefers `language`,
+    in that language."""
+    return {**_offer_words(language), "href": href}
+
+
+@functools.cache
+def _offer_words(language: str) -> dict[str, str]:
+    say = translations(language).gettext
+    return {
+        "language": language,
+        # Translators: offered to a reader whose browser asks for your language:
+        # name your language here, not English ("…también está en español.").
+        "text": say("This page is also in English."),
+        # Translators: name your language, as above.
+        "open": say("Read it in English"),
+        "dismiss": say("No, thanks"),
+    }
+
+
+def _search_words(catalog: gettext.NullTranslations) -> dict[str, str]:
+    """What static/search.js says, in the page's language. Counts take the
+    singular and plural of the catalog (the district's languages have at most two
+    forms)."""
+    say, plural = catalog.gettext, catalog.ngettext
+    return {
+        "none": say(
+            "No partners match %(what)s. Try fewer or shorter words, another "
+            "spelling, or clear a filter."
+        ),
+        "one": plural(
+            "%(num)d partner matches %(what)s.", "%(num)d partners match %(what)s.", 1
+        ),
+        "other": plural(
+            "%(num)d partner matches %(what)s.", "%(num)d partners match %(what)s.", 2
+        ),
+        "unavailable": say(
+            "Search is not available right now. Browse the lists below instead."
+        ),
+        "services": say("Services"),
+        "schools": say("Schools"),
+        "grades": say("Grades"),
+        "more": say("and %(count)s more"),
+        "free": say("Free"),
+        "some": say("Some programs free"),
+        "paid": say("Costs money: ask the partner"),
+        "offered": say("In %(language)s"),
+        "chosen": say("%(count)s chosen"),
+    }
+
+
+def _cards(env: jinja2.Environment, site: Site) -> Callable[[Partner, int], Markup]:
+    """A partner's card, rendered once per language (it is on several lists)."""
+    cards: dict[tuple[str, int], Markup] = {}
+    template = env.get_template("_partner_card.html")
+
+    def card(p: Partner, level: int) -> Markup:
+        key = (p["slug"], level)
+        if key not in cards:
+            cards[key] = Markup(template.render(p=p, card_level=level, site=site))
+        return cards[key]
+
+    return card

@@ -24,7 +24,7 @@ from pathlib import Path
 from api.cache import Revisions
 from api.site_files import holds, manifest
 from directory_site.store import Store
-from models.settings import DISTRICT_NAME, SITE_URL
+from models.settings import DISTRICT_LANGUAGES, DISTRICT_NAME, SITE_URL
 
 log = logging.getLogger("partners.publisher")
 ROOT = Path(__file__).parent.parent
@@ -87,9 +87,10 @@ class Publisher:
 
     async def build(self, day: date, built: dict[str, object] | None) -> int:
         site = built.get("site") if built else None
-        url, district = SITE_URL, DISTRICT_NAME
-        if isinstance(site, dict):
+        url, district, languages = SITE_URL, DISTRICT_NAME, DISTRICT_LANGUAGES
+        if isinstance(site, dict):  # as the served build was asked for
             url, district = site["url"], site["district"]
+            languages = site.get("languages", languages)
         started = self.clock()
         process = await asyncio.create_subprocess_exec(
             sys.executable,
@@ -104,6 +105,8 @@ class Publisher:
             str(url),
             "--district",
             str(district),
+            "--languages",
+            ",".join(languages),
             cwd=ROOT,
             env={**os.environ, "DATABASE_URL": self.database_url},
             stdout=asyncio.subprocess.PIPE,

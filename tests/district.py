@@ -9,6 +9,15 @@ import models as m
 DAY = date(2031, 3, 12)
 ONE_DAY = timedelta(days=1)
 
+# Tutoring in every language, for searches in them (the other services stay English).
+SERVICE_TRANSLATIONS = {
+    "tutoring": {
+        "es": {"name": "Tutoría y ayuda con tareas"},
+        "so": {"name": "Casharro gaar ah"},
+        "hmn": {"name": "Kev qhia ntxiv"},
+    }
+}
+
 LISTED = ["bright-minds", "harbor-counseling", "city-arts", "mentor-match"]
 UNLISTED = {
     "applied-org": "status applied",
@@ -92,7 +101,11 @@ async def build_district(today: date) -> None:
             position=position,
         )
     for slug in ["tutoring", "mentoring", "arts", "mental-health"]:
-        await m.ServiceType.create(slug=slug, name=slug.replace("-", " ").title())
+        await m.ServiceType.create(
+            slug=slug,
+            name=slug.replace("-", " ").title(),
+            translations=SERVICE_TRANSLATIONS.get(slug, {}),
+        )
     for code, name, native in [
         ("en", "English", "English"),
         ("es", "Spanish", "Español"),
@@ -121,6 +134,12 @@ async def build_district(today: date) -> None:
         ["contracted-partner"],
         name="Bright Minds Tutoring",
         description="Homework help in small groups.",
+        # Its summary in every language; its name and description in English only.
+        translations={
+            "es": {"summary": "Ayuda con tareas en grupos pequeños."},
+            "so": {"summary": "Caawimo casharrada guriga ah oo kooxo yaryar ah."},
+            "hmn": {"summary": "Pab ua homework ua pab pawg me."},
+        },
     )
     await _contract(bright, today, today)  # a contract covering today only counts
     await _program(

@@ -64,4 +64,4 @@ def test_facets_list_each_value_with_its_partners_in_order() -> None:
     assert by_key["free"].members == {"yes": [1]}
     # no listed partner holds a category or speaks English: no such options
     assert by_key["category"].options == []
-    assert [o.label for o in by_key["language"].options] == ["Spanish (Español)"]
+    assert [o.label for o in by_key["language"].options] == ["Español (Spanish)"]

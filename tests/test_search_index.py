@@ -2,6 +2,7 @@
 numbers as gaps, shards by their first two letters."""
 
 import json
+import math
 from typing import Any
 
 from directory_site.facets import Facet, Option
@@ -22,14 +23,29 @@ def partner(slug: str, name: str, summary: str = "") -> dict[str, Any]:
     }
 
 
+def facets(*schools: str) -> list[Facet]:
+    """The facets the partners above are in: the arts, and X School and others."""
+    names = ["X School", *schools]
+    return [
+        Facet("service", "Service", "Any service", [Option("arts", "Arts")], {}),
+        Facet(
+            "school",
+            "School",
+            "Any school",
+            [Option(name.split()[0].lower(), name) for name in names],
+            {},
+        ),
+    ]
+
+
 def test_words_fold_case_and_accents_like_the_browser_does() -> None:
-    assert words("Español: Tutoring & HOMEWORK-help 4th") == [
+    assert words("Español: Tutoring & HOMEWORK-help 4th") == (
         "espanol",
         "tutoring",
         "homework",
         "help",
         "4th",
-    ]
+    )
 
 
 def test_numbers_are_stored_as_gaps() -> None:
@@ -40,10 +56,9 @@ def test_numbers_are_stored_as_gaps() -> None:
 def test_the_index_holds_shards_facets_and_records_in_chunks() -> None:
     partners = [partner(f"p{i:03}", f"Partner {i:03}") for i in range(150)]
     partners[0]["summary"] = "Clay and paint for the youngest"
-    arts = Facet(
-        "service", "Service", "Any service", [Option("arts", "Arts")], {"arts": [0, 2]}
-    )
-    files = dict(index_files(partners, [arts]))
+    arts, school = facets()
+    arts.members["arts"] = [0, 2]
+    files = dict(index_files(partners, [arts, school], "en"))
     meta = json.loads(files["meta.json"])
     assert meta["total"] == 150 and meta["chunk"] == RECORDS_PER_CHUNK
     assert json.loads(files["words/cl.json"]) == {"clay": [[0]]}  # not in a name
@@ -57,5 +72,69 @@ def test_the_index_holds_shards_facets_and_records_in_chunks() -> None:
     }
     assert not indexed & {"and", "for", "the"}  # stopwords
     assert json.loads(files["facets/service/arts.json"]) == [0, 2]
-    assert [len(json.loads(files[f"records/{n}.json"])) for n in (0, 1)] == [100, 50]
-    assert json.loads(files["records/1.json"])[0][:2] == ["p100", "Partner 100"]
+    count = math.ceil(150 / RECORDS_PER_CHUNK)
+    chunks = [json.loads(files[f"records/{n}.json"]) for n in range(count)]
+    assert f"records/{count}.json" not in files
+    assert [len(c) for c in chunks[:-1]] == [RECORDS_PER_CHUNK] * (count - 1)
+    assert sum(len(c) for c in chunks) == 150
+    assert chunks[1][0][:2] == [
+        f"p{RECORDS_PER_CHUNK:03}",
+        f"Partner {RECORDS_PER_CHUNK:03}",
+    ]
+
+
+def program(name: str, free: bool, languages: list[str], low: int, high: int) -> Any:
+    return {
+        "name": name,
+        "description": "",
+        "free": free,
+        "gradeMin": low,
+        "gradeMax": high,
+        "languages": [{"code": c, "name": c, "nativeName": c} for c in languages],
+    }
+
+
+def test_a_record_has_grades_cost_programs_by_language_and_english_marks() -> None:
+    p = partner("casa", "Casa Club", "Tareas y juegos")
+    p["programs"] = [
+        program("Club de tareas", True, ["en", "es"], 0, 5),
+        program("Chess", False, ["en"], 3, 8),
+    ]
+    p["gradeMin"], p["gradeMax"] = 0, 8
+    p["fallback"] = ["name"]
+    p["schoolSites"].append({"slug": "oak", "name": "Oak Elementary"})
+    files = dict(index_files([p], facets("Oak Elementary"), "es", lambda word: word))
+    record = json.loads(files["records/0.json"])[0]
+    meta = json.loads(files["meta.json"])
+    assert record[3:5] == [[0], [0, 1]]  # places in the meta's lists
+    assert meta["services"] == [["arts", "Arts"]]
+    assert [school[:2] for school in meta["schools"]] == [
+        ["x", "X School"],
+        ["oak", "Oak Elementary"],
+    ]
+    assert record[5:] == [
+        "K–8",
+        1,  # some programs free
+        ["Club de tareas", "Chess"],
+        {"en": [0, 1], "es": [0]},
+        1,  # the name stands in English, the summary does not
+    ]
+    assert meta["language"] == "es" and "con" in meta["stopwords"]
+    assert "tareas" in json.loads(files["words/ta.json"])
+
+
+def test_a_school_is_named_by_the_words_that_tell_it_apart() -> None:
+    names = ["Oak Hill Elementary", "Cedar Elementary", "Hill Middle School",
+             "Maple Elementary", "Elm Middle School", "Birch High School"]  # fmt: skip
+    schools = Facet(
+        "school", "School", "Any school",
+        [Option(f"s{i}", name) for i, name in enumerate(names)],
+        {f"s{i}": [0] for i in range(len(names))},
+    )  # fmt: skip
+    nowhere = partner("a", "A")
+    nowhere["serviceTypes"] = nowhere["schoolSites"] = []
+    meta = json.loads(dict(index_files([nowhere], [schools], "en"))["meta.json"])
+    telling = {slug: found for slug, _, found in meta["schools"]}
+    assert telling["s0"] == ["hill", "oak"]  # not "elementary": 3 of 6 have it
+    assert telling["s2"] == ["hill", "middle"]  # 2 of 6: still telling
+    assert telling["s5"] == ["birch", "high"]

@@ -1,4 +1,6 @@
+import dataclasses
 import json
+import re
 from datetime import date
 from pathlib import Path
 
@@ -8,11 +10,17 @@ import models as m
 from demo import load_demo
 from directory_site import queries
 from directory_site.build import BuildError, build
+from directory_site.messages import translations
 from directory_site.pages import Site
 from tests.district import DAY, LISTED, UNLISTED
 
 SITE = Site(district="Riverton Public Schools", base="/", url="https://example.org/")
 HOSTILE = "<script>alert(1)</script>"
+LANGUAGES = ("en", "es", "so", "hmn")
+
+
+def say(language: str, text: str) -> str:
+    return translations(language).gettext(text)
 
 
 def files(root: Path) -> dict[str, bytes]:
@@ -23,10 +31,23 @@ def files(root: Path) -> dict[str, bytes]:
     }
 
 
-def index(site: Path) -> Path:
-    """The search index of the build served at `site`."""
+def index(site: Path, language: str = "en") -> Path:
+    """A language's search index in the build served at `site`."""
     build: str = json.loads((site / "search/manifest.json").read_text())["build"]
-    return site / "search" / build
+    return site / "search" / build / language
+
+
+def sitemap(site: Path) -> str:
+    """Every URL the sitemaps list, one per line; each sitemap listed in the index."""
+    top = (site / "sitemap.xml").read_text()
+    assert top.startswith('<?xml version="1.0" encoding="UTF-8"?>\n<sitemapindex')
+    names = re.findall(r"<loc>https://example.org/(sitemap-\d+\.xml)</loc>", top)
+    assert names and top.count("<loc>") == len(names)
+    return "\n".join(
+        url
+        for name in names
+        for url in re.findall(r"<loc>([^<]+)</loc>", (site / name).read_text())
+    )
 
 
 def everything(root: Path) -> str:
@@ -44,9 +65,9 @@ async def test_listed_partners_have_pages_and_unlisted_appear_nowhere(
     text = everything(site)
     for slug in UNLISTED:
         assert slug not in text
-    sitemap = (site / "sitemap.xml").read_text()
-    assert "https://example.org/partners/city-arts/" in sitemap
-    assert "https://example.org/about/" in sitemap
+    urls = sitemap(site)
+    assert "https://example.org/partners/city-arts/" in urls.split()
+    assert "https://example.org/about/" in urls.split()
     for name in ("index.html", "404.html", "about/index.html", "a-z/index.html"):
         assert (site / name).is_file()
     assert (site / "services/tutoring/index.html").is_file()
@@ -170,8 +191,7 @@ async def test_demo_district_site_shows_exactly_the_public_partners(
         assert partner.internal_notes not in text
     for agreement in await m.Agreement.exclude(reference=""):
         assert agreement.reference not in text
-    sitemap = (site / "sitemap.xml").read_text()
-    assert sitemap.count("/partners/") == len(listed)
+    assert sitemap(site).count("/partners/") == len(listed)
 
 
 async def test_search_index_holds_words_facets_and_records(
@@ -208,6 +228,59 @@ async def test_search_index_holds_words_facets_and_records(
     assert not (search / "facets/grade/-1.json").exists()  # no listed pre-K program
     free = json.loads((search / "facets/free/yes.json").read_text())
     assert members(free) == ["bright-minds", "harbor-counseling", "mentor-match"]
+
+
+async def test_every_page_in_each_language(district: date, tmp_path: Path) -> None:
+    root = tmp_path / "site"
+    summary = await build(root, dataclasses.replace(SITE, languages=LANGUAGES), DAY)
+
+    def pages(folder: Path) -> set[str]:
+        return {
+            str(p.relative_to(folder))
+            for p in folder.rglob("*.html")
+            if p.relative_to(folder).parts[0] not in LANGUAGES
+        }
+
+    english = pages(root)
+    assert summary.pages == 4 * len(english)
+    urls = sitemap(root).split()
+    for language in LANGUAGES[1:]:
+        assert pages(root / language) == english
+        home = (root / language / "index.html").read_text()
+        assert f'<html lang="{language}">' in home
+        assert say(language, "Find a community partner") in home
+        for code in LANGUAGES:
+            folder = "" if code == "en" else f"{code}/"
+            assert (
+                f'<link rel="alternate" hreflang="{code}" '
+                f'href="https://example.org/{folder}">'
+            ) in home
+        assert f"https://example.org/{language}/partners/city-arts/" in urls
+    assert (
+        len(urls)
+        == len(set(urls))
+        == 4
+        * len([p for p in english if p.endswith("index.html") and "/page/" not in p])
+    )
+    spanish = (root / "es/partners/bright-minds/index.html").read_text()
+    assert '<h1 lang="en">Bright Minds Tutoring</h1>' in spanish  # no Spanish name
+    assert '<p class="lead">Ayuda con tareas en grupos pequeños.</p>' in spanish
+    assert "Tutoría y ayuda con tareas" in spanish  # the service, in Spanish
+    words = {
+        word
+        for shard in (index(root, "es") / "words").iterdir()
+        for word in json.loads(shard.read_text())
+    }
+    assert {"tutoria", "ayuda", "tareas", "pequenos"} <= words
+    assert not words & {"con", "en", "y"}  # Spanish stopwords
+    record = json.loads((index(root, "es") / "records/0.json").read_text())[0]
+    assert record[:3] == [
+        "bright-minds",
+        "Bright Minds Tutoring",
+        "Ayuda con tareas en grupos pequeños.",
+    ]
+    built = json.loads((root / "build.json").read_text())
+    assert built["site"]["languages"] == list(LANGUAGES)
 
 
 async def test_a_partner_without_programs_says_so(

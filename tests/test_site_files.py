@@ -2,6 +2,7 @@
 moment one exists; pages revalidated, build-addressed files kept for good."""
 
 import asyncio
+import dataclasses
 import os
 import threading
 from collections.abc import AsyncIterator
@@ -54,7 +55,7 @@ async def test_pages_revalidate_and_build_addressed_files_are_kept(
     assert manifest.headers["cache-control"] == "no-cache"
     build_id, script = manifest.json()["build"], manifest.json()["script"]
     assert f'src="/static/{script}"' in home.text
-    for path in [f"/static/{script}", f"/search/{build_id}/meta.json"]:
+    for path in [f"/static/{script}", f"/search/{build_id}/en/meta.json"]:
         response = await client.get(path)
         assert response.status_code == 200, path
         assert response.headers["cache-control"].endswith("immutable"), path
@@ -69,9 +70,14 @@ async def test_missing_hidden_and_outside_paths(
     served: tuple[httpx.AsyncClient, Path], district: date
 ) -> None:
     client, root = served
-    await build(root, SITE, district)
+    await build(root, dataclasses.replace(SITE, languages=("en", "es")), district)
     missing = await client.get("/partners/nobody/")
     assert missing.status_code == 404 and "Page not found" in missing.text
+    # in the language of the folder asked for, when the site has it
+    spanish = await client.get("/es/partners/nobody/")
+    assert spanish.status_code == 404 and "No encontramos la página" in spanish.text
+    other = await client.get("/so/partners/nobody/")
+    assert other.status_code == 404 and "Page not found" in other.text
     for path in ["/.partners-site", "/../site.builds/.lock", "/%2e%2e/x"]:
         assert (await client.get(path)).status_code == 404, path
     folder = await client.get("/about", follow_redirects=False)
@@ -127,4 +133,8 @@ async def test_build_json_says_what_the_build_is_true_for(
     assert record["partners"] == 4
     # bright-minds' contract covers today only: tomorrow the listing changes
     assert record["valid_until"] == district.isoformat()
-    assert record["site"] == {"url": "http://t/", "district": "Riverton Public Schools"}
+    assert record["site"] == {
+        "url": "http://t/",
+        "district": "Riverton Public Schools",
+        "languages": ["en"],
+    }

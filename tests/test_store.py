@@ -47,7 +47,7 @@ async def test_a_failed_build_keeps_the_served_one_and_says_why(
     def broken(*args: object) -> None:
         raise OSError("disk full")
 
-    monkeypatch.setattr(building, "_sitemap", broken)
+    monkeypatch.setattr(building, "_sitemaps", broken)
     with pytest.raises(OSError, match="disk full"):
         await build(root, SITE, district)
     assert served(root) == before

@@ -1,6 +1,6 @@
 // Search and facets for the directory: a progressive enhancement over plain links.
-// It reads the static index under search/<build>/ (see search_index.py), fetching
-// only the shards a search needs. Before each search it asks search/manifest.json
+// It reads the page language's static index under search/<build>/<language>/ (see
+// search_index.py), fetching only the shards a search needs. Before each search it asks search/manifest.json
 // (never cached) which build is current: when the site was rebuilt it drops what
 // it holds and reads the new build's index, and when this script itself changed it
 // reloads the page, so a tab left open for days never mixes two builds. Partner
@@ -11,7 +11,9 @@
   if (!form || !window.fetch || !window.URLSearchParams) return;
   var script = document.currentScript ? document.currentScript.src.split("/").pop() : "";
   var indexUrl = form.getAttribute("data-index");
-  var base = form.getAttribute("data-base");
+  var language = form.getAttribute("data-language");
+  var home = form.getAttribute("data-home");
+  var say = JSON.parse(document.getElementById("search-words").textContent);
   var results = document.querySelector(".results");
   var statusLine = document.getElementById("results-status");
   var list = document.getElementById("results-list");
@@ -19,9 +21,9 @@
   var browse = document.querySelector(".browse");
   var input = document.getElementById("q");
   var selects = Array.prototype.slice.call(form.querySelectorAll("select"));
-  var PAGE = 20;
-  var STOPWORDS = ("a an and are as at be by for from has have in is it its of on or our " +
-    "that the their they this to we with who you your").split(" ");
+  var summary = document.querySelector("#narrow summary");
+  var summaryText = summary ? summary.textContent : "";
+  var PAGE = 10;  // a phone's few screens; each page of results fetches its records
   var cache = {};
   var build = null;
   var meta = null;
@@ -29,7 +31,7 @@
   var generation = 0;
 
   function get(path) {
-    var url = indexUrl + build + "/" + path;
+    var url = indexUrl + build + "/" + language + "/" + path;
     if (!cache[url]) {
       cache[url] = fetch(url).then(function (response) {
         if (!response.ok) throw new Error(path + ": " + response.status);
@@ -57,11 +59,41 @@
     });
   }
 
+  // As search_index.words(): lower-case ASCII words without accents.
   function words(text) {
     var plain = text.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
-    return (plain.match(/[a-z0-9]+/g) || []).filter(function (w) {
-      return w.length > 1 && STOPWORDS.indexOf(w) < 0;
+    return plain.match(/[a-z0-9]+/g) || [];
+  }
+
+  function telling(text) {
+    return words(text).filter(function (w) {
+      return w.length > 1 && meta.stopwords.indexOf(w) < 0;
     });
+  }
+
+  function fill(text, values) {
+    return text.replace(/%\((\w+)\)[sd]/g, function (all, key) { return values[key]; });
+  }
+
+  // Schools the words name: every telling word of the school's name is one of
+  // them, or begins with one of three letters or more ("oak hill", "roosev").
+  function namedSchools(query) {
+    return meta.schools.filter(function (school) {
+      return school[2].every(function (word) {
+        return query.some(function (q) {
+          return q === word || (q.length >= 3 && word.indexOf(q) === 0);
+        });
+      });
+    }).map(function (school) { return school[0]; });
+  }
+
+  // What a filter's choice is called: the option's text in the form.
+  function label(key, value) {
+    var select = form.elements[key];
+    var option = select && Array.prototype.filter.call(select.options, function (o) {
+      return o.value === value;
+    })[0];
+    return option ? option.textContent : value;
   }
 
   function ungap(gaps) {
@@ -107,33 +139,43 @@
 
   function search(retried) {
     var mine = ++generation;
-    var query = words(input.value);
     var picked = chosen();
     writeUrl();
-    if (!query.length && !picked.length) {
+    if (!input.value.trim() && !picked.length) {
       results.hidden = true;
       browse.hidden = false;
       return Promise.resolve();
     }
+    var query = [];
     return checkBuild().then(function () {
       return get("meta.json");
     }).then(function (m) {
       meta = m;
-      var wordHits = Promise.all(query.map(lookup));
-      var facetHits = Promise.all(picked.map(function (p) {
-        return get("facets/" + p[0] + "/" + encodeURIComponent(p[1]) + ".json").then(ungap, function () { return []; });
-      }));
-      return Promise.all([wordHits, facetHits]);
+      query = telling(input.value);
+      var schools = namedSchools(query);
+      var facetList = function (key, value) {
+        return get("facets/" + key + "/" + encodeURIComponent(value) + ".json")
+          .then(ungap, function () { return []; });
+      };
+      return Promise.all([
+        Promise.all(query.map(lookup)),
+        Promise.all(picked.map(function (p) { return facetList(p[0], p[1]); })),
+        Promise.all(schools.map(function (slug) { return facetList("school", slug); }))
+      ]);
     }).then(function (found) {
       if (mine !== generation) return;
       var ids = null, named = null;
       found[0].forEach(function (hit) { ids = intersect(ids, hit[0]); named = intersect(named, hit[1]); });
       found[1].forEach(function (hit) { ids = intersect(ids, hit); });
-      ids = ids || [];
-      // Partners whose name has every word come first; A to Z within each group.
-      var first = new Set(named ? intersect(ids, named) : []);
-      current.ids = ids.filter(function (n) { return first.has(n); })
-        .concat(ids.filter(function (n) { return !first.has(n); }));
+      if (ids === null) ids = [];
+      // First the partners at a school the words name, then those whose name
+      // holds every word; A to Z within each group.
+      var atSchool = new Set(union(found[2]));
+      var inName = new Set(named ? intersect(ids, named) : []);
+      var rank = function (n) { return (atSchool.has(n) ? 0 : 2) + (inName.has(n) ? 0 : 1); };
+      current.ids = ids.map(function (n) { return [rank(n), n]; })
+        .sort(function (x, y) { return x[0] - y[0] || x[1] - y[1]; })
+        .map(function (pair) { return pair[1]; });
       current.shown = 0;
       list.textContent = "";
       return showMore().then(function () {
@@ -141,34 +183,25 @@
         // announce the count once the results it speaks of are on the page
         results.hidden = false;
         browse.hidden = true;
-        describe(query, picked);
+        describe(picked);
       });
     }).catch(function () {
       if (mine !== generation) return;
       // the build may have changed between the manifest and a shard: once more
       if (!retried) { build = null; return search(true); }
       results.hidden = false;
-      statusLine.textContent = "Search is not available right now. Browse the lists below instead.";
+      statusLine.textContent = say.unavailable;
       browse.hidden = false;
     });
   }
 
-  function describe(query, picked) {
+  function describe(picked) {
     var n = current.ids.length;
     var parts = [];
     if (input.value.trim()) parts.push("“" + input.value.trim() + "”");
-    picked.forEach(function (p) {
-      var facet = meta.facets.filter(function (f) { return f.key === p[0]; })[0];
-      var label = facet && facet.options[p[1]];
-      if (label) parts.push(label);
-    });
-    var what = parts.join(", ");
-    if (n === 0) {
-      statusLine.textContent = "No partners match " + what + ". Try fewer or shorter words, " +
-        "another spelling, or clear a filter.";
-    } else {
-      statusLine.textContent = n + (n === 1 ? " partner matches " : " partners match ") + what + ".";
-    }
+    picked.forEach(function (p) { parts.push(label(p[0], p[1])); });
+    var values = { num: n, what: parts.join(", ") };
+    statusLine.textContent = fill(n === 0 ? say.none : n === 1 ? say.one : say.other, values);
   }
 
   function showMore() {
@@ -197,33 +230,68 @@
     return p;
   }
 
+  var COST = [say.paid, say.some, say.free];
+
   function card(record) {
     var slug = record[0], name = record[1], summary = record[2];
-    var services = record[3], schools = record[4].slice();
+    var services = record[3].map(function (i) { return meta.services[i][1]; });
+    var schools = record[4].map(function (i) { return meta.schools[i]; });
+    var grades = record[5];
+    var programs = record[7], offered = record[8], english = record[9];
     var li = document.createElement("li");
     li.className = "card";
     var h = document.createElement("h3");
     h.className = "card-title";
     var a = document.createElement("a");
-    a.href = base + "partners/" + encodeURIComponent(slug) + "/";
+    a.href = home + "partners/" + encodeURIComponent(slug) + "/";
     a.textContent = name;
+    if (english & 1) a.lang = "en";
     h.appendChild(a);
     li.appendChild(h);
     if (summary) {
       var p = document.createElement("p");
       p.className = "card-summary";
       p.textContent = summary;
+      if (english & 2) p.lang = "en";
       li.appendChild(p);
     }
-    if (services.length) li.appendChild(line("Services", services.join(", ")));
+    var cost = COST[record[6]];
+    li.appendChild(grades ? line(say.grades, grades + " · " + cost) : plain(cost));
+    var chosenLanguage = form.elements.language && form.elements.language.value;
+    if (chosenLanguage && offered[chosenLanguage]) {
+      li.appendChild(line(fill(say.offered, { language: label("language", chosenLanguage) }),
+        offered[chosenLanguage].map(function (i) { return programs[i]; }).join(", ")));
+    }
+    if (services.length) li.appendChild(line(say.services, services.join(", ")));
     var school = form.elements.school && form.elements.school.value;
     schools.sort(function (x, y) { return (y[0] === school) - (x[0] === school); });
     if (schools.length) {
       var names = schools.slice(0, 3).map(function (s) { return s[1]; }).join(", ");
-      if (schools.length > 3) names += " and " + (schools.length - 3) + " more";
-      li.appendChild(line("Schools", names));
+      if (schools.length > 3) names += " " + fill(say.more, { count: schools.length - 3 });
+      li.appendChild(line(say.schools, names));
     }
     return li;
+  }
+
+  function plain(text) {
+    var p = document.createElement("p");
+    p.className = "card-meta";
+    p.textContent = text;
+    return p;
+  }
+
+  // On a phone the results start below the filters: bring them into view.
+  function reveal() {
+    var chosenCount = chosen().length;
+    if (summary) {
+      summary.textContent = summaryText + (chosenCount ? " (" + fill(say.chosen, { count: chosenCount }) + ")" : "");
+    }
+    if (results.hidden) return;
+    var top = results.getBoundingClientRect().top;
+    if (top > window.innerHeight * 0.6 || top < 0) {
+      var smooth = !window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+      results.scrollIntoView({ behavior: smooth ? "smooth" : "auto", block: "start" });
+    }
   }
 
   function writeUrl() {
@@ -250,7 +318,7 @@
     timer = setTimeout(function () { search(); }, 250);
   });
   selects.forEach(function (select) {
-    select.addEventListener("change", function () { search(); });
+    select.addEventListener("change", function () { search().then(reveal); });
   });
   form.addEventListener("submit", function (event) {
     event.preventDefault();
@@ -260,7 +328,7 @@
     });
   });
   form.addEventListener("reset", function () {
-    setTimeout(function () { search(); input.focus(); }, 0);
+    setTimeout(function () { search().then(reveal); input.focus(); }, 0);
   });
   more.addEventListener("click", function () {
     var next = current.shown;
