@@ -1,5 +1,5 @@
-"""The ASGI application: GraphQL at /graphql, a health check at /healthz, and the
-built directory at /."""
+"""The ASGI application: GraphQL at /graphql, Open Referral HSDS at /hsds/, a
+health check at /healthz, and the built directory at /."""
 
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import AbstractAsyncContextManager, AsyncExitStack, asynccontextmanager
@@ -9,11 +9,14 @@ from typing import Any
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.authentication import AuthenticationMiddleware
+from starlette.requests import Request
+from starlette.responses import PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
 from tortoise.contrib.starlette import RegisterTortoise
 
 from api.auth import TokenBackend, refuse
 from api.health import Health
+from api.hsds.endpoint import OpenReferral
 from api.http import GraphQLEndpoint
 from api.middleware import AccessLog, Compress, SecurityHeaders
 from api.schema import schema
@@ -21,6 +24,15 @@ from api.site_files import SiteFiles
 from models.clock import district_today
 from models.db import ensure_sqlite_folder, tortoise_config
 from models.settings import DATABASE_URL, PRODUCTION, SITE_DIR
+
+SDL = str(schema) + "\n"
+
+
+async def schema_file(request: Request) -> Response:
+    """The schema in GraphQL's own language: what schema.graphql holds."""
+    return PlainTextResponse(
+        SDL, headers={"Cache-Control": "public, max-age=300"}, media_type="text/plain"
+    )
 
 
 def create_app(
@@ -63,6 +75,14 @@ def create_app(
             middleware=[staff_tokens],
         ),
         Route("/healthz", Health(site_dir, today).answer),
+        Route("/schema.graphql", schema_file),
+        Route("/hsds", lambda request: RedirectResponse("/hsds/", 308)),
+        Mount(
+            "/hsds",
+            routes=OpenReferral(
+                today, graphql.revisions, graphql.bounds, graphql.vocabulary
+            ).routes(),
+        ),
     ]
     routes.append(Mount("/", SiteFiles(site_dir)))
     return Starlette(

@@ -12,6 +12,8 @@ from tortoise import connections
 
 from models.languages import TRANSLATED
 
+FEED_MAX = 1000  # the change log's largest page (api/changes.py)
+
 # One statement; each figure is a count or the largest group, 0 for no rows.
 _LARGEST = "SELECT COALESCE(MAX(n), 0) FROM ({}) AS groups"
 _SQL = "SELECT " + ", ".join(
@@ -111,13 +113,15 @@ class Bounds:
 
 def _fixed_by_schema(schema: GraphQLSchema) -> dict[tuple[str, str], int]:
     """Lists the schema itself bounds: mutations' field errors, a record's
-    translations (one per language but English). Introspection is counted on the
-    schema directly, see api/cost.py."""
+    translations (one per language but English), a page of the change log (its
+    largest `first`). Introspection is counted on the schema directly, see
+    api/cost.py."""
     fixed = {
         (name, "errors"): MAX_FIELD_ERRORS
         for name in schema.type_map
         if name.endswith("Payload")
     }
+    fixed[("ListingChanges", "changes")] = FEED_MAX
     for name, kind in schema.type_map.items():
         if "translations" in getattr(kind, "fields", {}) and not name.endswith("Input"):
             fixed[(name, "translations")] = len(TRANSLATED)

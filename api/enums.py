@@ -11,6 +11,7 @@ for _enum, _description in (
     (m.AgreementStatus, "Pending, active, ended."),
     (m.SchoolLevel, "The kind of school."),
     (m.Timing, "When a program runs."),
+    (m.ChangeKind, "How the public listing changed for a partner."),
 ):
     strawberry.enum(_enum, description=_description)
 
@@ -19,3 +20,4 @@ AgreementKind = m.AgreementKind
 AgreementStatus = m.AgreementStatus
 SchoolLevel = m.SchoolLevel
 Timing = m.Timing
+ChangeKind = m.ChangeKind

@@ -1,6 +1,8 @@
 """Partner and program filters, turned into querysets over the public partners."""
 
+from datetime import datetime
 from typing import Any
+from uuid import UUID
 
 import strawberry
 from tortoise.expressions import Q, Subquery
@@ -9,7 +11,9 @@ from tortoise.queryset import QuerySet
 import models as m
 from api.enums import Timing
 from api.errors import UserInputError
+from models.changes import ListedPartner
 from models.grades import GRADE_MAX, GRADE_MIN
+from models.public_ids import Kind, key_of
 
 MAX_SEARCH_WORDS = 10
 MAX_SEARCH_CHARS = 200
@@ -25,7 +29,8 @@ MAX_SEARCH_CHARS = 200
 class PartnerFilter:
     search: str | None = strawberry.field(
         default=None,
-        description="Words that must all appear in the name, summary or description.",
+        description="Words that must all appear in the name, summary or description "
+        "(for programs: in the program's or its partner's).",
     )
     categories: list[str] | None = strawberry.field(
         default=None, description="Category slugs; the partner holds any of them."
@@ -48,6 +53,22 @@ class PartnerFilter:
     )
     free: bool | None = strawberry.field(
         default=None, description="true: free programs only; false: paid only."
+    )
+    partner_ids: list[UUID] | None = strawberry.field(
+        default=None,
+        description="Partners by their stable id (`uuid`); any of them. For "
+        "programs: the programs of these partners.",
+    )
+    program_ids: list[UUID] | None = strawberry.field(
+        default=None,
+        description="Programs by their stable id (`uuid`); any of them. For "
+        "partners: the partners running one of them.",
+    )
+    modified_after: datetime | None = strawberry.field(
+        default=None,
+        description="Only partners whose public record changed, or who entered "
+        "the listing, after this moment (ISO 8601 with a time zone). Partners that "
+        "left the listing are in `listingChanges`.",
     )
 
 
@@ -76,10 +97,36 @@ def _program_conditions(f: PartnerFilter) -> list[Q]:
         conditions.append(Q(*(_runs(t) for t in f.timing), join_type="OR"))
     if f.free is not None:
         conditions.append(Q(free=f.free))
+    if f.program_ids is not None:
+        conditions.append(Q(id__in=_keys(Kind.PROGRAM, f.program_ids)))
     return conditions
 
 
-def _search_condition(search: str) -> Q | None:
+MAX_IDS = 100
+
+
+def _keys(kind: Kind, ids: list[UUID]) -> list[int]:
+    """The row keys of our ids among `ids` (others match nothing)."""
+    name = "partnerIds" if kind is Kind.PARTNER else "programIds"
+    if len(ids) > MAX_IDS:
+        raise UserInputError(
+            f"{name} takes at most {MAX_IDS} ids, got {len(ids)}",
+            argument=f"filter.{name}",
+        )
+    found = (key_of(kind, str(i)) for i in ids)
+    return [key for key in found if key is not None]
+
+
+def _aware(moment: datetime) -> datetime:
+    if moment.tzinfo is None:
+        raise UserInputError(
+            "modifiedAfter needs a time zone, e.g. 2026-09-01T00:00:00Z",
+            argument="filter.modifiedAfter",
+        )
+    return moment
+
+
+def _search_words(search: str) -> list[str]:
     if len(search) > MAX_SEARCH_CHARS:
         raise UserInputError(
             f"search takes at most {MAX_SEARCH_CHARS} characters, got {len(search)}",
@@ -91,6 +138,11 @@ def _search_condition(search: str) -> Q | None:
             f"search takes at most {MAX_SEARCH_WORDS} words, got {len(words)}",
             argument="filter.search",
         )
+    return words
+
+
+def _search_condition(search: str) -> Q | None:
+    words = _search_words(search)
     if not words:
         return None
     return Q(
@@ -128,6 +180,11 @@ def matching_partners(
         return partners
     if f.search is not None and (condition := _search_condition(f.search)):
         partners = partners.filter(condition)
+    if f.partner_ids is not None:
+        partners = partners.filter(id__in=_keys(Kind.PARTNER, f.partner_ids))
+    if f.modified_after is not None:
+        changed = ListedPartner.filter(modified__gt=_aware(f.modified_after))
+        partners = partners.filter(id__in=Subquery(changed.values("partner_key")))
     if f.categories is not None:
         in_categories = m.Partner.filter(categories__slug__in=f.categories).values("id")
         partners = partners.filter(id__in=Subquery(in_categories))
@@ -140,8 +197,35 @@ def matching_partners(
 def listed_programs(
     listing: m.Listing, f: PartnerFilter | None = None
 ) -> QuerySet[m.Program]:
-    """Programs of the listing's partners that meet the filter's program part."""
-    return matching_programs(listing.programs(), f)
+    """Programs of the listing's partners that meet the filter: its program
+    conditions, its partner conditions (categories, partner ids, modifiedAfter)
+    held by the program's partner, and its search words, each in the program's
+    texts or its partner's."""
+    programs = listing.programs()
+    if f is None:
+        return programs
+    partner_part = PartnerFilter(
+        categories=f.categories,
+        partner_ids=f.partner_ids,
+        modified_after=f.modified_after,
+    )
+    if any(v is not None for v in partner_part.__dict__.values()):
+        owners = matching_partners(listing.partners(), partner_part).order_by("id")
+        programs = programs.filter(partner_id__in=Subquery(owners.values("id")))
+    if f.search is not None and (words := _search_words(f.search)):
+        programs = programs.filter(
+            Q(
+                *(
+                    Q(name__icontains=w)
+                    | Q(description__icontains=w)
+                    | Q(partner__name__icontains=w)
+                    | Q(partner__summary__icontains=w)
+                    | Q(partner__description__icontains=w)
+                    for w in words
+                )
+            )
+        )
+    return matching_programs(programs, f)
 
 
 def listed_partners(

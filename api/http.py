@@ -16,13 +16,13 @@ from starlette.requests import ClientDisconnect, Request
 from starlette.responses import HTMLResponse, Response
 from starlette.types import Receive, Scope, Send
 from strawberry import Schema
-from strawberry.http.ides import get_graphql_ide_html
 
 from api.auth import Staff
 from api.bounds import CurrentBounds
 from api.cache import Answer, AnswerCache, Revisions
 from api.context import Context
 from api.execution import OperationError, run
+from api.graphiql import page as graphiql_page
 from api.persisted import PersistedQueries, PersistedQueryError
 from api.requests import GRAPHQL_RESPONSE, JSON, RequestError, accepted, check, params
 from api.vocabulary import CurrentVocabulary
@@ -105,7 +105,7 @@ class GraphQLEndpoint:
             and "text/html" in (accept or "")
         ):
             policy = {"Content-Security-Policy": GRAPHIQL_POLICY}
-            return HTMLResponse(get_graphql_ide_html(), headers=policy)
+            return HTMLResponse(graphiql_page(), headers=policy)
         media = accepted(accept)
         if media is None:
             return self._refuse(

@@ -21,24 +21,25 @@ NodeT = TypeVar("NodeT")
 ModelT = TypeVar("ModelT", bound=Model)
 
 
-def encode_cursor(offset: int) -> str:
-    return base64.urlsafe_b64encode(f"{_CURSOR_PREFIX}{offset}".encode()).decode()
+def encode_cursor(offset: int, prefix: str = _CURSOR_PREFIX) -> str:
+    return base64.urlsafe_b64encode(f"{prefix}{offset}".encode()).decode()
 
 
-def decode_cursor(cursor: str) -> int:
-    """The offset a cursor stands for; a clear error for anything not ours."""
+def decode_cursor(
+    cursor: str,
+    prefix: str = _CURSOR_PREFIX,
+    refusal: str = "after is not a valid cursor: pass the endCursor of a previous page",
+) -> int:
+    """The number a cursor of ours stands for; a clear error for anything else."""
     try:
         text = base64.urlsafe_b64decode(cursor.encode("ascii")).decode("ascii")
-        if text.startswith(_CURSOR_PREFIX):
-            offset = int(text.removeprefix(_CURSOR_PREFIX))
+        if text.startswith(prefix):
+            offset = int(text.removeprefix(prefix))
             if 0 <= offset < 2**31:
                 return offset
     except (ValueError, UnicodeError, binascii.Error):
         pass
-    raise UserInputError(
-        "after is not a valid cursor: pass the endCursor of a previous page",
-        argument="after",
-    )
+    raise UserInputError(refusal, argument="after")
 
 
 @strawberry.type

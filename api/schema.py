@@ -7,18 +7,34 @@ import strawberry
 from strawberry import relay
 from strawberry.relay.types import GlobalIDValueError
 
+from api.changes import ListingChanges, listing_changes
 from api.context import Info
 from api.errors import UserInputError
 from api.filters import PartnerFilter, listed_partners, listed_programs
 from api.listing_state import ListingState
 from api.loaders import PARTNER_COLUMNS, PROGRAM_COLUMNS, rows
 from api.mutations import Mutation
-from api.pagination import PAGE_SIZE_DEFAULT, Connection, paginate
+from api.pagination import (
+    PAGE_SIZE_DEFAULT,
+    Connection,
+    connection,
+    page_start,
+    paginate,
+)
 from api.permissions import IsStaff
 from api.prefetch import prepare_partners, prepare_programs
 from api.staff_query import StaffQuery
 from api.texts import LANGUAGE, checked
-from api.types import Category, Language, Partner, Program, SchoolSite, ServiceType
+from api.types import (
+    Category,
+    Language,
+    Partner,
+    Program,
+    ProgramSite,
+    SchoolSite,
+    ServiceType,
+)
+from models.changes import record_listing
 from models.languages import SOURCE
 
 NODES = frozenset({"Partner", "Program", "SchoolSite"})
@@ -61,6 +77,8 @@ class Query:
         language: Annotated[str | None, LANGUAGE] = None,
     ) -> Connection[Partner]:
         spoken = checked(language)
+        if filter is not None and filter.modified_after is not None:
+            await record_listing(info.context.listing)
         return await paginate(
             listed_partners(info.context.listing, filter),
             lambda row: Partner.from_model(row, spoken),
@@ -97,6 +115,8 @@ class Query:
         language: Annotated[str | None, LANGUAGE] = None,
     ) -> Connection[Program]:
         spoken = checked(language)
+        if filter is not None and filter.modified_after is not None:
+            await record_listing(info.context.listing)
         return await paginate(
             listed_programs(info.context.listing, filter),
             lambda row: Program.from_model(row, spoken),
@@ -105,6 +125,54 @@ class Query:
             columns=PROGRAM_COLUMNS,
             prepare=lambda nodes: prepare_programs(nodes, info, NODES_OF_EDGES),
         )
+
+    @strawberry.field(
+        description="Each program of a publicly listed partner at each school site "
+        "it runs at, by program A to Z, then school A to Z."
+    )
+    async def program_sites(
+        self,
+        info: Info,
+        filter: PartnerFilter | None = None,
+        first: int = PAGE_SIZE_DEFAULT,
+        after: str | None = None,
+        language: Annotated[str | None, LANGUAGE] = None,
+    ) -> Connection[ProgramSite]:
+        spoken = checked(language)
+        start = page_start(first, after)
+        if filter is not None and filter.modified_after is not None:
+            await record_listing(info.context.listing)
+        pairs = listed_programs(info.context.listing, filter).filter(
+            sites__id__not_isnull=True
+        )
+        window = await (
+            pairs.order_by("name", "id", "sites__name", "sites__id")
+            .offset(start)
+            .limit(first + 1)
+            .values_list("id", "sites__id")
+        )
+        shown = window[:first]
+        keys = list(dict.fromkeys(program for program, _ in shown))
+        found = await rows(
+            info.context.listing.programs().filter(id__in=keys), PROGRAM_COLUMNS
+        )
+        programs = {row.id: Program.from_model(row, spoken) for row in found}
+        await prepare_programs(
+            list(programs.values()), info, (*NODES_OF_EDGES, "program")
+        )
+        sites = info.context.vocabulary[spoken].school_sites
+        nodes = [
+            ProgramSite(program=programs[p], school_site=sites.by_id[s])
+            for p, s in shown
+        ]
+
+        async def loaded() -> list[ProgramSite]:
+            return nodes
+
+        async def count() -> int:
+            return len(await pairs.values_list("id", "sites__id"))
+
+        return connection(len(nodes), start, len(window) > first, loaded, count)
 
     @strawberry.field(description="The four partnership categories.")
     def categories(
@@ -141,6 +209,14 @@ class Query:
     )
     async def listing(self, info: Info) -> ListingState:
         return await ListingState.of(info.context.listing)
+
+    listing_changes: ListingChanges = strawberry.field(
+        resolver=listing_changes,
+        description="The public listing's change log: partners added, updated and "
+        "removed, oldest first, including those a contract's end removed at "
+        "midnight. A mirror applies it from its last cursor and holds exactly the "
+        "listed set.",
+    )
 
     @strawberry.field(description="A school site by its slug.")
     def school_site(

@@ -7,6 +7,7 @@ awaitable per field. Objects made one by one load their lists when asked."""
 from collections.abc import Awaitable, Iterable
 from datetime import date
 from typing import Any, Self, TypeVar, cast
+from uuid import UUID
 
 import strawberry
 from strawberry import relay
@@ -18,8 +19,13 @@ from api.pagination import PAGE_SIZE_DEFAULT, Connection, connection, page_start
 from api.texts import Translation, localized
 from models.grades import grade_range
 from models.languages import SOURCE
+from models.public_ids import Kind, public_id
 
 T = TypeVar("T")
+STABLE_ID = (
+    "A stable id that a change of slug keeps: the id other directories "
+    "(Open Referral HSDS) know it by."
+)
 
 
 def later(awaitable: Awaitable[T]) -> T:
@@ -60,6 +66,10 @@ class Category:
     translations: list[Translation]
     row_id: strawberry.Private[int]
 
+    @strawberry.field(description=STABLE_ID)
+    def uuid(self) -> UUID:
+        return public_id(Kind.CATEGORY, self.row_id)
+
     @strawberry.field(description="How many publicly listed partners hold it.")
     async def partner_count(self, info: Info) -> int:
         return await info.context.loaders.category_counts.load(self.row_id)
@@ -83,6 +93,10 @@ class ServiceType:
     description: str
     translations: list[Translation]
     row_id: strawberry.Private[int]
+
+    @strawberry.field(description=STABLE_ID)
+    def uuid(self) -> UUID:
+        return public_id(Kind.SERVICE_TYPE, self.row_id)
 
     @strawberry.field(description="How many publicly listed partners offer it.")
     async def partner_count(self, info: Info) -> int:
@@ -124,6 +138,10 @@ class SchoolSite(SlugNode):
     longitude: float | None
     row_id: strawberry.Private[int]
     language: strawberry.Private[str]  # its partners' texts are in this language
+
+    @strawberry.field(description=STABLE_ID)
+    def uuid(self) -> UUID:
+        return public_id(Kind.SCHOOL_SITE, self.row_id)
 
     @strawberry.field(
         description="Publicly listed partners with a program here, A to Z."
@@ -198,6 +216,10 @@ class Program(SlugNode):
     partner_row_id: strawberry.Private[int]
     pre: strawberry.Private[dict[str, Any]]  # lists loaded ahead, by field
     language: strawberry.Private[str]
+
+    @strawberry.field(description=STABLE_ID)
+    def uuid(self) -> UUID:
+        return public_id(Kind.PROGRAM, self.row_id)
 
     @strawberry.field
     def service_types(self, info: Info) -> list[ServiceType]:
@@ -288,6 +310,10 @@ class PartnerProfile:
     row_id: strawberry.Private[int]
     pre: strawberry.Private[dict[str, Any]]  # lists loaded ahead, by field
     language: strawberry.Private[str]
+
+    @strawberry.field(description=STABLE_ID)
+    def uuid(self) -> UUID:
+        return public_id(Kind.PARTNER, self.row_id)
 
     @strawberry.field
     def categories(self, info: Info) -> list[Category]:
@@ -382,3 +408,19 @@ class Partner(PartnerProfile, SlugNode):
         partners = info.context.listing.partners()
         rows = {r.slug: r for r in await partners.filter(slug__in=slugs)}
         return [cls.from_model(rows[s]) if s in rows else None for s in slugs]
+
+
+@strawberry.type(
+    description="A program at one of the school sites it runs at (Open Referral's "
+    "service_at_location)."
+)
+class ProgramSite:
+    program: Program
+    school_site: SchoolSite
+
+    @strawberry.field(description=STABLE_ID)
+    def uuid(self) -> UUID:
+        from models.public_ids import link_key
+
+        key = link_key(self.program.row_id, self.school_site.row_id)
+        return public_id(Kind.LINK, key)

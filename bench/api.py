@@ -39,15 +39,18 @@ PAGE = (
     " programs { slug name timing grades schoolSites { slug name } } } } } }"
 )
 TINY = "tiny ({ __typename })"
-QUERIES = {
+HSDS = "HSDS /services?per_page=50"
+QUERIES = {  # a GraphQL document, or a path to GET
     "canonical (20 partners)": PAGE % 20,
     "100-partner page": PAGE % 100,
     TINY: "{ __typename }",
+    HSDS: "/hsds/services?per_page=50",
 }
 REQUESTS = {
     "canonical (20 partners)": 1500,
     "100-partner page": 300,
-    "tiny ({ __typename })": 5000,
+    TINY: 5000,
+    HSDS: 300,
 }
 CACHED_REQUESTS = 5000
 
@@ -117,16 +120,20 @@ def _uvicorn(port: int, app: str, env: dict[str, str]) -> subprocess.Popen[bytes
     return _start(command, env, port)
 
 
+def _target(port: int, query: str) -> list[str]:
+    """bench/load.py's arguments for `query`: a GET of a path, or a POST."""
+    if query.startswith("/"):
+        return [f"http://127.0.0.1:{port}{query}"]
+    return [f"http://127.0.0.1:{port}/graphql", "--body", json.dumps({"query": query})]
+
+
 def _load(port: int, query: str, requests: int) -> dict[str, Any]:
-    body = json.dumps({"query": query})
     out = subprocess.run(
         [
             sys.executable,
             "-m",
             "bench.load",
-            f"http://127.0.0.1:{port}/graphql",
-            "--body",
-            body,
+            *_target(port, query),
             "--requests",
             str(requests),
             "--seconds",
@@ -145,6 +152,10 @@ def _load(port: int, query: str, requests: int) -> dict[str, Any]:
 
 
 def _post(port: int, query: str) -> bytes:
+    if query.startswith("/"):
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}{query}") as response:
+            got: bytes = response.read()
+            return got
     request = urllib.request.Request(
         f"http://127.0.0.1:{port}/graphql",
         data=json.dumps({"query": query}).encode(),
@@ -205,7 +216,7 @@ def run() -> str:
             server.terminate()
             server.wait()
     for name, query in QUERIES.items():
-        if name != TINY:  # the limit: plain SQL, checked byte-equal first
+        if name not in (TINY, HSDS):  # the limit: plain SQL, checked byte-equal
             port = free_port()
             raw = _uvicorn(port, "bench.raw:app", {"DATABASE_URL": url})
             try:
@@ -249,6 +260,7 @@ def _report(
     canonical = measured["canonical (20 partners)"]
     page = measured["100-partner page"]
     tiny = measured[TINY]
+    hsds = measured[HSDS]
 
     def share(a: dict[str, Any], b: dict[str, Any]) -> str:
         return f"{a['rps'] / b['rps']:.3f}" if b["rps"] else "n/a"
@@ -283,6 +295,12 @@ def _report(
             f"{share(canonical['cached'], canonical['constant bytes'])} (aim 0.5)",
             f"- `{{ __typename }}` ÷ constant bytes: "
             f"{share(tiny['uncached'], tiny['constant bytes'])} (aim 0.5)",
+            "",
+            f"Open Referral (issue 12): `GET {QUERIES[HSDS]}` "
+            f"({len(answers[HSDS]):,} bytes), the public API's own queries mapped to "
+            "HSDS; uncached ÷ constant bytes "
+            f"{share(hsds['uncached'], hsds['constant bytes'])}, cached ÷ constant "
+            f"bytes {share(hsds['cached'], hsds['constant bytes'])}.",
             "",
             "Memory:",
             "",

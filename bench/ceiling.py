@@ -17,4 +17,9 @@ async def constant(request: Request) -> Response:
     return Response(BODY, media_type="application/json")
 
 
-app = Starlette(routes=[Route("/graphql", constant, methods=["GET", "POST"])])
+app = Starlette(
+    routes=[
+        Route("/graphql", constant, methods=["GET", "POST"]),
+        Route("/hsds/services", constant, methods=["GET"]),
+    ]
+)

@@ -16,9 +16,11 @@ from directory_site.build import BuildError, build, is_current
 from directory_site.pages import Site
 from directory_site.queries import QueryError
 from directory_site.store import Busy
+from models.changes import record_listing
 from models.clock import district_today, now
 from models.db import database
 from models.db import migrate as apply_migrations
+from models.listing import Listing
 from models.settings import DATABASE_URL, PRODUCTION
 from models.staff import Role, StaffToken, hash_token, new_token
 from models.validation import Checker
@@ -93,6 +95,10 @@ async def build_site(args: argparse.Namespace) -> int:
     )
     day = args.day or district_today()
     async with database(DATABASE_URL):
+        if day == district_today():
+            # The listing's change log, brought up to date here, in a process of
+            # its own, whenever the server's publisher looks (models/changes.py).
+            await record_listing(Listing(day))
         try:
             if args.if_stale and await is_current(args.out_dir, day):
                 print(f"{args.out_dir} is current for {day}; nothing to build.")
@@ -181,9 +187,29 @@ async def import_csv(args: argparse.Namespace) -> None:
 
 
 async def export_csv(args: argparse.Namespace) -> None:
+    if args.format == "hsds":
+        await export_hsds(args)
+        return
+    if args.day is not None:
+        raise CommandError("--day goes with --format hsds")
     async with database(DATABASE_URL):
         rows = await spreadsheet.export(args.file)
     print(f"Wrote {rows:,} rows to {args.file}")
+
+
+async def export_hsds(args: argparse.Namespace) -> None:
+    from api.hsds import tabular  # loads the API's schema: only when asked
+
+    if args.file.exists() and not args.file.is_dir():
+        raise CommandError(f"{args.file} is a file: give a folder for the package")
+    day = args.day or district_today()
+    async with database(DATABASE_URL):
+        tables = await tabular.collect(day)
+    counts = tabular.write(tables, args.file, day)
+    print(
+        f"Wrote an Open Referral HSDS package for {day.isoformat()} to {args.file}: "
+        + ", ".join(f"{count:,} {table}" for table, count in counts.items())
+    )
 
 
 def serve(args: argparse.Namespace) -> None:

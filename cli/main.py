@@ -86,8 +86,31 @@ def _parser() -> argparse.ArgumentParser:
     load.add_argument(
         "--dry-run", action="store_true", help="check and count, write nothing"
     )
-    dump = sub.add_parser("export", help="export partners and programs as CSV")
-    dump.add_argument("file", metavar="FILE.csv", type=Path)
+    dump = sub.add_parser(
+        "export",
+        help="export partners and programs as the office's CSV, or the public "
+        "listing as an Open Referral HSDS data package",
+    )
+    dump.add_argument(
+        "file",
+        metavar="FILE.csv|OUT_DIR",
+        type=Path,
+        help="the CSV file to write; with --format hsds, the folder",
+    )
+    dump.add_argument(
+        "--format",
+        choices=["csv", "hsds"],
+        default="csv",
+        help="csv: every partner, for the office (default); hsds: what the public "
+        "sees, as HSDS 3.0 tables (datapackage.json and one CSV per table)",
+    )
+    dump.add_argument(
+        "--day",
+        type=_day,
+        default=None,
+        help="with --format hsds: the district's date to export the listing of "
+        "(default: today)",
+    )
 
     serve = sub.add_parser("serve", help="serve the API and the built directory")
     serve.add_argument("--host", default="127.0.0.1")

@@ -2,6 +2,7 @@
 
 from models.agreement import Agreement, AgreementKind, AgreementStatus
 from models.audit import AuditEntry
+from models.changes import ChangeKind, ListingChange, record_listing
 from models.db import database, tortoise_config
 from models.listing import Listing
 from models.partner import Partner, PartnerStatus
@@ -16,8 +17,10 @@ __all__ = [
     "AgreementStatus",
     "AuditEntry",
     "Category",
+    "ChangeKind",
     "Language",
     "Listing",
+    "ListingChange",
     "Partner",
     "PartnerStatus",
     "Program",
@@ -30,5 +33,6 @@ __all__ = [
     "database",
     "hash_token",
     "new_token",
+    "record_listing",
     "tortoise_config",
 ]

@@ -21,6 +21,7 @@ MODEL_MODULES = [
     "models.agreement",
     "models.staff",
     "models.audit",
+    "models.changes",
 ]
 
 

@@ -37,6 +37,13 @@ DISTRICT_LANGUAGES = tuple(
     for code in os.environ.get("DISTRICT_LANGUAGES", "en,es,so,hmn").split(",")
     if code.strip()
 )
+# Where the district is, for addresses given to other directories (Open Referral).
+DISTRICT_STATE = os.environ.get("DISTRICT_STATE", "MN")
+DISTRICT_COUNTRY = os.environ.get("DISTRICT_COUNTRY", "US")
+DISTRICT_EMAIL = os.environ.get("DISTRICT_EMAIL", "partnerships@example.org")
+# Public ids (UUIDs) are made from this and each row's key: set it once per
+# installation and never change it, or every mirror sees new records.
+ID_NAMESPACE = os.environ.get("PARTNERS_ID_NAMESPACE", DISTRICT_NAME)
 SITE_DIR = os.environ.get("SITE_DIR", "var/site")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000/")
 PUBLISH = flag(os.environ.get("PARTNERS_PUBLISH", "1"))

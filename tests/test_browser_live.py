@@ -137,3 +137,23 @@ def test_an_open_tab_searches_the_new_build_after_a_rebuild(
     fresh.close()
     assert gone not in after and set(after) == set(before) - {gone}
     assert page.request.get(url + f"partners/{gone}/").status == 404
+
+
+def test_graphiql_offline_points_to_what_works_without_it(
+    browser: Browser,  # noqa: F811
+    server: tuple[str, str],
+) -> None:
+    url, _ = server
+    tab = browser.new_page()
+    tab.route("https://unpkg.com/**", lambda route: route.abort())  # offline
+    tab.goto(url + "graphql", wait_until="load")
+    offline = tab.locator("#offline")
+    expect(offline).to_be_visible()
+    expect(offline).to_contain_text("GraphiQL could not load")
+    expect(tab.locator("#graphiql")).to_be_hidden()
+    assert url.rstrip("/") + "/graphql" in offline.locator("code").inner_text()
+    for link in ("/schema.graphql", "/hsds/services"):
+        answer = tab.request.get(url + link.lstrip("/"))
+        assert answer.status == 200, link
+    assert "type Query" in tab.request.get(url + "schema.graphql").text()
+    tab.close()

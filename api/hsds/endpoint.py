@@ -1,0 +1,386 @@
+"""The Open Referral HSDS 3.0 read API under /hsds/: the endpoints, their
+parameters (each checked, with a 400 that names the one at fault), HSDS's paged
+envelope, and the public API's rules: only what is listed on the district's day,
+the same limits, the same answer cache, GET with ETag and 304."""
+
+import asyncio
+import json
+import logging
+import re
+from collections.abc import Awaitable, Callable
+from datetime import UTC, date, datetime
+from typing import Any
+from uuid import UUID
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import BaseRoute, Route
+
+from api.bounds import CurrentBounds
+from api.cache import Answer, AnswerCache, Revisions
+from api.context import Context
+from api.hsds import answers, mapping
+from api.hsds.answers import Ask, Json, QueryFailed, Refused
+from api.vocabulary import CurrentVocabulary
+from models.listing import Listing
+from models.settings import DEADLINE_SECONDS, MAX_ANSWER_BYTES
+
+log = logging.getLogger("partners.api")
+JSON = "application/json"
+PER_PAGE_DEFAULT = 50
+PER_PAGE_MAX = 100
+SEARCH_MAX = 200
+HEADERS = {
+    "Access-Control-Allow-Origin": "*",
+    "Access-Control-Expose-Headers": "ETag",
+    "Vary": "Accept-Encoding",
+}
+PAGED = ("page", "per_page", "format")
+FILTERS = ("search", "taxonomy_term_id", "taxonomy_id", "modified_after")
+ALLOWED: dict[str, tuple[str, ...]] = {
+    "organizations": (*PAGED, *FILTERS, "full", "full_service", "minimal"),
+    "services": (*PAGED, *FILTERS, "organization_id", "full", "minimal"),
+    "service_at_locations": (*PAGED, *FILTERS, "organization_id", "full"),
+    "taxonomies": (*PAGED, "search"),
+    "taxonomy_terms": (*PAGED, "search", "taxonomy_id", "top_only", "parent_id"),
+    "changes": ("after", "per_page"),
+    "one": (),
+    "organization": ("full_service",),  # always in full here
+}
+LISTS = (
+    "organizations",
+    "services",
+    "service_at_locations",
+    "taxonomies",
+    "taxonomy_terms",
+    "changes",
+)
+TRUE, FALSE = ("true", "1", "yes"), ("false", "0", "no")
+
+
+class BadParameter(Exception):
+    def __init__(self, parameter: str, message: str, status: int = 400) -> None:
+        super().__init__(message)
+        self.parameter = parameter
+        self.status = status
+
+
+def _whole(given: dict[str, str], name: str, default: int, low: int, high: int) -> int:
+    text = given.get(name)
+    if text is None:
+        return default
+    if not re.fullmatch(r"\d{1,9}", text) or not low <= int(text) <= high:
+        top = f"{high:,}" if high < 10**9 else "any"
+        raise BadParameter(name, f"{name} must be a whole number from {low} to {top}")
+    return int(text)
+
+
+def _flag(given: dict[str, str], name: str) -> bool:
+    text = given.get(name, "false").lower()
+    if text not in TRUE + FALSE:
+        raise BadParameter(name, f"{name} must be true or false, got {text!r}")
+    return text in TRUE
+
+
+def _uuid(given: dict[str, str], name: str) -> str | None:
+    text = given.get(name)
+    if text is None:
+        return None
+    try:
+        return str(UUID(text))
+    except ValueError:
+        raise BadParameter(name, f"{name} must be a UUID, got {text[:60]!r}") from None
+
+
+def _moment(given: dict[str, str], name: str) -> datetime | None:
+    text = given.get(name)
+    if text is None:
+        return None
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise BadParameter(
+            name,
+            f"{name} must be a date and time in ISO 8601, e.g. "
+            f"2026-09-01T00:00:00Z, got {text[:60]!r}",
+        ) from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _search(given: dict[str, str]) -> str | None:
+    text = given.get("search")
+    if text is not None and len(text) > SEARCH_MAX:
+        raise BadParameter("search", f"search takes at most {SEARCH_MAX} characters")
+    return text.strip() or None if text is not None else None
+
+
+def known(kind: str, given: dict[str, str]) -> None:
+    """Refuse a parameter the endpoint does not take."""
+    for name in given:
+        if name not in ALLOWED[kind]:
+            takes = ", ".join(ALLOWED[kind]) or "none"
+            raise BadParameter(
+                name, f"{name} is not a parameter of /{kind} (it takes: {takes})"
+            )
+
+
+def checked(kind: str, given: dict[str, str], vocabulary: Json) -> Ask:
+    """The list request `given` asks for, every parameter checked."""
+    known(kind, given)
+    if given.get("format", "json") != "json":
+        raise BadParameter("format", "format can only be json")
+    ask = Ask(
+        page=_whole(given, "page", 1, 1, 10**9),
+        per_page=_whole(given, "per_page", PER_PAGE_DEFAULT, 1, PER_PAGE_MAX),
+        search=_search(given),
+        organization=_uuid(given, "organization_id"),
+        modified_after=_moment(given, "modified_after"),
+        full=_flag(given, "full") or _flag(given, "full_service"),
+        minimal=_flag(given, "minimal"),
+    )
+    if ask.full and ask.minimal:
+        raise BadParameter("minimal", "full and minimal cannot both be true")
+    return _narrowed(ask, given, vocabulary)
+
+
+def _narrowed(ask: Ask, given: dict[str, str], vocabulary: Json) -> Ask:
+    """The taxonomy parameters, as category or service type filters."""
+    term, taxonomy = _uuid(given, "taxonomy_term_id"), _uuid(given, "taxonomy_id")
+    if term is None and taxonomy is None:
+        return ask
+    slugs: dict[str, list[str]] = {"categories": [], "service_types": []}
+    keys = {"categories": "categories", "service_types": "serviceTypes"}
+    for key, field in keys.items():
+        every = vocabulary[field]
+        if taxonomy is not None and taxonomy == mapping.TAXONOMIES[key]["id"]:
+            slugs[key] = [t["slug"] for t in every]
+        if term is not None:
+            slugs[key] += [t["slug"] for t in every if t["uuid"] == term]
+    if not slugs["categories"] and not slugs["service_types"]:
+        return Ask(**{**ask.__dict__, "nothing": True})
+    if term is not None and taxonomy is not None and not any(slugs.values()):
+        return Ask(**{**ask.__dict__, "nothing": True})
+    return Ask(
+        **{
+            **ask.__dict__,
+            "categories": slugs["categories"] or None,
+            "service_types": slugs["service_types"] or None,
+        }
+    )
+
+
+def _vocabulary_page(kind: str, given: dict[str, str], vocabulary: Json) -> Json:
+    """Taxonomies or taxonomy terms: short lists, filtered and paged here."""
+    ask = checked(kind, given, vocabulary)
+    if kind == "taxonomies":
+        items = [mapping.taxonomy(key) for key in mapping.TAXONOMIES]
+    else:
+        items = answers.terms(vocabulary)
+        taxonomy = _uuid(given, "taxonomy_id")
+        if taxonomy is not None:
+            items = [t for t in items if t["taxonomy_id"] == taxonomy]
+        if _uuid(given, "parent_id") is not None:
+            items = []  # our terms are flat: none has a parent
+        _flag(given, "top_only")  # every term is a top term
+    if ask.search:
+        words = ask.search.lower().split()
+        items = [
+            t
+            for t in items
+            if all(w in f"{t['name']} {t['description']}".lower() for w in words)
+        ]
+    start = (ask.page - 1) * ask.per_page
+    return answers.page(ask, len(items), items[start : start + ask.per_page])
+
+
+class OpenReferral:
+    """The /hsds/ endpoints. Shares the GraphQL endpoint's view of the data's
+    revision, so a write through either shows in both at once."""
+
+    def __init__(
+        self,
+        today: Callable[[], date],
+        revisions: Revisions,
+        bounds: CurrentBounds,
+        vocabulary: CurrentVocabulary,
+    ) -> None:
+        self.today = today
+        self.revisions = revisions
+        self.bounds = bounds
+        self.vocabulary = vocabulary
+        self.cache = AnswerCache()
+
+    def routes(self) -> list[BaseRoute]:
+        one = self._one
+        pages = self._pages
+        return [
+            Route("/", self._endpoint(self._metadata), methods=["GET", "HEAD"]),
+            *(
+                Route(f"/{kind}", self._endpoint(pages(kind)), methods=["GET", "HEAD"])
+                for kind in LISTS
+            ),
+            *(
+                Route(
+                    f"/{kind}/{{id}}",
+                    self._endpoint(one(kind)),
+                    methods=["GET", "HEAD"],
+                )
+                for kind in (
+                    "organizations",
+                    "services",
+                    "service_at_locations",
+                    "taxonomies",
+                    "taxonomy_terms",
+                )
+            ),
+        ]
+
+    def _endpoint(
+        self, make: Callable[[Context, Request], Awaitable[Json | None]]
+    ) -> Callable[[Request], Awaitable[Response]]:
+        async def endpoint(request: Request) -> Response:
+            return await self._answer(request, make)
+
+        return endpoint
+
+    async def _answer(
+        self,
+        request: Request,
+        make: Callable[[Context, Request], Awaitable[Json | None]],
+    ) -> Response:
+        day = self.today()
+        current = await self.revisions.current(day)
+        key = (
+            request.url.path,
+            *sorted(f"{k}={v}" for k, v in request.query_params.multi_items()),
+        )
+        answer = self.cache.get(key, current)
+        if answer is None:
+            context = Context(
+                listing=Listing(day),
+                bounds=await self.bounds.get(current[0]),
+                vocabulary=await self.vocabulary.get(current[0]),
+            )
+            answer = await self._made(request, make, context)
+            if answer.keep:
+                self.cache.put(key, current, answer)
+        return self._send(request, answer)
+
+    async def _made(
+        self,
+        request: Request,
+        make: Callable[[Context, Request], Awaitable[Json | None]],
+        context: Context,
+    ) -> Answer:
+        try:
+            async with asyncio.timeout(DEADLINE_SECONDS):
+                body = await make(context, request)
+        except BadParameter as error:
+            return _problem(error.status, str(error), error.parameter)
+        except Refused as error:
+            return _problem(400, f"{error}: ask for a smaller per_page", "per_page")
+        except TimeoutError:
+            message = (
+                f"The request ran for longer than the limit of {DEADLINE_SECONDS:g} s "
+                "and was stopped: ask for a smaller per_page"
+            )
+            return _problem(503, message, None, keep=False)
+        except QueryFailed as error:
+            log.error("Open Referral query failed: %s", error)
+            return _problem(500, "Unexpected error.", None, keep=False)
+        if body is None:
+            return _problem(
+                404, f"Nothing listed has the id {request.path_params['id']}", "id"
+            )
+        encoded = _encode(body)
+        if len(encoded) > MAX_ANSWER_BYTES:
+            message = (
+                f"The answer would be {len(encoded):,} bytes, over the limit of "
+                f"{MAX_ANSWER_BYTES:,}: ask for a smaller per_page"
+            )
+            return _problem(400, message, "per_page")
+        return Answer(200, encoded, JSON, keep=True)
+
+    def _send(self, request: Request, answer: Answer) -> Response:
+        headers = {**HEADERS, "Cache-Control": "public, max-age=0, must-revalidate"}
+        if answer.status != 200:
+            headers["Cache-Control"] = "no-store"
+            return Response(answer.body, answer.status, headers, answer.media_type)
+        headers["ETag"] = answer.etag
+        if request.headers.get("if-none-match") == answer.etag:
+            return Response(status_code=304, headers=headers)
+        return Response(answer.body, 200, headers, answer.media_type)
+
+    async def _metadata(self, context: Context, request: Request) -> Json:
+        known("one", _single(request))
+        return mapping.metadata()
+
+    def _pages(self, kind: str) -> Callable[[Context, Request], Awaitable[Json | None]]:
+        async def make(context: Context, request: Request) -> Json:
+            given = _single(request)
+            if kind == "changes":
+                known(kind, given)
+                first = _whole(given, "per_page", PER_PAGE_DEFAULT, 1, 1000)
+                try:
+                    return await answers.changes(context, given.get("after"), first)
+                except Refused as error:
+                    raise BadParameter("after", str(error)) from None
+            vocabulary = await answers.vocabulary(context)
+            if kind in ("taxonomies", "taxonomy_terms"):
+                return _vocabulary_page(kind, given, vocabulary)
+            ask = checked(kind, given, vocabulary)
+            listed: dict[str, Callable[[Context, Ask], Awaitable[Json]]] = {
+                "organizations": answers.organizations,
+                "services": answers.services,
+                "service_at_locations": answers.service_at_locations,
+            }
+            return await listed[kind](context, ask)
+
+        return make
+
+    def _one(self, kind: str) -> Callable[[Context, Request], Awaitable[Json | None]]:
+        async def make(context: Context, request: Request) -> Json | None:
+            known(
+                "organization" if kind == "organizations" else "one", _single(request)
+            )
+            wanted = _uuid({"id": request.path_params["id"]}, "id")
+            assert wanted is not None
+            if kind in ("taxonomies", "taxonomy_terms"):
+                vocabulary = await answers.vocabulary(context)
+                items = (
+                    [mapping.taxonomy(key) for key in mapping.TAXONOMIES]
+                    if kind == "taxonomies"
+                    else answers.terms(vocabulary)
+                )
+                return next((t for t in items if t["id"] == wanted), None)
+            single: dict[str, Callable[[Context, str], Awaitable[Json | None]]] = {
+                "organizations": answers.organization,
+                "services": answers.service,
+                "service_at_locations": answers.service_at_location,
+            }
+            return await single[kind](context, wanted)
+
+        return make
+
+
+def _single(request: Request) -> dict[str, str]:
+    """The query parameters, each given once."""
+    given: dict[str, str] = {}
+    for name, value in request.query_params.multi_items():
+        if name in given:
+            raise BadParameter(name, f"{name} is given more than once")
+        given[name] = value
+    return given
+
+
+def _problem(
+    status: int, message: str, parameter: str | None, keep: bool = True
+) -> Answer:
+    body: Json = {"message": message}
+    if parameter is not None:
+        body["parameter"] = parameter
+    return Answer(status, _encode(body), JSON, keep=keep and status < 500)
+
+
+def _encode(body: Any) -> bytes:
+    return json.dumps(body, separators=(",", ":"), ensure_ascii=False).encode()

@@ -1,0 +1,290 @@
+"""From the public API's answers to Open Referral HSDS 3.0 objects.
+
+Everything here is a pure function of what the public GraphQL queries returned
+(api/hsds/queries/), so HSDS can never show more than the public API does. The
+mapping, in short (README, "Open Referral"):
+
+- partner -> organization (its categories as attributes of our "partnership
+  categories" taxonomy; its public address, when it has one, as a location);
+- program -> service (status active; service types as attributes of our
+  "service types" taxonomy; grades as eligibility; cost as cost_options; when it
+  runs as schedules; languages);
+- school site -> location with its address;
+- a program at a school site -> service_at_location.
+
+Ids are the public API's stable UUIDs; objects that exist only in HSDS (an
+address, a phone, a language entry, an attribute…) get UUIDs derived from their
+owner's, so they are stable too."""
+
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+from models.settings import (
+    DISTRICT_COUNTRY,
+    DISTRICT_EMAIL,
+    DISTRICT_NAME,
+    DISTRICT_STATE,
+    SITE_URL,
+)
+
+Json = dict[str, Any]
+HSDS_VERSION = "3.0"
+PROFILE = "https://docs.openreferral.org/en/latest/hsds/"
+CURRENCY = "USD"
+# When a program runs, as HSDS schedules say it: words, and days where we know them.
+TIMING = {
+    "DURING_SCHOOL": ("During the school day", None),
+    "AFTER_SCHOOL": ("After school", None),
+    "SUMMER": ("During the summer break", None),
+    "WEEKENDS": ("On weekends", "SA,SU"),
+}
+
+
+def derived(owner: str, what: str) -> str:
+    """A stable UUID for something `owner` has (its address, its phone…)."""
+    return str(uuid.uuid5(uuid.UUID(owner), what))
+
+
+def site_url(path: str = "") -> str:
+    return SITE_URL.rstrip("/") + "/" + path
+
+
+# Our two taxonomies: stable ids from fixed names, and URIs on the directory.
+TAXONOMIES: dict[str, Json] = {
+    "categories": {
+        "id": derived("00000000-0000-0000-0000-000000000000", "categories"),
+        "name": f"{DISTRICT_NAME}: partnership categories",
+        "description": "The kinds of partnership the district holds with an "
+        "organization; one organization can hold several.",
+        "uri": site_url("about/"),
+        "version": "1",
+    },
+    "service_types": {
+        "id": derived("00000000-0000-0000-0000-000000000000", "service-types"),
+        "name": f"{DISTRICT_NAME}: service types",
+        "description": "What kind of service a program gives students: tutoring, "
+        "mentoring, mental health…",
+        "uri": site_url("services/"),
+        "version": "1",
+    },
+}
+
+
+def _some(**values: Any) -> Json:
+    """The values that are there: HSDS fields are left out rather than empty."""
+    return {k: v for k, v in values.items() if v not in (None, "", [])}
+
+
+def metadata() -> Json:
+    """The answer to GET /hsds/: the API, its HSDS version and its publisher."""
+    return {
+        "version": HSDS_VERSION,
+        "profile": PROFILE,
+        "description": f"The community partners of {DISTRICT_NAME} that are "
+        "listed publicly today, in Open Referral HSDS 3.0.",
+        "publisher": {
+            "name": DISTRICT_NAME,
+            "email": DISTRICT_EMAIL,
+            "website": site_url(),
+        },
+    }
+
+
+def taxonomy(key: str) -> Json:
+    return dict(TAXONOMIES[key])
+
+
+def taxonomy_term(key: str, term: Json) -> Json:
+    """A category or a service type as a term of our taxonomy `key`."""
+    page = "about/#" if key == "categories" else "services/"
+    suffix = "" if key == "categories" else "/"
+    return _some(
+        id=term["uuid"],
+        code=term["slug"],
+        name=term["name"],
+        description=term.get("description") or term["name"],
+        taxonomy=TAXONOMIES[key]["name"],
+        taxonomy_id=TAXONOMIES[key]["id"],
+        term_uri=site_url(f"{page}{term['slug']}{suffix}"),
+        language="en",
+    )
+
+
+def _attribute(owner: str, entity: str, key: str, term: Json) -> Json:
+    return {
+        "id": derived(owner, f"attribute:{term['uuid']}"),
+        "link_id": owner,
+        "link_type": TAXONOMIES[key]["name"],
+        "link_entity": entity,
+        "taxonomy_term_id": term["uuid"],
+        "taxonomy_term": taxonomy_term(key, term),
+    }
+
+
+def _phone(owner: str, field: str, number: str) -> list[Json]:
+    if not number:
+        return []
+    return [{"id": derived(owner, "phone"), field: owner, "number": number}]
+
+
+def _address(owner: str, address: Json) -> Json:
+    return {
+        "id": derived(owner, "address"),
+        "location_id": owner,
+        "address_1": address["street"],
+        "city": address["city"],
+        "state_province": DISTRICT_STATE,
+        "postal_code": address["postalCode"],
+        "country": DISTRICT_COUNTRY,
+        "address_type": "physical",
+    }
+
+
+def location(site: Json) -> Json:
+    """A school site."""
+    return _some(
+        id=site["uuid"],
+        location_type="physical",
+        url=site_url(f"schools/{site['slug']}/"),
+        name=site["name"],
+        latitude=site["latitude"],
+        longitude=site["longitude"],
+        addresses=[_address(site["uuid"], site["address"])],
+        phones=_phone(site["uuid"], "location_id", site["phone"]),
+    )
+
+
+def _office(partner: Json) -> list[Json]:
+    """The partner's own public address, as a location (none when confidential)."""
+    if not partner.get("address"):
+        return []
+    owner = derived(partner["uuid"], "location")
+    return [
+        {
+            "id": owner,
+            "location_type": "physical",
+            "organization_id": partner["uuid"],
+            "name": partner["name"],
+            "addresses": [_address(owner, partner["address"])],
+        }
+    ]
+
+
+def organization(partner: Json, services: list[Json] | None = None) -> Json:
+    """A partner; with `services`, the whole record."""
+    owner = partner["uuid"]
+    found = _some(
+        id=owner,
+        name=partner["name"],
+        description=partner["description"] or partner["summary"] or partner["name"],
+        email=partner["email"],
+        website=partner["website"],
+        uri=site_url(f"partners/{partner['slug']}/"),
+    )
+    if services is None:
+        return found
+    return {
+        **found,
+        "phones": _phone(owner, "organization_id", partner["phone"]),
+        "locations": _office(partner),
+        "attributes": [
+            _attribute(owner, "organization", "categories", category)
+            for category in partner["categories"]
+        ],
+        "services": services,
+    }
+
+
+def _schedules(owner: str, timing: list[str]) -> list[Json]:
+    found = []
+    for when in timing:
+        words, days = TIMING[when]
+        found.append(
+            _some(
+                id=derived(owner, f"schedule:{when}"),
+                service_id=owner,
+                description=words,
+                freq="WEEKLY" if days else None,
+                byday=days,
+            )
+        )
+    return found
+
+
+def _cost(owner: str, program: Json) -> list[Json]:
+    if program["free"]:
+        return [
+            {
+                "id": derived(owner, "cost"),
+                "service_id": owner,
+                "option": "Free",
+                "currency": CURRENCY,
+                "amount": 0,
+            }
+        ]
+    return [
+        _some(
+            id=derived(owner, "cost"),
+            service_id=owner,
+            option="Paid",
+            amount_description=program["cost"],
+        )
+    ]
+
+
+def service(
+    program: Json,
+    partner: Json | None,
+    at: Callable[[Json, Json], Json] | None = None,
+) -> Json:
+    """A program. `partner`: its organization, nested; `at`: with the whole record,
+    what makes each of its service_at_locations from (program, school site)."""
+    owner = program["uuid"]
+    found = _some(
+        id=owner,
+        organization_id=partner["uuid"] if partner else None,
+        name=program["name"],
+        description=program["description"],
+        email=partner["email"] if partner else None,
+        status="active",
+        eligibility_description=f"Students in grades {program['grades']}",
+        fees_description=program["cost"] or ("Free" if program["free"] else None),
+    )
+    found["languages"] = [
+        {
+            "id": derived(owner, f"language:{language['code']}"),
+            "service_id": owner,
+            "name": language["name"],
+            "code": language["code"],
+        }
+        for language in program["languages"]
+    ]
+    found["cost_options"] = _cost(owner, program)
+    found["schedules"] = _schedules(owner, program["timing"])
+    found["attributes"] = [
+        _attribute(owner, "service", "service_types", kind)
+        for kind in program["serviceTypes"]
+    ]
+    if partner is not None:
+        found["organization"] = organization(partner)
+    if at is not None:
+        found["service_at_locations"] = [
+            at(program, site) for site in program["schoolSites"]
+        ]
+    return found
+
+
+def service_at_location(
+    link: str, program: Json, site: Json, partner: Json | None = None
+) -> Json:
+    """A program at a school site; with `partner`, its service in full."""
+    found: Json = {
+        "id": link,
+        "service_id": program["uuid"],
+        "location_id": site["uuid"],
+        "location": location(site),
+    }
+    if partner is not None:
+        found["service"] = service(program, partner)
+    return found
