@@ -24,7 +24,7 @@ site: db
 	$(BIN)/partners build-site var/site --base-url http://$(HOST):$(PORT)/
 
 run: site
-	$(BIN)/partners serve --host $(HOST) --port $(PORT)
+	SITE_URL=http://$(HOST):$(PORT)/ $(BIN)/partners serve --host $(HOST) --port $(PORT)
 
 test: $(STAMP)
 	$(BIN)/pytest $(PYTEST_ARGS)
