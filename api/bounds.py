@@ -35,8 +35,8 @@ _SQL = "SELECT " + ", ".join(
             "SELECT COUNT(*) AS n FROM agreement GROUP BY partner_id"
         ),
         "partner_history": _LARGEST.format(
-            "SELECT COUNT(*) AS n FROM audit_entry WHERE entity = 'Partner' "
-            "GROUP BY entity_key"
+            "SELECT COUNT(*) AS n FROM audit_entry WHERE partner_key IS NOT NULL "
+            "GROUP BY partner_key"
         ),
         "program_service_types": _LARGEST.format(
             "SELECT COUNT(*) AS n FROM program_service_type GROUP BY program_id"

@@ -156,9 +156,10 @@ async def _agreements(keys: list[int]) -> list[list[m.Agreement]]:
     return _bucket(rows, lambda row: row.partner_id, keys)
 
 
-async def _histories(keys: list[str]) -> list[list[m.AuditEntry]]:
-    rows = await m.AuditEntry.filter(entity="Partner", entity_key__in=keys)
-    return _bucket(rows, lambda row: row.entity_key, keys)
+async def _histories(keys: list[int]) -> list[list[m.AuditEntry]]:
+    """Each partner's changes: to it, its programs, agreements and records."""
+    rows = await m.AuditEntry.filter(partner_key__in=keys)
+    return _bucket(rows, lambda row: row.partner_key or 0, keys)
 
 
 class Loaders:
@@ -228,5 +229,5 @@ class Loaders:
         return DataLoader(_agreements)
 
     @cached_property
-    def histories(self) -> DataLoader[str, list[m.AuditEntry]]:
+    def histories(self) -> DataLoader[int, list[m.AuditEntry]]:
         return DataLoader(_histories)

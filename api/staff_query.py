@@ -1,8 +1,10 @@
 """Staff-only reads, behind `Query.staff`: everything the office keeps."""
 
 from datetime import timedelta
+from typing import Annotated
 
 import strawberry
+from tortoise.expressions import Subquery
 
 import models as m
 from api.context import Info
@@ -103,10 +105,20 @@ class StaffQuery:
         key: str | None = None,
         first: int = PAGE_SIZE_DEFAULT,
         after: str | None = None,
+        partner: Annotated[
+            str | None,
+            strawberry.argument(
+                description="Only changes that concern this partner (its slug now), "
+                "its programs, agreements and records."
+            ),
+        ] = None,
     ) -> Connection[AuditEntry]:
         rows = m.AuditEntry.all()
         if entity is not None:
             rows = rows.filter(entity=entity)
         if key is not None:
             rows = rows.filter(entity_key=key)
+        if partner is not None:
+            owner = m.Partner.filter(slug=partner).values("id")
+            rows = rows.filter(partner_key__in=Subquery(owner))
         return await paginate(rows, AuditEntry.from_model, first, after)

@@ -67,6 +67,16 @@ class AuditEntry:
         description='JSON: {"field": [old, new], ...}, keys sorted.'
     )
     reason: str
+    partner_key: strawberry.Private[int | None]
+
+    @strawberry.field(
+        description="The slug of the partner it concerns (now), if it concerns one."
+    )
+    async def partner(self, info: Info) -> str | None:
+        if self.partner_key is None:
+            return None
+        row = await info.context.loaders.partners.load(self.partner_key)
+        return str(row.slug) if row is not None else None
 
     @classmethod
     def from_model(cls, row: m.AuditEntry) -> Self:
@@ -78,6 +88,7 @@ class AuditEntry:
             entity_key=row.entity_key,
             changes=json.dumps(row.changes, sort_keys=True, ensure_ascii=False),
             reason=row.reason,
+            partner_key=row.partner_key,
         )
 
 
@@ -99,9 +110,12 @@ class StaffPartner(PartnerProfile):
         rows = await info.context.loaders.agreements.load(self.row_id)
         return [Agreement.from_model(row, info.context.day) for row in rows]
 
-    @strawberry.field(description="Changes to this partner, newest first.")
+    @strawberry.field(
+        description="Changes to this partner, its programs, agreements and records, "
+        "newest first; kept across a change of slug."
+    )
     async def history(self, info: Info) -> list[AuditEntry]:
-        rows = await info.context.loaders.histories.load(self.slug)
+        rows = await info.context.loaders.histories.load(self.row_id)
         return [AuditEntry.from_model(row) for row in rows]
 
     @classmethod

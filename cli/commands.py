@@ -2,7 +2,6 @@
 
 import argparse
 import copy
-import getpass
 import os
 import sys
 from pathlib import Path
@@ -164,6 +163,12 @@ async def _create_token(name: str, role: Role) -> None:
 
 async def import_csv(args: argparse.Namespace) -> None:
     path: Path = args.file
+    by = (args.by or "").strip()
+    if not by:
+        raise CommandError(
+            'say who is importing, as the history will name them: --by "Your Name" '
+            "(or set PARTNERS_BY)"
+        )
     if not path.is_file():
         raise CommandError(f"{path}: no such file")
     try:
@@ -171,19 +176,27 @@ async def import_csv(args: argparse.Namespace) -> None:
         async with database(DATABASE_URL):
             summary = await spreadsheet.apply(
                 plan,
-                actor=f"import {path.name} by {getpass.getuser()}",
+                actor=f"{by[:60]} (import {path.name})"[:80],
                 dry_run=args.dry_run,
-                progress=ProgressLine("rows written"),
+                progress=ProgressLine(
+                    "records checked" if args.dry_run else "records saved"
+                ),
             )
     except spreadsheet.SpreadsheetError as error:
         raise CommandError(str(error)) from None
-    verb = "Would import" if args.dry_run else "Imported"
-    print(
-        f"{verb} {path.name}: {summary.created} partners created, {summary.updated} "
-        f"updated, {summary.unchanged} unchanged; {summary.programs_created} programs "
-        f"created, {summary.programs_updated} updated."
-        + (" Nothing was written (--dry-run)." if args.dry_run else "")
+    counts = (
+        f"{summary.created} partners created, {summary.updated} updated, "
+        f"{summary.unchanged} unchanged; {summary.programs_created} programs "
+        f"created, {summary.programs_updated} updated"
     )
+    rows = f"{plan.rows:,} data row{'s' if plan.rows != 1 else ''}"
+    if args.dry_run:
+        print(
+            f"Checked {path.name} ({rows}); nothing was written. It would make: "
+            f"{counts}."
+        )
+    else:
+        print(f"Imported {path.name} ({rows}): {counts}.")
 
 
 async def export_csv(args: argparse.Namespace) -> None:

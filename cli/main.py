@@ -2,6 +2,7 @@
 
 import argparse
 import asyncio
+import os
 import sys
 from collections.abc import Callable, Coroutine, Sequence
 from datetime import date
@@ -85,6 +86,13 @@ def _parser() -> argparse.ArgumentParser:
     load.add_argument("file", metavar="FILE.csv", type=Path)
     load.add_argument(
         "--dry-run", action="store_true", help="check and count, write nothing"
+    )
+    load.add_argument(
+        "--by",
+        metavar="NAME",
+        default=os.environ.get("PARTNERS_BY"),
+        help='who is importing, as the history will name them, e.g. --by "Ana '
+        'Lopez" (default: $PARTNERS_BY; one of the two is needed)',
     )
     dump = sub.add_parser(
         "export",

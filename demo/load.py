@@ -13,11 +13,12 @@ from tortoise.models import Model
 from tortoise.transactions import in_transaction
 
 from demo.district import Batch, District
+from demo.text import APPROVED_REASONS
 from models.agreement import Agreement
 from models.audit import AuditEntry
 from models.clock import district_today
 from models.listing import Listing
-from models.partner import Partner
+from models.partner import Partner, PartnerStatus
 from models.program import Program
 from models.school import SchoolSite
 from models.taxonomy import Category, Language, ServiceType
@@ -156,6 +157,22 @@ async def _write(connection: BaseDBAsyncClient, batch: Batch) -> None:
     for model, objects in zip(TABLES, rows, strict=True):
         if objects:
             await model.bulk_create(objects, batch_size=1000, using_db=connection)
+    # Who decided each partner's status, and why, as the office would have it.
+    decisions = [
+        AuditEntry(
+            actor="partners demo",
+            action="partner.status",
+            entity="Partner",
+            entity_key=partner.slug,
+            partner_key=partner.id,
+            changes={"status": [None, partner.status.value]},
+            reason=partner.status_reason
+            or APPROVED_REASONS[partner.id % len(APPROVED_REASONS)],
+        )
+        for partner in batch.partners
+        if partner.status is not PartnerStatus.APPLIED
+    ]
+    await AuditEntry.bulk_create(decisions, batch_size=1000, using_db=connection)
     links = (
         batch.partner_categories,
         batch.program_service_types,

@@ -248,6 +248,14 @@ APPLIED_REASONS = (
     "Waiting on references and proof of insurance.",
     "",
 )
+# Why the office approved a partner, for the history the demo district starts with.
+APPROVED_REASONS = (
+    "Application, insurance certificate and background checks reviewed; approved "
+    "at the fall partnership review.",
+    "Renewed for the school year after the principal's recommendation.",
+    "Approved with its signed contract and data-sharing agreement on file.",
+    "Approved after a site visit and the year-end survey.",
+)
 SUSPENDED_REASONS = (
     "Background checks for two new staff members are overdue.",
     "Paused at the partner's request while the program is redesigned.",

@@ -20,6 +20,9 @@ class AuditEntry(Model):
     action = fields.CharField(max_length=60)
     entity = fields.CharField(max_length=40)
     entity_key = fields.CharField(max_length=120, db_index=True)
+    # The partner the change concerns (a partner, one of its programs, agreements
+    # or records), by key: a partner's history survives a new slug.
+    partner_key = fields.IntField(null=True, db_index=True)
     changes: dict[str, list[object]] = fields.JSONField(default=dict)
     reason = fields.CharField(max_length=500, default="")
 
@@ -63,9 +66,18 @@ async def record(
         action=action,
         entity=type(instance).__name__,
         entity_key=key,
+        partner_key=partner_of(instance),
         changes=changes,
         reason=reason,
     )
+
+
+def partner_of(instance: Model) -> int | None:
+    """The key of the partner a record belongs to (its own, for a partner)."""
+    if type(instance).__name__ == "Partner":
+        return int(instance.pk)
+    owner = getattr(instance, "partner_id", None)
+    return int(owner) if owner is not None else None
 
 
 def key_of(row: Model) -> str:

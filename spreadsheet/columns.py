@@ -24,6 +24,10 @@ PARTNER_COLUMNS = (
     ),
     Column("name", "the organization's name", True),
     Column("status", "applied, approved, suspended or inactive (default applied)"),
+    Column(
+        "status_reason",
+        "why: needed whenever a row approves or suspends a partner (staff only)",
+    ),
     Column("categories", "category slugs, separated by ;"),
     Column("summary", "one sentence for families"),
     Column("description", "a few sentences for families"),

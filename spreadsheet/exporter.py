@@ -48,6 +48,7 @@ def _partner_cells(p: m.Partner) -> dict[str, object]:
         "slug": p.slug,
         "name": p.name,
         "status": p.status.value,
+        "status_reason": p.status_reason,
         "categories": _join(p.categories),
         "summary": p.summary,
         "description": p.description,

@@ -10,6 +10,8 @@ import models as m
 from models.audit import save
 from spreadsheet.reader import Plan
 
+CHUNK = 500  # keys a statement, well under every database's parameter limit
+
 
 @dataclass
 class ImportSummary:
@@ -40,6 +42,7 @@ async def apply(
         "languages": {lang.code: lang for lang in await m.Language.all()},
     }
     _check_references(plan, vocab, await _program_owners(plan))
+    _check_reasons(plan, await _statuses(plan))
     summary = ImportSummary()
     try:
         async with in_transaction():
@@ -52,10 +55,51 @@ async def apply(
 
 
 async def _program_owners(plan: Plan) -> dict[str, str]:
-    rows = await m.Program.filter(slug__in=[p.slug for p in plan.programs]).values_list(
-        "slug", "partner__slug"
-    )
-    return {slug: partner for slug, partner in rows}
+    found: dict[str, str] = {}
+    slugs = [p.slug for p in plan.programs]
+    for start in range(0, len(slugs), CHUNK):
+        chunk = slugs[start : start + CHUNK]
+        rows = await m.Program.filter(slug__in=chunk).values_list(
+            "slug", "partner__slug"
+        )
+        found.update(rows)
+    return found
+
+
+async def _by_slug(model: Any, slugs: list[str]) -> list[Any]:
+    """The rows with these slugs, read a chunk at a time."""
+    found: list[Any] = []
+    for start in range(0, len(slugs), CHUNK):
+        found += await model.filter(slug__in=slugs[start : start + CHUNK])
+    return found
+
+
+REASONED = {m.PartnerStatus.APPROVED.value, m.PartnerStatus.SUSPENDED.value}
+
+
+async def _statuses(plan: Plan) -> dict[str, str]:
+    """The status of each partner the plan names that exists already."""
+    found: dict[str, str] = {}
+    slugs = list(plan.partners)
+    for start in range(0, len(slugs), CHUNK):
+        chunk = slugs[start : start + CHUNK]
+        rows = await m.Partner.filter(slug__in=chunk).values_list("slug", "status")
+        found.update((slug, str(status)) for slug, status in rows)
+    return found
+
+
+def _check_reasons(plan: Plan, statuses: dict[str, str]) -> None:
+    """Approving or suspending takes a reason, as it does through the API."""
+    for slug, partner in plan.partners.items():
+        status = partner.values["status"]
+        if status in REASONED and statuses.get(slug) != status:
+            if not partner.values.get("status_reason", "").strip():
+                plan.checker.add(
+                    f"row {partner.row}, column status_reason",
+                    f"says why the partner is {status}: a status of {status} needs a "
+                    "reason",
+                )
+    plan.stop_if_wrong()
 
 
 def _check_references(
@@ -92,19 +136,24 @@ async def _write(
     summary: ImportSummary,
     progress: Callable[[int, int], None] | None,
 ) -> None:
-    existing = {p.slug: p for p in await m.Partner.filter(slug__in=list(plan.partners))}
-    programs = {
-        p.slug: p
-        for p in await m.Program.filter(slug__in=[p.slug for p in plan.programs])
-    }
+    existing = {p.slug: p for p in await _by_slug(m.Partner, list(plan.partners))}
+    slugs = [p.slug for p in plan.programs]
+    programs = {p.slug: p for p in await _by_slug(m.Program, slugs)}
     ids: dict[str, int] = {}
     total = len(plan.partners) + len(plan.programs)
     done = 0
     for slug, row in plan.partners.items():
         partner = existing.get(slug) or m.Partner(slug=slug)
         categories = [vocab["categories"][c] for c in row.categories]
+        moved = partner.pk is None or partner.status != row.values["status"]
+        reason = row.values.get("status_reason", "") if moved else ""
         changed = await save(
-            actor, "partner.import", partner, row.values, {"categories": categories}
+            actor,
+            "partner.import",
+            partner,
+            row.values,
+            {"categories": categories},
+            reason=reason,
         )
         if slug not in existing:
             summary.created += 1

@@ -25,6 +25,7 @@ from spreadsheet.columns import (
 PARTNER_FIELDS = (
     "name",
     "status",
+    "status_reason",
     "summary",
     "description",
     "website",
@@ -65,6 +66,7 @@ class Plan:
     partners: dict[str, PartnerRow] = field(default_factory=dict)
     programs: list[ProgramRow] = field(default_factory=list)
     checker: Checker = field(default_factory=Checker)
+    rows: int = 0  # data rows read (the header and empty rows not counted)
 
     def stop_if_wrong(self) -> None:
         """Raise with every problem found so far, in row order, if there is one."""
@@ -143,6 +145,7 @@ def read(path: Path) -> Plan:
             continue
         cells = {name: _cell(raw.get(name)) for name in header}
         if any(cells.values()):
+            plan.rows += 1
             _read_row(number, cells, plan, plan.checker)
     if not plan.partners and not plan.checker.problems:
         raise SpreadsheetError(f"{path.name} has a header but no rows to import")

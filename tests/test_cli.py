@@ -60,26 +60,37 @@ def test_a_token_is_printed_once_and_only_its_hash_is_kept(db: Path) -> None:
 def test_import_reports_problems_and_exits_non_zero(db: Path, tmp_path: Path) -> None:
     bad = tmp_path / "bad.csv"
     bad.write_text("slug,name\nBad Slug,Org\n")
-    result = partners(db, "import", str(bad))
+    result = partners(db, "import", str(bad), "--by", "Ana Lopez")
     assert result.returncode == 1
     assert result.stderr.startswith("partners import: bad.csv: 1 problem(s)")
     assert "row 2, column slug" in result.stderr
     assert "Traceback" not in result.stderr
-    missing = partners(db, "import", str(tmp_path / "nope.csv"))
+    missing = partners(db, "import", str(tmp_path / "nope.csv"), "--by", "Ana")
     assert missing.returncode == 1 and "no such file" in missing.stderr
 
 
 def test_import_and_export_round_trip(db: Path, tmp_path: Path) -> None:
     assert partners(db, "demo", "--partners", "20").returncode == 0
-    first = partners(db, "import", str(ROOT / "examples/partners.csv"))
+    example = str(ROOT / "examples/partners.csv")
+    nobody = partners(db, "import", example)
+    assert nobody.returncode == 1
+    assert 'say who is importing, as the history will name them: --by "Your Name"' in (
+        nobody.stderr
+    )
+    first = partners(db, "import", example, "--by", "Ana Lopez")
     assert first.returncode == 0, first.stderr
-    assert "2 partners created" in first.stdout
-    again = partners(db, "import", str(ROOT / "examples/partners.csv"), "--dry-run")
-    assert "0 partners created, 0 updated, 2 unchanged" in again.stdout
+    assert "Imported partners.csv (3 data rows): 2 partners created" in first.stdout
+    assert "records saved: 5/5" in first.stderr
+    again = partners(db, "import", example, "--dry-run", "--by", "Ana Lopez")
+    assert again.stdout.startswith(
+        "Checked partners.csv (3 data rows); nothing was written. It would make: "
+        "0 partners created, 0 updated, 2 unchanged"
+    )
+    assert "written" not in again.stderr and "saved" not in again.stderr
     out = tmp_path / "out.csv"
     exported = partners(db, "export", str(out))
     assert exported.returncode == 0 and out.is_file()
-    back = partners(db, "import", str(out))
+    back = partners(db, "import", str(out), "--by", "Ana Lopez")
     assert "0 partners created, 0 updated, 22 unchanged" in back.stdout
 
 

@@ -316,6 +316,7 @@ async def test_a_mirror_that_follows_the_change_log_stays_exact(
             row["name"] = "Harbor Counseling Center"
         if row["slug"] == "inactive-org":
             row["status"] = "approved"
+            row["status_reason"] = "Reopened for the spring term"
     with sheet.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
         writer.writeheader()

@@ -776,3 +776,68 @@ async def test_expiring_agreements_and_lapsing_partners(
         tokens["viewer"],
     )
     assert error_messages(answer) == ["withinDays must be between 1 and 366, got 0"]
+
+
+async def test_a_partners_history_tells_the_whole_story(
+    client: httpx.AsyncClient, district: date, tokens: dict[str, str]
+) -> None:
+    """Agreement, program and status changes, with who and why, in the partner's
+    history and named in the audit log; a new slug keeps the past."""
+    editor = tokens["editor"]
+    recorded = await run(
+        client,
+        editor,
+        RECORD,
+        partner="no-contract",
+        input={
+            "kind": "CONTRACT",
+            "startsOn": district.isoformat(),
+            "endsOn": (district + timedelta(days=200)).isoformat(),
+        },
+    )
+    await run(client, editor, END, id=recorded["record"]["id"], reason="Lost funding")
+    await run(
+        client,
+        editor,
+        UPDATE_PROGRAM,
+        slug="no-contract-tutoring",
+        input={"gradeMin": 2},
+    )
+    await run(
+        client,
+        editor,
+        SET_STATUS,
+        slug="no-contract",
+        status="SUSPENDED",
+        reason="Contract ended",
+    )
+    await run(
+        client,
+        editor,
+        UPDATE_PARTNER,
+        slug="no-contract",
+        input={"slug": "renamed-org"},
+    )
+    data = await query(
+        client,
+        """{ staff {
+        partner(slug: "renamed-org") { history { action entity actor reason partner } }
+        auditLog(partner: "renamed-org", entity: "Agreement") {
+          edges { node { action partner } } }
+    } }""",
+        tokens["viewer"],
+    )
+    history = data["staff"]["partner"]["history"]
+    assert [(h["action"], h["entity"]) for h in history] == [
+        ("partner.update", "Partner"),
+        ("partner.status", "Partner"),
+        ("program.update", "Program"),
+        ("agreement.end", "Agreement"),
+        ("agreement.record", "Agreement"),
+    ]
+    assert {h["actor"] for h in history} == {"editor-token"}
+    assert {h["partner"] for h in history} == {"renamed-org"}
+    assert [h["reason"] for h in history[1::2]] == ["Contract ended", "Lost funding"]
+    log = data["staff"]["auditLog"]["edges"]
+    assert [e["node"]["action"] for e in log] == ["agreement.end", "agreement.record"]
+    assert {e["node"]["partner"] for e in log} == {"renamed-org"}

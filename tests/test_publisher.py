@@ -76,10 +76,10 @@ async def test_an_approval_and_an_import_are_published(
     await save("tester", "partner.status", applied, {"status": "approved"}, reason="ok")
     sheet = tmp_path / "office.csv"
     sheet.write_text(
-        "slug,name,status,categories,program,program_name,services,schools,"
-        "grade_min,grade_max\n"
-        "river-robotics,River Robotics,approved,community-education,robots,"
-        "Robot Club,arts,north-high,9,12\n"
+        "slug,name,status,status_reason,categories,program,program_name,services,"
+        "schools,grade_min,grade_max\n"
+        "river-robotics,River Robotics,approved,New partner,community-education,"
+        "robots,Robot Club,arts,north-high,9,12\n"
     )
     await spreadsheet.apply(spreadsheet.read(sheet), actor="tester")
     assert await publish.step() is None  # noticed; quiet for 2 s before building

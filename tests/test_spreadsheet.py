@@ -131,8 +131,9 @@ async def test_every_bad_row_is_reported_and_nothing_is_written(
         (
             b"slug,nombre\n",
             "office.csv, row 1 (header): missing required columns: name; "
-            "unknown columns: nombre (expected some of slug, name, status, categories, "
-            "summary, description, website, email, phone, street, city, postal_code, "
+            "unknown columns: nombre (expected some of slug, name, status, "
+            "status_reason, categories, summary, description, website, email, phone, "
+            "street, city, postal_code, "
             "address_confidential, last_verified_on, internal_notes, program, "
             "program_name, program_description, services, schools, languages, timing, "
             "grade_min, grade_max, free, cost, name_es, summary_es, description_es, "
@@ -187,10 +188,11 @@ async def test_translations_travel_in_their_own_columns(
 ) -> None:
     sheet = tmp_path / "office.csv"
     sheet.write_text(
-        "slug,name,status,categories,name_es,summary_es,program,program_name,"
-        "grade_min,grade_max,program_name_so\n"
-        "river-robotics,River Robotics,approved,community-education,Robótica del "
-        "Río,Robots después de clases.,robots,Robot Club,9,12,Naadiga Robotka\n"
+        "slug,name,status,status_reason,categories,name_es,summary_es,program,"
+        "program_name,grade_min,grade_max,program_name_so\n"
+        "river-robotics,River Robotics,approved,New partner,community-education,"
+        "Robótica del Río,Robots después de clases.,robots,Robot Club,9,12,"
+        "Naadiga Robotka\n"
     )
     await run(sheet)
     partner = await m.Partner.get(slug="river-robotics")
@@ -208,3 +210,32 @@ async def test_translations_travel_in_their_own_columns(
         "Naadiga Robotka",
         "",
     )
+
+
+async def test_approving_from_the_sheet_needs_a_reason_and_is_recorded(
+    district: date, tmp_path: Path
+) -> None:
+    sheet = tmp_path / "office.csv"
+    sheet.write_text("slug,name,status\napplied-org,Applied Org,approved\n")
+    with pytest.raises(spreadsheet.SpreadsheetError) as error:
+        await run(sheet)
+    assert problems(error) == [
+        "row 2, column status_reason: says why the partner is approved: a status of "
+        "approved needs a reason"
+    ]
+    assert (await m.Partner.get(slug="applied-org")).status == m.PartnerStatus.APPLIED
+    sheet.write_text(
+        "slug,name,status,status_reason\n"
+        "applied-org,Applied Org,approved,Board vote 3/4\n"
+    )
+    await spreadsheet.apply(spreadsheet.read(sheet), "Ana Lopez (import office.csv)")
+    partner = await m.Partner.get(slug="applied-org")
+    [entry] = await m.AuditEntry.filter(partner_key=partner.id)
+    assert (entry.actor, entry.reason) == (
+        "Ana Lopez (import office.csv)",
+        "Board vote 3/4",
+    )
+    assert entry.changes["status"] == ["applied", "approved"]
+    # the same file again: nothing changes, and no reason is needed any more
+    sheet.write_text("slug,name,status\napplied-org,Applied Org,approved\n")
+    await run(sheet)
