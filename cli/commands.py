@@ -178,6 +178,7 @@ async def import_csv(args: argparse.Namespace) -> None:
                 plan,
                 actor=f"{by[:60]} (import {path.name})"[:80],
                 dry_run=args.dry_run,
+                remove_missing=args.remove_missing,
                 progress=ProgressLine(
                     "records checked" if args.dry_run else "records saved"
                 ),
@@ -187,7 +188,7 @@ async def import_csv(args: argparse.Namespace) -> None:
     counts = (
         f"{summary.created} partners created, {summary.updated} updated, "
         f"{summary.unchanged} unchanged; {summary.programs_created} programs "
-        f"created, {summary.programs_updated} updated"
+        f"created, {summary.programs_updated} updated, {len(summary.removed)} removed"
     )
     rows = f"{plan.rows:,} data row{'s' if plan.rows != 1 else ''}"
     if args.dry_run:
@@ -197,6 +198,15 @@ async def import_csv(args: argparse.Namespace) -> None:
         )
     else:
         print(f"Imported {path.name} ({rows}): {counts}.")
+    if summary.removed:
+        verb = "Would remove" if args.dry_run else "Removed"
+        shown = ", ".join(summary.removed[:20])
+        more = (
+            f" and {len(summary.removed) - 20:,} more"
+            if len(summary.removed) > 20
+            else ""
+        )
+        print(f"{verb} these programs: {shown}{more}.")
 
 
 async def export_csv(args: argparse.Namespace) -> None:

@@ -88,6 +88,12 @@ def _parser() -> argparse.ArgumentParser:
         "--dry-run", action="store_true", help="check and count, write nothing"
     )
     load.add_argument(
+        "--remove-missing",
+        action="store_true",
+        help="also remove the programs of the file's partners that the file leaves "
+        "out (without it, only rows with remove=yes remove a program)",
+    )
+    load.add_argument(
         "--by",
         metavar="NAME",
         default=os.environ.get("PARTNERS_BY"),

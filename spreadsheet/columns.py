@@ -53,6 +53,11 @@ PROGRAM_COLUMNS = (
     Column("grade_max", GRADE_HINT),
     Column("free", "yes or no"),
     Column("cost", 'what families pay, e.g. "Free" or "$20 a season"'),
+    Column(
+        "remove",
+        "yes removes this row's program; a partner is never removed (set its status "
+        "to inactive)",
+    ),
 )
 # Texts in the district's other languages, one column each: name_es, summary_so…
 PARTNER_TEXTS = ("name", "summary", "description")

@@ -1,14 +1,14 @@
 """Applying a checked plan to the database in one transaction."""
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from tortoise.transactions import in_transaction
 
 import models as m
-from models.audit import save
-from spreadsheet.reader import Plan
+from models.audit import record, save
+from spreadsheet.reader import Plan, Removal
 
 CHUNK = 500  # keys a statement, well under every database's parameter limit
 
@@ -20,6 +20,7 @@ class ImportSummary:
     unchanged: int = 0
     programs_created: int = 0
     programs_updated: int = 0
+    removed: list[str] = field(default_factory=list)  # programs, "partner/program"
 
 
 class _DryRun(Exception):
@@ -31,17 +32,23 @@ async def apply(
     actor: str,
     *,
     dry_run: bool = False,
+    remove_missing: bool = False,
     progress: Callable[[int, int], None] | None = None,
 ) -> ImportSummary:
     """Write the plan, all or nothing; a dry run reports the same counts and writes
-    nothing."""
+    nothing. Programs go only when a row says so (`remove`), or, with
+    `remove_missing`, when a partner in the file has a program the file leaves out."""
     vocab: dict[str, dict[str, Any]] = {
         "categories": {c.slug: c for c in await m.Category.all()},
         "service_types": {s.slug: s for s in await m.ServiceType.all()},
         "sites": {s.slug: s for s in await m.SchoolSite.all()},
         "languages": {lang.code: lang for lang in await m.Language.all()},
     }
-    _check_references(plan, vocab, await _program_owners(plan))
+    owners = await _program_owners(plan)
+    _check_references(plan, vocab, owners)
+    _check_removals(plan, owners)
+    if remove_missing:
+        await _add_missing(plan)
     _check_reasons(plan, await _statuses(plan))
     summary = ImportSummary()
     try:
@@ -56,7 +63,7 @@ async def apply(
 
 async def _program_owners(plan: Plan) -> dict[str, str]:
     found: dict[str, str] = {}
-    slugs = [p.slug for p in plan.programs]
+    slugs = [p.slug for p in plan.programs] + [r.slug for r in plan.removals]
     for start in range(0, len(slugs), CHUNK):
         chunk = slugs[start : start + CHUNK]
         rows = await m.Program.filter(slug__in=chunk).values_list(
@@ -100,6 +107,36 @@ def _check_reasons(plan: Plan, statuses: dict[str, str]) -> None:
                     "reason",
                 )
     plan.stop_if_wrong()
+
+
+def _check_removals(plan: Plan, owners: dict[str, str]) -> None:
+    kept = {p.slug: p.row for p in plan.programs}
+    for removal in plan.removals:
+        where = f"row {removal.row}, column program"
+        owner = owners.get(removal.slug)
+        if owner is None:
+            plan.checker.add(where, "is not a program on file: nothing to remove")
+        elif owner != removal.partner:
+            plan.checker.add(where, f"belongs to partner {owner!r}", removal.slug)
+        if removal.slug in kept:
+            plan.checker.add(
+                where, f"is removed here and kept by row {kept[removal.slug]}"
+            )
+    plan.stop_if_wrong()
+
+
+async def _add_missing(plan: Plan) -> None:
+    """--remove-missing: the programs of the file's partners that it leaves out."""
+    named = {p.slug for p in plan.programs} | {r.slug for r in plan.removals}
+    slugs = list(plan.partners)
+    for start in range(0, len(slugs), CHUNK):
+        chunk = slugs[start : start + CHUNK]
+        rows = await m.Program.filter(partner__slug__in=chunk).values_list(
+            "slug", "partner__slug"
+        )
+        for slug, partner in sorted(rows):
+            if slug not in named:
+                plan.removals.append(Removal(plan.partners[partner].row, partner, slug))
 
 
 def _check_references(
@@ -181,5 +218,18 @@ async def _write(
         done += 1
         if progress and done % 500 == 0:
             progress(done, total)
+    await _remove(plan, actor, summary)
     if progress:
         progress(total, total)
+
+
+async def _remove(plan: Plan, actor: str, summary: ImportSummary) -> None:
+    """Delete the programs the plan removes, each with its audit entry."""
+    owner_of = {r.slug: r.partner for r in plan.removals}
+    slugs = sorted(owner_of)
+    for start in range(0, len(slugs), CHUNK):
+        for program in await m.Program.filter(slug__in=slugs[start : start + CHUNK]):
+            changes = {"name": [program.name, None]}
+            await record(actor, "program.remove", program, program.slug, changes)
+            await program.delete()
+            summary.removed.append(f"{owner_of[program.slug]}/{program.slug}")

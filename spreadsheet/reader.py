@@ -61,10 +61,18 @@ class ProgramRow:
 
 
 @dataclass
+class Removal:
+    row: int
+    partner: str
+    slug: str
+
+
+@dataclass
 class Plan:
     name: str
     partners: dict[str, PartnerRow] = field(default_factory=dict)
     programs: list[ProgramRow] = field(default_factory=list)
+    removals: list[Removal] = field(default_factory=list)
     checker: Checker = field(default_factory=Checker)
     rows: int = 0  # data rows read (the header and empty rows not counted)
 
@@ -206,7 +214,16 @@ def _read_row(number: int, cells: dict[str, str], plan: Plan, checker: Checker) 
             f"repeats partner {slug!r} of row {earlier.row} with "
             "different partner columns; they must match",
         )
-    if cells.get("program"):
+    removing = _flag(checker, label("remove"), cells.get("remove", ""))
+    if removing and not cells.get("program"):
+        checker.add(
+            label("remove"),
+            "removes the program of its row, and this row names none; to take a "
+            "partner off the directory, set its status to inactive",
+        )
+    elif removing:
+        plan.removals.append(Removal(number, slug, cells["program"]))
+    elif cells.get("program"):
         plan.programs.append(_program(number, slug, cells, checker))
 
 

@@ -9,6 +9,7 @@ import pytest
 import models as m
 import spreadsheet
 from demo import load_demo
+from spreadsheet.columns import PROGRAM_COLUMNS
 from tests.district import DAY
 from tests.test_mutations import snapshot
 
@@ -136,9 +137,9 @@ async def test_every_bad_row_is_reported_and_nothing_is_written(
             "street, city, postal_code, "
             "address_confidential, last_verified_on, internal_notes, program, "
             "program_name, program_description, services, schools, languages, timing, "
-            "grade_min, grade_max, free, cost, name_es, summary_es, description_es, "
-            "name_so, summary_so, description_so, name_hmn, summary_hmn, "
-            "description_hmn, program_name_es, program_description_es, "
+            "grade_min, grade_max, free, cost, remove, name_es, summary_es, "
+            "description_es, name_so, summary_so, description_so, name_hmn, "
+            "summary_hmn, description_hmn, program_name_es, program_description_es, "
             "program_name_so, program_description_so, program_name_hmn, "
             "program_description_hmn)",
         ),
@@ -239,3 +240,59 @@ async def test_approving_from_the_sheet_needs_a_reason_and_is_recorded(
     # the same file again: nothing changes, and no reason is needed any more
     sheet.write_text("slug,name,status\napplied-org,Applied Org,approved\n")
     await run(sheet)
+
+
+async def test_removing_a_program_is_said_in_the_file_never_silent(
+    district: date, tmp_path: Path
+) -> None:
+    sheet = tmp_path / "office.csv"
+    await spreadsheet.export(sheet)
+    with sheet.open(newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    header = list(rows[0])
+    assert "remove" in header
+
+    def write(chosen: list[dict[str, str]]) -> None:
+        with sheet.open("w", newline="", encoding="utf-8") as handle:
+            writer = csv.DictWriter(handle, fieldnames=header)
+            writer.writeheader()
+            writer.writerows(chosen)
+
+    # Clearing a program's cells changes nothing: the program stays.
+    program_columns = [c.name for c in PROGRAM_COLUMNS]
+    kept = [
+        {**r, **dict.fromkeys(program_columns, "")}
+        if r["program"] == "saturday-studio"
+        else r
+        for r in rows
+    ]
+    write(kept)
+    summary = await run(sheet)
+    assert summary.removed == [] and await m.Program.exists(slug="saturday-studio")
+    # ...unless asked: --remove-missing (shown here by a dry run).
+    plan = spreadsheet.read(sheet)
+    dry = await spreadsheet.apply(plan, "tester", dry_run=True, remove_missing=True)
+    assert dry.removed == ["city-arts/saturday-studio"]
+    assert await m.Program.exists(slug="saturday-studio")
+    # A row that says remove=yes removes its program, with a history entry.
+    for row in rows:
+        if row["program"] == "saturday-studio":
+            row["remove"] = "yes"
+    write(rows)
+    done = await run(sheet)
+    assert done.removed == ["city-arts/saturday-studio"]
+    assert not await m.Program.exists(slug="saturday-studio")
+    arts = await m.Partner.get(slug="city-arts")
+    entry = await m.AuditEntry.get(action="program.remove")
+    assert (entry.partner_key, entry.entity_key) == (arts.id, "saturday-studio")
+    # Removing what is not there, or a partner, is an error by row and column.
+    write([{**rows[0], "program": "", "remove": "yes"}])
+    with pytest.raises(spreadsheet.SpreadsheetError) as error:
+        await run(sheet)
+    assert problems(error)[0].startswith("row 2, column remove: removes the program")
+    write([{**rows[0], "program": "no-such-program", "remove": "yes"}])
+    with pytest.raises(spreadsheet.SpreadsheetError) as error:
+        await run(sheet)
+    assert problems(error) == [
+        "row 2, column program: is not a program on file: nothing to remove"
+    ]
