@@ -82,8 +82,10 @@ def _parser() -> argparse.ArgumentParser:
     revoke = tokens.add_parser("revoke", help="revoke a token at once")
     revoke.add_argument("name")
 
-    load = sub.add_parser("import", help="import the office's spreadsheet (CSV)")
-    load.add_argument("file", metavar="FILE.csv", type=Path)
+    load = sub.add_parser(
+        "import", help="import the office's spreadsheet (CSV or Excel .xlsx)"
+    )
+    load.add_argument("file", metavar="FILE.csv|FILE.xlsx", type=Path)
     load.add_argument(
         "--dry-run", action="store_true", help="check and count, write nothing"
     )
@@ -107,9 +109,10 @@ def _parser() -> argparse.ArgumentParser:
     )
     dump.add_argument(
         "file",
-        metavar="FILE.csv|OUT_DIR",
+        metavar="FILE.csv|FILE.xlsx|OUT_DIR",
         type=Path,
-        help="the CSV file to write; with --format hsds, the folder",
+        help="the file to write (an Excel workbook when it ends in .xlsx); with "
+        "--format hsds, the folder",
     )
     dump.add_argument(
         "--format",

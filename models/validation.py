@@ -64,7 +64,7 @@ class Checker:
             self.add(name, "must be one line, without tabs or line breaks", value)
         if MARKUP.search(value):
             self.add(name, "must be plain text, not HTML", value)
-        if value.startswith(("=", "@")):
+        if value.lstrip().startswith(("=", "@")):
             self.add(name, "must not start with = or @ (a spreadsheet formula)", value)
 
     def slug(self, name: str, value: str | None, *, required: bool = True) -> None:

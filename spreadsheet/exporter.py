@@ -1,6 +1,8 @@
 """Exporting every partner and program in the import's columns."""
 
 import csv
+from collections.abc import AsyncIterator
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -11,13 +13,24 @@ from models.validation import FORMULA_START
 from spreadsheet.columns import LIST_SEPARATOR, NAMES, PARTNER_TEXTS, PROGRAM_TEXTS
 
 
-def _safe(value: object) -> str:
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_START) else text
+def guarded(value: object) -> str:
+    """A cell's text for a CSV file: a spreadsheet would run text that starts with
+    = + - @ (after any spaces), a tab or a carriage return, so it gets a leading '
+    (the import takes it off again)."""
+    text = (
+        ""
+        if value is None
+        else value.isoformat()
+        if isinstance(value, date)
+        else str(value)
+    )
+    risky = text.lstrip(" ").startswith(FORMULA_START) or text.startswith(("\t", "\r"))
+    return "'" + text if risky else text
 
 
-async def export(path: Path) -> int:
-    """Write every partner and program in the import's columns; returns the rows."""
+async def rows() -> AsyncIterator[dict[str, object]]:
+    """Every partner and program in the import's columns, a row per program, values
+    typed (dates, whole numbers)."""
     partners = await m.Partner.all().prefetch_related("categories")
     programs = await m.Program.all().prefetch_related(
         "service_types", "sites", "languages"
@@ -25,17 +38,28 @@ async def export(path: Path) -> int:
     by_partner: dict[int, list[m.Program]] = {}
     for program in programs:
         by_partner.setdefault(program.partner_id, []).append(program)
+    for partner in partners:
+        base = _partner_cells(partner)
+        for program_cells in [
+            _program_cells(p) for p in by_partner.get(partner.id, [])
+        ] or [{}]:
+            yield {**base, **program_cells}
+
+
+async def export(path: Path) -> int:
+    """Write every partner and program in the import's columns, as CSV or, for a
+    .xlsx path, as an Excel workbook; returns the data rows written."""
+    if path.suffix.lower() == ".xlsx":
+        from spreadsheet.xlsx import write_workbook
+
+        return await write_workbook(path, rows())
     count = 0
     with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.DictWriter(handle, fieldnames=NAMES)
         writer.writeheader()
-        for partner in partners:
-            base = _partner_cells(partner)
-            rows = [_program_cells(p) for p in by_partner.get(partner.id, [])] or [{}]
-            for program_cells in rows:
-                cells = {**base, **program_cells}
-                writer.writerow({k: _safe(v) for k, v in cells.items()})
-                count += 1
+        async for cells in rows():
+            writer.writerow({k: guarded(v) for k, v in cells.items()})
+            count += 1
     return count
 
 
@@ -59,9 +83,7 @@ def _partner_cells(p: m.Partner) -> dict[str, object]:
         "city": p.city,
         "postal_code": p.postal_code,
         "address_confidential": "yes" if p.address_confidential else "no",
-        "last_verified_on": p.last_verified_on.isoformat()
-        if p.last_verified_on
-        else "",
+        "last_verified_on": p.last_verified_on,
         "internal_notes": p.internal_notes,
         **_texts(p.translations, "", PARTNER_TEXTS),
     }

@@ -4,14 +4,22 @@ column; nothing is written here."""
 import csv
 import io
 import re
+import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import models as m
 from models.languages import TRANSLATED, cleaned
-from models.validation import Checker, Problem, check_partner, check_program
+from models.validation import (
+    FORMULA_START,
+    Checker,
+    Problem,
+    check_partner,
+    check_program,
+)
 from spreadsheet.columns import (
     COLUMNS,
     LIST_SEPARATOR,
@@ -114,10 +122,14 @@ def decode(path: Path) -> str:
 
 
 def _cell(raw: str | None) -> str:
-    """A cell as typed; an apostrophe the export put before =, +, - or @ comes off."""
+    """A cell as typed, spaces around it off; the apostrophe the export puts before
+    text a spreadsheet would run (=, +, - or @, after any spaces; a tab) comes off."""
     value = (raw or "").strip()
-    if value[:1] == "'" and value[1:2] in ("=", "+", "-", "@"):
-        return value[1:]
+    rest = value[1:]
+    if value[:1] == "'" and (
+        rest.lstrip(" ").startswith(FORMULA_START) or rest[:1] in ("\t", "\r")
+    ):
+        return rest
     return value
 
 
@@ -125,39 +137,136 @@ def _list(value: str) -> list[str]:
     return [part.strip() for part in value.split(LIST_SEPARATOR) if part.strip()]
 
 
-def read(path: Path) -> Plan:
-    """The file's rows, checked one by one; their problems wait in `plan.checker`
-    until the references are checked too (see writer.apply). A file that cannot be
-    read at all raises SpreadsheetError at once."""
-    reader = csv.DictReader(io.StringIO(decode(path), newline=""))
-    header = [h.strip() for h in reader.fieldnames or []]
-    reader.fieldnames = header
+# The longest text any column takes is 5,000 characters; a cell far past that is
+# a mistake (a pasted document, a broken quote) reported by row and column.
+MAX_CELL = 20_000
+csv.field_size_limit(1 << 24)  # read it whole, so that the message can say where
+
+
+def _rows(path: Path) -> Iterator[list[str]]:
+    """The file's rows as lists of text, a CSV file or an Excel workbook alike."""
+    if path.suffix.lower() == ".xlsx":
+        from spreadsheet.xlsx import read_workbook
+
+        try:
+            yield from read_workbook(path)
+        except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
+            raise SpreadsheetError(
+                f"{path.name} is not an Excel workbook (.xlsx) that can be read: "
+                f"{error}"
+            ) from None
+        return
+    reader = csv.reader(io.StringIO(decode(path), newline=""))
+    try:
+        yield from reader
+    except csv.Error as error:
+        raise SpreadsheetError(f"{path.name}, row {reader.line_num}: {error}") from None
+
+
+def _checked_header(path: Path, first: list[str] | None) -> list[str]:
+    if first is None:
+        raise SpreadsheetError(
+            f"{path.name} is empty: the first row must name the columns, at least "
+            "slug and name"
+        )
+    header = [h.strip() for h in first]
+    while header and not header[-1]:
+        header.pop()  # a workbook's empty columns at the end
+    problems = []
     missing = [c.name for c in COLUMNS if c.required and c.name not in header]
+    if missing:
+        problems.append(f"missing required columns: {', '.join(missing)}")
     unknown = [h for h in header if h not in NAMES]
-    if missing or unknown:
-        parts = []
-        if missing:
-            parts.append(f"missing required columns: {', '.join(missing)}")
-        if unknown:
-            parts.append(
-                f"unknown columns: {', '.join(unknown)} (expected some of "
-                f"{', '.join(NAMES)})"
-            )
-        raise SpreadsheetError(f"{path.name}, row 1 (header): " + "; ".join(parts))
+    if unknown:
+        problems.append(
+            f"unknown columns: {', '.join(unknown) or '(a column with no name)'} "
+            f"(expected some of {', '.join(NAMES)})"
+        )
+    repeated = sorted({h for h in header if h and header.count(h) > 1})
+    for name in repeated:
+        places = [str(i + 1) for i, h in enumerate(header) if h == name]
+        problems.append(
+            f"column {name} appears {len(places)} times (columns "
+            f"{', '.join(places)}): keep one"
+        )
+    if problems:
+        raise SpreadsheetError(f"{path.name}, row 1 (header): " + "; ".join(problems))
+    return header
+
+
+def read(path: Path) -> Plan:
+    """The file's rows (CSV, or .xlsx), checked one by one; their problems wait in
+    `plan.checker` until the references are checked too (see importer.apply). A
+    file that cannot be read at all raises SpreadsheetError at once."""
+    rows = _rows(path)
+    header = _checked_header(path, next(rows, None))
+    width = len(header)
     plan = Plan(path.name)
-    for number, raw in enumerate(reader, start=2):
-        if None in raw:
+    for number, raw in enumerate(rows, start=2):
+        if any(cell.strip() for cell in raw[width:]):
             plan.checker.add(
                 f"row {number}", "has more cells than the header has columns"
             )
             continue
-        cells = {name: _cell(raw.get(name)) for name in header}
-        if any(cells.values()):
+        cells = {name: _cell(value) for name, value in zip(header, raw, strict=False)}
+        long = [(n, len(v)) for n, v in cells.items() if len(v) > MAX_CELL]
+        for name, size in long:
+            plan.checker.add(
+                f"row {number}, column {name}",
+                f"holds {size:,} characters; no column takes more than {MAX_CELL:,}",
+            )
+        if any(cells.values()) and not long:
             plan.rows += 1
             _read_row(number, cells, plan, plan.checker)
     if not plan.partners and not plan.checker.problems:
         raise SpreadsheetError(f"{path.name} has a header but no rows to import")
     return plan
+
+
+# How a spreadsheet set for the United States shows a date it has reformatted.
+DATE_FORMATS = (
+    "%m/%d/%Y",
+    "%m/%d/%y",
+    "%d-%b-%Y",
+    "%d-%b-%y",
+    "%b %d, %Y",
+    "%B %d, %Y",
+)
+SERIAL_ZERO = date(1899, 12, 30)  # day 0 of a spreadsheet's date numbers
+
+
+def spreadsheet_date(text: str) -> date:
+    """A date as the office's spreadsheet may hold it: 2026-09-15, or as a US-set
+    spreadsheet rewrites it (9/15/2026, 9/15/26, 15-Sep-2026, Sep 15, 2026). A
+    ValueError says what is wrong, and when a spreadsheet seems to have changed it,
+    how."""
+    value = text.strip()
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}( 00:00(:00)?)?", value):
+        return date.fromisoformat(value[:10])
+    for form in DATE_FORMATS:
+        try:
+            return datetime.strptime(value, form).date()
+        except ValueError:
+            continue
+    hint = "must be a date like 2026-09-15 (or 9/15/2026)"
+    day_first = re.fullmatch(r"(\d{1,2})[/.](\d{1,2})[/.](\d{2}|\d{4})", value)
+    if day_first and int(day_first.group(1)) > 12 >= int(day_first.group(2)):
+        raise ValueError(
+            f"{hint}; this looks day-first, as a spreadsheet set to another "
+            "country's dates writes them: use 2026-09-15"
+        )
+    if re.fullmatch(r"\d{5}(\.0+)?", value):
+        meant = SERIAL_ZERO + timedelta(days=int(float(value)))
+        raise ValueError(
+            f"{hint}; this looks like a spreadsheet's date number (it would be "
+            f"{meant.isoformat()}): format the column as a date, or type the date"
+        )
+    if re.fullmatch(r"#+", value):
+        raise ValueError(
+            f"{hint}; a spreadsheet shows ### when a date does not fit its column, "
+            "and saved that instead: widen the column and save again"
+        )
+    raise ValueError(hint)
 
 
 def _label(number: int) -> Any:
@@ -190,14 +299,11 @@ def _read_row(number: int, cells: dict[str, str], plan: Plan, checker: Checker) 
             )
         )
     if values.get("last_verified_on"):
+        text = values["last_verified_on"]
         try:
-            values["last_verified_on"] = date.fromisoformat(values["last_verified_on"])
-        except ValueError:
-            checker.add(
-                label("last_verified_on"),
-                "must be a date like 2026-09-15",
-                values["last_verified_on"],
-            )
+            values["last_verified_on"] = spreadsheet_date(text)
+        except ValueError as error:
+            checker.add(label("last_verified_on"), str(error), text)
     elif "last_verified_on" in values:
         values["last_verified_on"] = None
     texts = _translations(checker, label, cells, "", PARTNER_TEXTS)

@@ -91,6 +91,10 @@ def test_import_and_export_round_trip(db: Path, tmp_path: Path) -> None:
     exported = partners(db, "export", str(out))
     assert exported.returncode == 0 and out.is_file()
     back = partners(db, "import", str(out), "--by", "Ana Lopez")
+    book = tmp_path / "out.xlsx"
+    assert partners(db, "export", str(book)).returncode == 0
+    again = partners(db, "import", str(book), "--by", "Ana Lopez")
+    assert "0 partners created, 0 updated, 22 unchanged" in again.stdout, again.stderr
     assert "0 partners created, 0 updated, 22 unchanged" in back.stdout
 
 

@@ -1,0 +1,174 @@
+"""The office's spreadsheet as an Excel workbook (openpyxl): written with a frozen
+header that explains each column, widths that fit, real date and number cells and
+drop-down lists; read back with the same columns as the CSV."""
+
+from collections.abc import AsyncIterator, Iterator
+from datetime import date, datetime, time
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook, load_workbook
+from openpyxl.comments import Comment
+from openpyxl.styles import Font, PatternFill
+from openpyxl.utils import get_column_letter, quote_sheetname
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
+
+import models as m
+from models.program import Timing
+from spreadsheet.columns import COLUMNS, NAMES, NO, YES
+
+SHEET = "Partners"
+LISTS = "Lists"
+README = "Read me"
+WIDEST = 60
+DATE_FORMAT = "yyyy-mm-dd"
+
+
+# Columns whose cells take one value from a list, and those that take a list of
+# them separated by ";" (the drop-down offers one; more may be typed).
+def choices(vocabulary: dict[str, list[str]]) -> dict[str, list[str]]:
+    return {
+        "status": [s.value for s in m.PartnerStatus],
+        "address_confidential": ["yes", "no"],
+        "free": ["yes", "no"],
+        "remove": ["yes", "no"],
+        "timing": [t.value for t in Timing],
+        **vocabulary,
+    }
+
+
+SEVERAL = {"timing", "categories", "services", "schools", "languages"}
+NUMBERS = {"grade_min", "grade_max"}
+DATES = {"last_verified_on"}
+
+
+async def _vocabulary() -> dict[str, list[str]]:
+    return {
+        "categories": [c.slug for c in await m.Category.all()],
+        "services": [s.slug for s in await m.ServiceType.all()],
+        "schools": [s.slug for s in await m.SchoolSite.all()],
+        "languages": [lang.code for lang in await m.Language.all()],
+    }
+
+
+async def write_workbook(path: Path, rows: AsyncIterator[dict[str, object]]) -> int:
+    """Write the rows to a new workbook at `path`; returns the data rows."""
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = SHEET
+    _header(sheet)
+    widths = [len(name) + 2 for name in NAMES]
+    count = 0
+    async for cells in rows:
+        count += 1
+        for column, name in enumerate(NAMES, start=1):
+            value = cells.get(name)
+            cell = sheet.cell(row=count + 1, column=column)
+            if value is None or value == "":
+                continue
+            if name in DATES and isinstance(value, date):
+                cell.value = value
+                cell.number_format = DATE_FORMAT
+            elif name in NUMBERS and isinstance(value, int):
+                cell.value = value
+            else:
+                cell.value = str(value)
+                cell.data_type = "s"  # text, never a formula, whatever it starts with
+            widths[column - 1] = max(widths[column - 1], min(len(str(value)), WIDEST))
+    for column, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(column)].width = min(width, WIDEST)
+    _drop_downs(book, sheet, await _vocabulary(), max(count, 1000) + 1)
+    _read_me(book)
+    book.save(path)
+    return count
+
+
+def _header(sheet: Worksheet) -> None:
+    bold, fill = Font(bold=True), PatternFill("solid", fgColor="DDE7F0")
+    for column, spec in enumerate(COLUMNS, start=1):
+        cell = sheet.cell(row=1, column=column, value=spec.name)
+        cell.font, cell.fill = bold, fill
+        note = spec.help + (" (required)" if spec.required else "")
+        cell.comment = Comment(note, "partners export")
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}1"
+
+
+def _drop_downs(
+    book: Workbook, sheet: Worksheet, vocabulary: dict[str, list[str]], last: int
+) -> None:
+    """A drop-down list on each column with choices, its values on a hidden sheet
+    (an inline list may not pass 255 characters)."""
+    lists = book.create_sheet(LISTS)
+    lists.sheet_state = "hidden"
+    for place, (name, offered) in enumerate(choices(vocabulary).items(), start=1):
+        letter = get_column_letter(place)
+        lists.cell(row=1, column=place, value=name)
+        for row, choice in enumerate(offered, start=2):
+            lists.cell(row=row, column=place, value=choice).data_type = "s"
+        source = f"{quote_sheetname(LISTS)}!${letter}$2:${letter}${len(offered) + 1}"
+        several = name in SEVERAL
+        check = DataValidation(
+            type="list",
+            formula1=source,
+            allow_blank=True,
+            showErrorMessage=not several,
+            errorStyle="stop",
+            error=f"Choose a value from the list for {name}.",
+        )
+        if several:
+            check.prompt = "Pick one, or type several separated by ;"
+            check.showInputMessage = True
+        column = get_column_letter(NAMES.index(name) + 1)
+        check.add(f"{column}2:{column}{last}")
+        sheet.add_data_validation(check)
+
+
+def _read_me(book: Workbook) -> None:
+    sheet = book.create_sheet(README)
+    lines = [
+        'How this workbook imports (partners import FILE.xlsx --by "Your Name")',
+        "",
+        "One row per program, with its partner's columns repeated (they must agree).",
+        "Partners are matched by slug and programs by program: importing the same "
+        "file again changes nothing.",
+        "Deleting a row removes nothing. To remove a program, put yes in its row's "
+        "remove column, or import with --remove-missing; a --dry-run lists what "
+        "would go.",
+        "A row that approves or suspends a partner needs a status_reason.",
+        "Dates may be real date cells or typed as 2026-09-15 or 9/15/2026.",
+        "",
+        "Columns:",
+        *(f"{c.name}: {c.help}" for c in COLUMNS),
+    ]
+    for row, line in enumerate(lines, start=1):
+        sheet.cell(row=row, column=1, value=line).data_type = "s"
+    sheet.column_dimensions["A"].width = 110
+
+
+def read_workbook(path: Path) -> Iterator[list[str]]:
+    """The Partners sheet's rows as text, as a CSV would hold them: dates as
+    2026-09-15, whole numbers without a decimal point, yes/no for true/false."""
+    book = load_workbook(path, read_only=True, data_only=True)
+    try:
+        sheet = book[SHEET] if SHEET in book.sheetnames else book.worksheets[0]
+        for values in sheet.iter_rows(values_only=True):
+            yield [_text(value) for value in values]
+    finally:
+        book.close()
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return YES[0] if value else NO[0]
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == time() else value.isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
