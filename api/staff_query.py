@@ -13,6 +13,7 @@ from api.errors import UserInputError
 from api.filters import PartnerFilter, matching_partners
 from api.pagination import PAGE_SIZE_DEFAULT, Connection, paginate
 from api.staff_types import Agreement, AuditEntry, StaffPartner
+from models.reminders import lapsing
 
 MAX_DAYS_AHEAD = 366
 
@@ -93,9 +94,8 @@ class StaffQuery:
     async def lapsing_partners(
         self, info: Info, within_days: int = 30
     ) -> list[StaffPartner]:
-        listing = info.context.listing
-        later = m.Listing(listing.day + _days(within_days))
-        rows = await listing.partners().filter(id__not_in=later.partner_ids())
+        drops = await lapsing(info.context.listing.day, _days(within_days).days)
+        rows = await m.Partner.filter(id__in=sorted(drops)) if drops else []
         return [StaffPartner.from_model(row) for row in rows]
 
     @strawberry.field(description="Every recorded change, newest first.")

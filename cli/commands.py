@@ -10,17 +10,26 @@ from urllib.parse import urlsplit
 import uvicorn
 
 import spreadsheet
+from cli.mail import MailError, Smtp
+from cli.mail import message as mail_message
 from demo import DatabaseNotEmpty, load_demo
 from directory_site.build import BuildError, build, is_current
 from directory_site.pages import Site
 from directory_site.queries import QueryError
 from directory_site.store import Busy
+from models import reminders
 from models.changes import record_listing
 from models.clock import district_today, now
 from models.db import database
 from models.db import migrate as apply_migrations
 from models.listing import Listing
-from models.settings import DATABASE_URL, PRODUCTION
+from models.settings import (
+    DATABASE_URL,
+    DISTRICT_NAME,
+    PRODUCTION,
+    REMINDERS_FROM,
+    REMINDERS_TO,
+)
 from models.staff import Role, StaffToken, hash_token, new_token
 from models.validation import Checker
 
@@ -267,3 +276,35 @@ def serve(args: argparse.Namespace) -> None:
         log_config=log_config,
         server_header=False,  # bytes on every answer that tell a client nothing
     )
+
+
+async def remind(args: argparse.Namespace) -> None:
+    if not 1 <= args.within <= 366:
+        raise CommandError(f"--within must be from 1 to 366 days, got {args.within}")
+    day = args.day or district_today()
+    async with database(DATABASE_URL):
+        found = await reminders.digest(day, args.within)
+    body = reminders.text(found, DISTRICT_NAME)
+    print(body, end="")
+    smtp = None if args.no_mail else Smtp.from_settings()
+    if smtp is None:
+        if not args.no_mail:
+            print("(Not e-mailed: set SMTP_HOST to send it.)", file=sys.stderr)
+        return
+    to = [a.strip() for a in (args.to or REMINDERS_TO).split(",") if a.strip()]
+    if not to:
+        raise CommandError("no one to send it to: give --to or set REMINDERS_TO")
+    things = (
+        len(found.agreements)
+        + len(found.lapsing)
+        + len(found.insurance)
+        + len(found.unverified)
+    )
+    subject = f"Community partnerships, {day.isoformat()}: " + (
+        f"{things} to act on within {args.within} days" if things else "nothing due"
+    )
+    try:
+        smtp.send(mail_message(subject, body, REMINDERS_FROM, to))
+    except MailError as error:
+        raise CommandError(f"the digest was not e-mailed: {error}") from None
+    print(f"E-mailed to {', '.join(to)}.", file=sys.stderr)

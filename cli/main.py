@@ -129,6 +129,31 @@ def _parser() -> argparse.ArgumentParser:
         "(default: today)",
     )
 
+    remind = sub.add_parser(
+        "remind",
+        help="the office's digest of what ends or lapses soon: printed, and e-mailed "
+        "when SMTP_HOST is set",
+    )
+    remind.add_argument(
+        "--within",
+        type=int,
+        default=60,
+        metavar="DAYS",
+        help="how many days ahead to look (1 to 366, default 60)",
+    )
+    remind.add_argument(
+        "--day", type=_day, default=None, help="the day to look from (default today)"
+    )
+    remind.add_argument(
+        "--to",
+        default=None,
+        metavar="ADDRESSES",
+        help="who gets it, separated by commas (default $REMINDERS_TO)",
+    )
+    remind.add_argument(
+        "--no-mail", action="store_true", help="print it only, even with SMTP_HOST"
+    )
+
     serve = sub.add_parser("serve", help="serve the API and the built directory")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
@@ -181,6 +206,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "token": commands.token,
         "import": commands.import_csv,
         "export": commands.export_csv,
+        "remind": commands.remind,
     }
     try:
         if args.command == "serve":

@@ -48,6 +48,16 @@ SITE_DIR = os.environ.get("SITE_DIR", "var/site")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000/")
 PUBLISH = flag(os.environ.get("PARTNERS_PUBLISH", "1"))
 
+# E-mail for `partners remind`: sent when SMTP_HOST is set. SMTP_SECURITY is
+# starttls (default), ssl, or none (a relay on the same host or network).
+SMTP_HOST = os.environ.get("SMTP_HOST", "")
+SMTP_PORT = _int("SMTP_PORT", 587)
+SMTP_SECURITY = os.environ.get("SMTP_SECURITY", "starttls")
+SMTP_USER = os.environ.get("SMTP_USER", "")
+SMTP_PASSWORD = os.environ.get("SMTP_PASSWORD", "")
+REMINDERS_FROM = os.environ.get("REMINDERS_FROM", DISTRICT_EMAIL)
+REMINDERS_TO = os.environ.get("REMINDERS_TO", DISTRICT_EMAIL)
+
 # The API. Production: no GraphiQL, no "Did you mean …?" hints, several workers.
 PRODUCTION = flag(os.environ.get("PARTNERS_PRODUCTION"))
 MAX_DEPTH = _int("PARTNERS_MAX_DEPTH", 12)

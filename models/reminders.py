@@ -1,0 +1,181 @@
+"""What the partnerships office must act on soon, for one day: agreements ending,
+partners that will drop out of the public directory unless something is renewed,
+insurance certificates expiring, and partners nobody has verified for a year.
+`partners remind` prints it and e-mails it (cli/mail.py)."""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from models.agreement import Agreement, AgreementKind
+from models.listing import Listing
+from models.partner import Partner, PartnerStatus
+
+VERIFY_EVERY = timedelta(days=365)
+KIND_NAMES = {
+    AgreementKind.CONTRACT: "contract",
+    AgreementKind.DATA_SHARING: "data-sharing agreement",
+    AgreementKind.INSURANCE_CERTIFICATE: "insurance certificate",
+}
+
+
+@dataclass(frozen=True)
+class Ending:
+    partner: str  # the partner's name
+    slug: str
+    kind: AgreementKind
+    program: str | None
+    reference: str
+    ends_on: date
+    days_left: int
+
+
+@dataclass(frozen=True)
+class Lapsing:
+    partner: str
+    slug: str
+    drops_on: date  # the first day it is not listed
+
+
+@dataclass(frozen=True)
+class Unverified:
+    partner: str
+    slug: str
+    last_verified_on: date | None
+
+
+@dataclass(frozen=True)
+class Digest:
+    day: date
+    within: int
+    agreements: list[Ending]  # contracts and data-sharing agreements
+    insurance: list[Ending]
+    lapsing: list[Lapsing]
+    unverified: list[Unverified]
+
+    @property
+    def empty(self) -> bool:
+        return not (
+            self.agreements or self.insurance or self.lapsing or self.unverified
+        )
+
+
+async def lapsing(day: date, within: int) -> dict[int, date]:
+    """Partners listed on `day` that are not listed on some day of the next
+    `within` days, with the first such day: every day the listing changes by date
+    is looked at, so a gap between a contract and its renewal counts too."""
+    last = day + timedelta(days=within)
+    listed = await _listed(day)
+    dropping: dict[int, date] = {}
+    moment = day
+    while (following := await Listing(moment).next_change()) is not None:
+        if following > last:
+            break
+        there = await _listed(following)
+        for key in listed - there:
+            dropping.setdefault(key, following)
+        moment = following
+    return dropping
+
+
+async def _listed(day: date) -> set[int]:
+    rows = await Listing(day).partners().values_list("id")
+    return {int(row[0]) for row in rows}
+
+
+async def digest(day: date, within: int) -> Digest:
+    """The office's digest for `day`, looking `within` days ahead."""
+    last = day + timedelta(days=within)
+    ending = (
+        await Agreement.in_force(day)
+        .filter(ends_on__lte=last)
+        .order_by("ends_on", "id")
+        .prefetch_related("partner", "program")
+    )
+    found = [
+        Ending(
+            partner=row.partner.name,
+            slug=row.partner.slug,
+            kind=row.kind,
+            program=row.program.name if row.program else None,
+            reference=row.reference,
+            ends_on=row.ends_on,
+            days_left=(row.ends_on - day).days,
+        )
+        for row in ending
+    ]
+    drops = await lapsing(day, within)
+    partners = (
+        {p.id: p for p in await Partner.filter(id__in=list(drops)).order_by("name")}
+        if drops
+        else {}
+    )
+    stale = await Partner.filter(status=PartnerStatus.APPROVED).filter(
+        last_verified_on__lt=day - VERIFY_EVERY
+    ) + await Partner.filter(status=PartnerStatus.APPROVED, last_verified_on=None)
+    return Digest(
+        day=day,
+        within=within,
+        agreements=[e for e in found if e.kind != AgreementKind.INSURANCE_CERTIFICATE],
+        insurance=[e for e in found if e.kind == AgreementKind.INSURANCE_CERTIFICATE],
+        lapsing=sorted(
+            (Lapsing(p.name, p.slug, drops[key]) for key, p in partners.items()),
+            key=lambda one: (one.drops_on, one.partner),
+        ),
+        unverified=sorted(
+            (Unverified(p.name, p.slug, p.last_verified_on) for p in stale),
+            key=lambda one: (one.last_verified_on or date.min, one.partner),
+        ),
+    )
+
+
+def _ending(one: Ending) -> str:
+    what = KIND_NAMES[one.kind] + (f" for {one.program}" if one.program else "")
+    reference = f" ({one.reference})" if one.reference else ""
+    left = "today" if one.days_left == 0 else f"in {one.days_left} days"
+    return f"- {one.partner}: {what}{reference} ends {one.ends_on.isoformat()}, {left}"
+
+
+def text(found: Digest, district: str) -> str:
+    """The digest as plain text, for the terminal and the e-mail alike."""
+    ahead = f"the next {found.within} days"
+    lines = [
+        f"{district}: community partnerships, {found.day.isoformat()}",
+        f"What needs the office within {ahead}.",
+        "",
+    ]
+    sections = [
+        (
+            f"Agreements ending within {ahead} ({len(found.agreements)})",
+            [_ending(one) for one in found.agreements],
+        ),
+        (
+            "Partners that will leave the public directory unless renewed "
+            f"({len(found.lapsing)})",
+            [
+                f"- {one.partner} ({one.slug}): not listed from "
+                f"{one.drops_on.isoformat()}"
+                for one in found.lapsing
+            ],
+        ),
+        (
+            f"Insurance certificates expiring within {ahead} ({len(found.insurance)})",
+            [_ending(one) for one in found.insurance],
+        ),
+        (
+            f"Approved partners not verified for a year ({len(found.unverified)})",
+            [
+                f"- {one.partner} ({one.slug}): last verified "
+                + (
+                    one.last_verified_on.isoformat()
+                    if one.last_verified_on
+                    else "never"
+                )
+                for one in found.unverified
+            ],
+        ),
+    ]
+    for title, items in sections:
+        lines += [title, *(items or ["- none"]), ""]
+    if found.empty:
+        lines.append("Nothing needs the office in this window.")
+    return "\n".join(lines).rstrip() + "\n"
