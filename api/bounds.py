@@ -34,6 +34,9 @@ _SQL = "SELECT " + ", ".join(
         "partner_agreements": _LARGEST.format(
             "SELECT COUNT(*) AS n FROM agreement GROUP BY partner_id"
         ),
+        "partner_support": _LARGEST.format(
+            "SELECT COUNT(*) AS n FROM support_record GROUP BY partner_id"
+        ),
         "partner_history": _LARGEST.format(
             "SELECT COUNT(*) AS n FROM audit_entry WHERE partner_key IS NOT NULL "
             "GROUP BY partner_key"
@@ -101,6 +104,7 @@ class Bounds:
             **{("StaffPartner", name): n for name, n in partner.items()},
             ("StaffPartner", "agreements"): f["partner_agreements"],
             ("StaffPartner", "history"): f["partner_history"],
+            ("StaffPartner", "supportRecords"): f["partner_support"],
             ("Program", "serviceTypes"): f["program_service_types"],
             ("Program", "schoolSites"): f["program_sites"],
             ("Program", "languages"): f["program_languages"],

@@ -12,6 +12,7 @@ for _enum, _description in (
     (m.SchoolLevel, "The kind of school."),
     (m.Timing, "When a program runs."),
     (m.ChangeKind, "How the public listing changed for a partner."),
+    (m.SupportKind, "What the office gave a partner."),
 ):
     strawberry.enum(_enum, description=_description)
 
@@ -21,3 +22,4 @@ AgreementStatus = m.AgreementStatus
 SchoolLevel = m.SchoolLevel
 Timing = m.Timing
 ChangeKind = m.ChangeKind
+SupportKind = m.SupportKind

@@ -11,6 +11,7 @@ from api.enums import (
     AgreementStatus,
     PartnerStatus,
     SchoolLevel,
+    SupportKind,
     Timing,
 )
 
@@ -100,6 +101,20 @@ class ServiceTypeInput:
     name: str | None = UNSET
     description: str | None = UNSET
     translations: list[TranslationInput] | None = TRANSLATIONS
+
+
+@strawberry.input(
+    description="Evaluation training or technical assistance. Needs kind, heldOn, "
+    "topic and staff."
+)
+class SupportRecordInput:
+    kind: SupportKind | None = UNSET
+    held_on: date | None = UNSET
+    topic: str | None = UNSET
+    staff: str | None = strawberry.field(
+        default=UNSET, description="Who from the office gave it."
+    )
+    notes: str | None = UNSET
 
 
 @strawberry.input(description="An agreement. Needs kind, startsOn and endsOn.")

@@ -156,6 +156,11 @@ async def _agreements(keys: list[int]) -> list[list[m.Agreement]]:
     return _bucket(rows, lambda row: row.partner_id, keys)
 
 
+async def _support_records(keys: list[int]) -> list[list[m.SupportRecord]]:
+    rows = await m.SupportRecord.filter(partner_id__in=keys)  # newest first
+    return _bucket(rows, lambda row: row.partner_id, keys)
+
+
 async def _histories(keys: list[int]) -> list[list[m.AuditEntry]]:
     """Each partner's changes: to it, its programs, agreements and records."""
     rows = await m.AuditEntry.filter(partner_key__in=keys)
@@ -227,6 +232,10 @@ class Loaders:
     @cached_property
     def agreements(self) -> DataLoader[int, list[m.Agreement]]:
         return DataLoader(_agreements)
+
+    @cached_property
+    def support_records(self) -> DataLoader[int, list[m.SupportRecord]]:
+        return DataLoader(_support_records)
 
     @cached_property
     def histories(self) -> DataLoader[int, list[m.AuditEntry]]:

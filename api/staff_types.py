@@ -8,7 +8,7 @@ import strawberry
 
 import models as m
 from api.context import Info
-from api.enums import AgreementKind, AgreementStatus, PartnerStatus
+from api.enums import AgreementKind, AgreementStatus, PartnerStatus, SupportKind
 from api.types import Address, PartnerProfile
 
 
@@ -53,6 +53,30 @@ class Agreement:
             program_slug=row.program.slug if row.program else None,
             days_left=row.days_left(day),
             in_force=row.covers(day),
+        )
+
+
+@strawberry.type(
+    description="Evaluation training or technical assistance the office gave a "
+    "partner (staff only)."
+)
+class SupportRecord:
+    id: strawberry.ID
+    kind: SupportKind
+    held_on: date
+    topic: str
+    staff: str = strawberry.field(description="Who from the office gave it.")
+    notes: str
+
+    @classmethod
+    def from_model(cls, row: m.SupportRecord) -> Self:
+        return cls(
+            id=strawberry.ID(str(row.id)),
+            kind=row.kind,
+            held_on=row.held_on,
+            topic=row.topic,
+            staff=row.staff,
+            notes=row.notes,
         )
 
 
@@ -109,6 +133,26 @@ class StaffPartner(PartnerProfile):
     async def agreements(self, info: Info) -> list[Agreement]:
         rows = await info.context.loaders.agreements.load(self.row_id)
         return [Agreement.from_model(row, info.context.day) for row in rows]
+
+    @strawberry.field(
+        description="Evaluation training and technical assistance, newest first."
+    )
+    async def support_records(self, info: Info) -> list[SupportRecord]:
+        rows = await info.context.loaders.support_records.load(self.row_id)
+        return [SupportRecord.from_model(row) for row in rows]
+
+    @strawberry.field(description="The latest evaluation training, if any.")
+    async def latest_evaluation_training(self, info: Info) -> SupportRecord | None:
+        return await self._latest(info, m.SupportKind.EVALUATION_TRAINING)
+
+    @strawberry.field(description="The latest technical assistance, if any.")
+    async def latest_technical_assistance(self, info: Info) -> SupportRecord | None:
+        return await self._latest(info, m.SupportKind.TECHNICAL_ASSISTANCE)
+
+    async def _latest(self, info: Info, kind: m.SupportKind) -> SupportRecord | None:
+        rows = await info.context.loaders.support_records.load(self.row_id)
+        found = next((row for row in rows if row.kind == kind), None)
+        return SupportRecord.from_model(found) if found else None
 
     @strawberry.field(
         description="Changes to this partner, its programs, agreements and records, "

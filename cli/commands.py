@@ -199,6 +199,12 @@ async def import_csv(args: argparse.Namespace) -> None:
         f"{summary.unchanged} unchanged; {summary.programs_created} programs "
         f"created, {summary.programs_updated} updated, {len(summary.removed)} removed"
     )
+    kept = summary.records
+    if plan.records:
+        counts += (
+            f"; {kept.created} records created, {kept.updated} updated, "
+            f"{kept.unchanged} unchanged, {kept.removed} removed"
+        )
     rows = f"{plan.rows:,} data row{'s' if plan.rows != 1 else ''}"
     if args.dry_run:
         print(
@@ -225,7 +231,7 @@ async def export_csv(args: argparse.Namespace) -> None:
     if args.day is not None:
         raise CommandError("--day goes with --format hsds")
     async with database(DATABASE_URL):
-        rows = await spreadsheet.export(args.file)
+        rows = await spreadsheet.export(args.file, records=args.records)
     print(f"Wrote {rows:,} rows to {args.file}")
 
 

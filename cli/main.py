@@ -122,6 +122,12 @@ def _parser() -> argparse.ArgumentParser:
         "sees, as HSDS 3.0 tables (datapackage.json and one CSV per table)",
     )
     dump.add_argument(
+        "--records",
+        action="store_true",
+        help="a CSV file of the evaluation training and technical assistance records "
+        "instead (a workbook holds them on its Records sheet anyway)",
+    )
+    dump.add_argument(
         "--day",
         type=_day,
         default=None,

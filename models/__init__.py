@@ -9,6 +9,7 @@ from models.partner import Partner, PartnerStatus
 from models.program import Program, Timing
 from models.school import SchoolLevel, SchoolSite
 from models.staff import Role, StaffToken, hash_token, new_token
+from models.support import SupportKind, SupportRecord
 from models.taxonomy import Category, Language, ServiceType
 
 __all__ = [
@@ -29,6 +30,8 @@ __all__ = [
     "SchoolSite",
     "ServiceType",
     "StaffToken",
+    "SupportKind",
+    "SupportRecord",
     "Timing",
     "database",
     "hash_token",

@@ -22,6 +22,7 @@ MODEL_MODULES = [
     "models.staff",
     "models.audit",
     "models.changes",
+    "models.support",
 ]
 
 

@@ -133,6 +133,21 @@ class Checker:
             self.add(name, f"unknown: {', '.join(unknown)}", ", ".join(unknown))
 
 
+def check_support(
+    c: Checker, v: dict[str, object], label: Callable[[str], str]
+) -> None:
+    """A training or assistance record: every field but notes is required."""
+    if v.get("kind") is None:
+        c.add(label("kind"), "is required")
+    if v.get("held_on") is None:
+        c.add(label("held_on"), "is required")
+    else:
+        c.day(label("held_on"), v["held_on"])  # type: ignore[arg-type]
+    c.text(label("topic"), _str(v.get("topic")), max_length=200, required=True)
+    c.text(label("staff"), _str(v.get("staff")), max_length=120, required=True)
+    c.text(label("notes"), _str(v.get("notes")), max_length=5000, multiline=True)
+
+
 def check_partner(
     c: Checker, v: dict[str, object], label: Callable[[str], str], creating: bool
 ) -> None:

@@ -73,3 +73,17 @@ TRANSLATION_COLUMNS = tuple(
 )
 COLUMNS = PARTNER_COLUMNS + PROGRAM_COLUMNS + TRANSLATION_COLUMNS
 NAMES = tuple(c.name for c in COLUMNS)
+
+# A second table: evaluation training and technical assistance, a row a record,
+# matched by partner, kind, date and topic (a CSV file of its own, or the
+# workbook's "Records" sheet).
+RECORD_COLUMNS = (
+    Column("partner", "the partner's slug", True),
+    Column("kind", "evaluation_training or technical_assistance", True),
+    Column("held_on", "the date it was given, e.g. 2026-09-15", True),
+    Column("topic", "what it covered", True),
+    Column("staff", "who from the office gave it", True),
+    Column("notes", "staff only"),
+    Column("remove", "yes removes this record"),
+)
+RECORD_NAMES = tuple(c.name for c in RECORD_COLUMNS)

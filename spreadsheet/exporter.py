@@ -10,7 +10,13 @@ import models as m
 from models.audit import key_of
 from models.languages import TRANSLATED
 from models.validation import FORMULA_START
-from spreadsheet.columns import LIST_SEPARATOR, NAMES, PARTNER_TEXTS, PROGRAM_TEXTS
+from spreadsheet.columns import (
+    LIST_SEPARATOR,
+    NAMES,
+    PARTNER_TEXTS,
+    PROGRAM_TEXTS,
+    RECORD_NAMES,
+)
 
 
 def guarded(value: object) -> str:
@@ -46,18 +52,22 @@ async def rows() -> AsyncIterator[dict[str, object]]:
             yield {**base, **program_cells}
 
 
-async def export(path: Path) -> int:
+async def export(path: Path, *, records: bool = False) -> int:
     """Write every partner and program in the import's columns, as CSV or, for a
-    .xlsx path, as an Excel workbook; returns the data rows written."""
+    .xlsx path, as an Excel workbook with the support records on a sheet of their
+    own; with `records`, a CSV file of the support records instead. Returns the
+    data rows written."""
+    from spreadsheet import records as support
+
     if path.suffix.lower() == ".xlsx":
         from spreadsheet.xlsx import write_workbook
 
-        return await write_workbook(path, rows())
+        return await write_workbook(path, rows(), support.rows())
     count = 0
     with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.DictWriter(handle, fieldnames=NAMES)
+        writer = csv.DictWriter(handle, fieldnames=RECORD_NAMES if records else NAMES)
         writer.writeheader()
-        async for cells in rows():
+        async for cells in support.rows() if records else rows():
             writer.writerow({k: guarded(v) for k, v in cells.items()})
             count += 1
     return count

@@ -8,7 +8,9 @@ from tortoise.transactions import in_transaction
 
 import models as m
 from models.audit import record, save
+from spreadsheet import records
 from spreadsheet.reader import Plan, Removal
+from spreadsheet.records import RecordSummary
 
 CHUNK = 500  # keys a statement, well under every database's parameter limit
 
@@ -21,6 +23,7 @@ class ImportSummary:
     programs_created: int = 0
     programs_updated: int = 0
     removed: list[str] = field(default_factory=list)  # programs, "partner/program"
+    records: RecordSummary = field(default_factory=RecordSummary)
 
 
 class _DryRun(Exception):
@@ -44,6 +47,7 @@ async def apply(
         "sites": {s.slug: s for s in await m.SchoolSite.all()},
         "languages": {lang.code: lang for lang in await m.Language.all()},
     }
+    await records.check(plan)  # problems wait, to be told with the others
     owners = await _program_owners(plan)
     _check_references(plan, vocab, owners)
     _check_removals(plan, owners)
@@ -54,6 +58,7 @@ async def apply(
     try:
         async with in_transaction():
             await _write(plan, actor, vocab, summary, progress)
+            summary.records = await records.write(plan, actor)
             if dry_run:
                 raise _DryRun
     except _DryRun:

@@ -5,7 +5,7 @@ import csv
 import io
 import re
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -23,11 +23,12 @@ from models.validation import (
 from spreadsheet.columns import (
     COLUMNS,
     LIST_SEPARATOR,
-    NAMES,
     NO,
     PARTNER_TEXTS,
     PROGRAM_TEXTS,
+    RECORD_COLUMNS,
     YES,
+    Column,
 )
 
 PARTNER_FIELDS = (
@@ -81,6 +82,7 @@ class Plan:
     partners: dict[str, PartnerRow] = field(default_factory=dict)
     programs: list[ProgramRow] = field(default_factory=list)
     removals: list[Removal] = field(default_factory=list)
+    records: list[Any] = field(default_factory=list)  # spreadsheet.records.RecordRow
     checker: Checker = field(default_factory=Checker)
     rows: int = 0  # data rows read (the header and empty rows not counted)
 
@@ -143,13 +145,14 @@ MAX_CELL = 20_000
 csv.field_size_limit(1 << 24)  # read it whole, so that the message can say where
 
 
-def _rows(path: Path) -> Iterator[list[str]]:
-    """The file's rows as lists of text, a CSV file or an Excel workbook alike."""
+def _rows(path: Path, sheet: str | None = None) -> Iterator[list[str]]:
+    """The file's rows as lists of text, a CSV file or an Excel workbook (its
+    `sheet`, or its partners' sheet) alike."""
     if path.suffix.lower() == ".xlsx":
         from spreadsheet.xlsx import read_workbook
 
         try:
-            yield from read_workbook(path)
+            yield from read_workbook(path, sheet)
         except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
             raise SpreadsheetError(
                 f"{path.name} is not an Excel workbook (.xlsx) that can be read: "
@@ -163,7 +166,13 @@ def _rows(path: Path) -> Iterator[list[str]]:
         raise SpreadsheetError(f"{path.name}, row {reader.line_num}: {error}") from None
 
 
-def _checked_header(path: Path, first: list[str] | None) -> list[str]:
+def _checked_header(
+    path: Path,
+    first: list[str] | None,
+    columns: tuple[Column, ...] = COLUMNS,
+    where: str = "",
+) -> list[str]:
+    names = [c.name for c in columns]
     if first is None:
         raise SpreadsheetError(
             f"{path.name} is empty: the first row must name the columns, at least "
@@ -173,14 +182,14 @@ def _checked_header(path: Path, first: list[str] | None) -> list[str]:
     while header and not header[-1]:
         header.pop()  # a workbook's empty columns at the end
     problems = []
-    missing = [c.name for c in COLUMNS if c.required and c.name not in header]
+    missing = [c.name for c in columns if c.required and c.name not in header]
     if missing:
         problems.append(f"missing required columns: {', '.join(missing)}")
-    unknown = [h for h in header if h not in NAMES]
+    unknown = [h for h in header if h not in names]
     if unknown:
         problems.append(
             f"unknown columns: {', '.join(unknown) or '(a column with no name)'} "
-            f"(expected some of {', '.join(NAMES)})"
+            f"(expected some of {', '.join(names)})"
         )
     repeated = sorted({h for h in header if h and header.count(h) > 1})
     for name in repeated:
@@ -190,37 +199,70 @@ def _checked_header(path: Path, first: list[str] | None) -> list[str]:
             f"{', '.join(places)}): keep one"
         )
     if problems:
-        raise SpreadsheetError(f"{path.name}, row 1 (header): " + "; ".join(problems))
+        raise SpreadsheetError(
+            f"{path.name}, {where}row 1 (header): " + "; ".join(problems)
+        )
     return header
 
 
 def read(path: Path) -> Plan:
     """The file's rows (CSV, or .xlsx), checked one by one; their problems wait in
     `plan.checker` until the references are checked too (see importer.apply). A
-    file that cannot be read at all raises SpreadsheetError at once."""
-    rows = _rows(path)
-    header = _checked_header(path, next(rows, None))
-    width = len(header)
+    file that cannot be read at all raises SpreadsheetError at once. A CSV file
+    whose header has `held_on` holds support records; a workbook may hold both, the
+    records on its "Records" sheet."""
+    from spreadsheet.records import read_record
+    from spreadsheet.xlsx import RECORDS
+
     plan = Plan(path.name)
+    rows = _rows(path)
+    first = next(rows, None)
+    if first is not None and "held_on" in [h.strip() for h in first]:
+        _table(plan, path, first, rows, RECORD_COLUMNS, read_record, "")
+    else:
+        _table(plan, path, first, rows, COLUMNS, _read_row, "")
+    if path.suffix.lower() == ".xlsx" and _has_sheet(path, RECORDS):
+        rows = _rows(path, RECORDS)
+        where = f"sheet {RECORDS}, "
+        _table(plan, path, next(rows, None), rows, RECORD_COLUMNS, read_record, where)
+    if not plan.rows and not plan.checker.problems:
+        raise SpreadsheetError(f"{path.name} has a header but no rows to import")
+    return plan
+
+
+def _has_sheet(path: Path, name: str) -> bool:
+    from spreadsheet.xlsx import sheet_names
+
+    return name in sheet_names(path)
+
+
+def _table(
+    plan: Plan,
+    path: Path,
+    first: list[str] | None,
+    rows: Iterator[list[str]],
+    columns: tuple[Column, ...],
+    read_row: Callable[[int, dict[str, str], Plan, Checker], None],
+    where: str,
+) -> None:
+    header = _checked_header(path, first, columns, where)
+    width = len(header)
     for number, raw in enumerate(rows, start=2):
         if any(cell.strip() for cell in raw[width:]):
             plan.checker.add(
-                f"row {number}", "has more cells than the header has columns"
+                f"{where}row {number}", "has more cells than the header has columns"
             )
             continue
         cells = {name: _cell(value) for name, value in zip(header, raw, strict=False)}
         long = [(n, len(v)) for n, v in cells.items() if len(v) > MAX_CELL]
         for name, size in long:
             plan.checker.add(
-                f"row {number}, column {name}",
+                f"{where}row {number}, column {name}",
                 f"holds {size:,} characters; no column takes more than {MAX_CELL:,}",
             )
         if any(cells.values()) and not long:
             plan.rows += 1
-            _read_row(number, cells, plan, plan.checker)
-    if not plan.partners and not plan.checker.problems:
-        raise SpreadsheetError(f"{path.name} has a header but no rows to import")
-    return plan
+            read_row(number, cells, plan, plan.checker)
 
 
 # How a spreadsheet set for the United States shows a date it has reformatted.

@@ -16,9 +16,18 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 import models as m
 from models.program import Timing
-from spreadsheet.columns import COLUMNS, NAMES, NO, YES
+from spreadsheet.columns import (
+    COLUMNS,
+    NAMES,
+    NO,
+    RECORD_COLUMNS,
+    RECORD_NAMES,
+    YES,
+    Column,
+)
 
 SHEET = "Partners"
+RECORDS = "Records"
 LISTS = "Lists"
 README = "Read me"
 WIDEST = 60
@@ -40,7 +49,7 @@ def choices(vocabulary: dict[str, list[str]]) -> dict[str, list[str]]:
 
 SEVERAL = {"timing", "categories", "services", "schools", "languages"}
 NUMBERS = {"grade_min", "grade_max"}
-DATES = {"last_verified_on"}
+DATES = {"last_verified_on", "held_on"}
 
 
 async def _vocabulary() -> dict[str, list[str]]:
@@ -52,18 +61,40 @@ async def _vocabulary() -> dict[str, list[str]]:
     }
 
 
-async def write_workbook(path: Path, rows: AsyncIterator[dict[str, object]]) -> int:
-    """Write the rows to a new workbook at `path`; returns the data rows."""
+async def write_workbook(
+    path: Path,
+    rows: AsyncIterator[dict[str, object]],
+    records: AsyncIterator[dict[str, object]],
+) -> int:
+    """Write the partners' rows and the support records to a new workbook at
+    `path`; returns the partners' data rows."""
     book = Workbook()
     sheet = book.active
     assert sheet is not None
     sheet.title = SHEET
-    _header(sheet)
-    widths = [len(name) + 2 for name in NAMES]
+    count = await _fill(sheet, COLUMNS, rows)
+    _drop_downs(book, sheet, await _vocabulary(), max(count, 1000) + 1)
+    kept = book.create_sheet(RECORDS, 1)
+    written = await _fill(kept, RECORD_COLUMNS, records)
+    _record_drop_downs(kept, max(written, 1000) + 1)
+    _read_me(book)
+    book.save(path)
+    return count
+
+
+async def _fill(
+    sheet: Worksheet,
+    columns: tuple[Column, ...],
+    rows: AsyncIterator[dict[str, object]],
+) -> int:
+    """The header and the rows, typed; returns the rows written."""
+    names = [c.name for c in columns]
+    _header(sheet, columns)
+    widths = [len(name) + 2 for name in names]
     count = 0
     async for cells in rows:
         count += 1
-        for column, name in enumerate(NAMES, start=1):
+        for column, name in enumerate(names, start=1):
             value = cells.get(name)
             cell = sheet.cell(row=count + 1, column=column)
             if value is None or value == "":
@@ -79,21 +110,18 @@ async def write_workbook(path: Path, rows: AsyncIterator[dict[str, object]]) -> 
             widths[column - 1] = max(widths[column - 1], min(len(str(value)), WIDEST))
     for column, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(column)].width = min(width, WIDEST)
-    _drop_downs(book, sheet, await _vocabulary(), max(count, 1000) + 1)
-    _read_me(book)
-    book.save(path)
     return count
 
 
-def _header(sheet: Worksheet) -> None:
+def _header(sheet: Worksheet, columns: tuple[Column, ...]) -> None:
     bold, fill = Font(bold=True), PatternFill("solid", fgColor="DDE7F0")
-    for column, spec in enumerate(COLUMNS, start=1):
+    for column, spec in enumerate(columns, start=1):
         cell = sheet.cell(row=1, column=column, value=spec.name)
         cell.font, cell.fill = bold, fill
         note = spec.help + (" (required)" if spec.required else "")
         cell.comment = Comment(note, "partners export")
     sheet.freeze_panes = "A2"
-    sheet.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}1"
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}1"
 
 
 def _drop_downs(
@@ -126,6 +154,24 @@ def _drop_downs(
         sheet.add_data_validation(check)
 
 
+def _record_drop_downs(sheet: Worksheet, last: int) -> None:
+    for name, offered in (
+        ("kind", [k.value for k in m.SupportKind]),
+        ("remove", ["yes", "no"]),
+    ):
+        check = DataValidation(
+            type="list",
+            formula1='"' + ",".join(offered) + '"',
+            allow_blank=True,
+            showErrorMessage=True,
+            errorStyle="stop",
+            error=f"Choose a value from the list for {name}.",
+        )
+        column = get_column_letter(RECORD_NAMES.index(name) + 1)
+        check.add(f"{column}2:{column}{last}")
+        sheet.add_data_validation(check)
+
+
 def _read_me(book: Workbook) -> None:
     sheet = book.create_sheet(README)
     lines = [
@@ -139,21 +185,36 @@ def _read_me(book: Workbook) -> None:
         "would go.",
         "A row that approves or suspends a partner needs a status_reason.",
         "Dates may be real date cells or typed as 2026-09-15 or 9/15/2026.",
+        f"The {RECORDS} sheet holds evaluation training and technical assistance, a "
+        "row a record, matched by partner, kind, held_on and topic.",
         "",
-        "Columns:",
+        f"Columns of {SHEET}:",
         *(f"{c.name}: {c.help}" for c in COLUMNS),
+        "",
+        f"Columns of {RECORDS}:",
+        *(f"{c.name}: {c.help}" for c in RECORD_COLUMNS),
     ]
     for row, line in enumerate(lines, start=1):
         sheet.cell(row=row, column=1, value=line).data_type = "s"
     sheet.column_dimensions["A"].width = 110
 
 
-def read_workbook(path: Path) -> Iterator[list[str]]:
-    """The Partners sheet's rows as text, as a CSV would hold them: dates as
-    2026-09-15, whole numbers without a decimal point, yes/no for true/false."""
+def sheet_names(path: Path) -> list[str]:
+    book = load_workbook(path, read_only=True)
+    try:
+        return list(book.sheetnames)
+    finally:
+        book.close()
+
+
+def read_workbook(path: Path, name: str | None = None) -> Iterator[list[str]]:
+    """A sheet's rows (`name`, or the partners' sheet) as text, as a CSV would hold
+    them: dates as 2026-09-15, whole numbers without a decimal point, yes/no for
+    true/false."""
     book = load_workbook(path, read_only=True, data_only=True)
     try:
-        sheet = book[SHEET] if SHEET in book.sheetnames else book.worksheets[0]
+        wanted = name or (SHEET if SHEET in book.sheetnames else book.sheetnames[0])
+        sheet = book[wanted]
         for values in sheet.iter_rows(values_only=True):
             yield [_text(value) for value in values]
     finally:

@@ -31,6 +31,7 @@ DEMO_FIGURES = {
     "partner_programs": 3,
     "partner_agreements": 4,
     "partner_history": 0,
+    "partner_support": 0,
     "program_service_types": 3,
     "program_sites": 5,
     "program_languages": 3,

@@ -67,3 +67,21 @@ async def test_link_tables_are_read_from_either_side_through_an_index(
                 f"EXPLAIN QUERY PLAN {sql}", [1] * sql.count("?")
             )
             assert any(index in row["detail"] for row in plan), plan
+
+
+def test_no_model_docstring_has_a_semicolon() -> None:
+    """Tortoise writes a model's docstring into its table's comment, and its
+    SQLite migrations split statements at every ';' (a migration then fails with
+    a syntax error): keep them out."""
+    from tortoise.models import Model
+
+    import models as m
+
+    found = [
+        name
+        for name in dir(m)
+        if isinstance(kind := getattr(m, name), type)
+        and issubclass(kind, Model)
+        and ";" in (kind.__doc__ or "")
+    ]
+    assert found == []

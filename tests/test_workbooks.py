@@ -31,7 +31,7 @@ async def test_an_exported_workbook_is_ready_to_work_in(
     path = tmp_path / "partners.xlsx"
     rows = await spreadsheet.export(path)
     book = load_workbook(path)
-    assert book.sheetnames == ["Partners", "Lists", "Read me"]
+    assert book.sheetnames == ["Partners", "Records", "Lists", "Read me"]
     sheet = book["Partners"]
     assert sheet.freeze_panes == "A2"
     assert [c.value for c in sheet[1]] == list(NAMES)

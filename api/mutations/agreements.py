@@ -1,4 +1,5 @@
-"""Mutations on agreements: record, renew, end."""
+"""Mutations on the office's records of a partner: agreements (record, renew,
+end), and evaluation training and technical assistance."""
 
 from datetime import date, timedelta
 
@@ -6,12 +7,12 @@ import strawberry
 
 import models as m
 from api.context import Info
-from api.inputs import AgreementInput
+from api.inputs import AgreementInput, SupportRecordInput
 from api.mutations.writes import Payload, failed, labels, provided, refused
 from api.permissions import EDITORS, actor
-from api.staff_types import Agreement
+from api.staff_types import Agreement, SupportRecord
 from models.audit import save
-from models.validation import LATEST, Checker
+from models.validation import LATEST, Checker, check_support
 
 
 async def _agreement(id: strawberry.ID) -> m.Agreement | None:
@@ -132,3 +133,26 @@ class AgreementMutations:
         values = {"status": m.AgreementStatus.ENDED}
         await save(actor(info), "agreement.end", row, values, reason=reason)
         return Payload(record=Agreement.from_model(row, info.context.day), errors=[])
+
+    @strawberry.mutation(
+        permission_classes=EDITORS,
+        description="Record evaluation training or technical assistance the office "
+        "gave a partner; it shows in the partner's history.",
+    )
+    async def record_support(
+        self, info: Info, partner: str, input: SupportRecordInput
+    ) -> Payload[SupportRecord]:
+        owner = await m.Partner.get_or_none(slug=partner)
+        if owner is None:
+            return Payload(
+                record=None, errors=refused("partner", f"no partner {partner!r}")
+            )
+        values = provided(input)
+        checker = Checker()
+        check_support(checker, values, labels("input"))
+        if checker.problems:
+            return Payload(record=None, errors=failed(checker))
+        record = m.SupportRecord(partner_id=owner.id)
+        values = {k: v for k, v in values.items() if v is not None}
+        await save(actor(info), "support.record", record, values)
+        return Payload(record=SupportRecord.from_model(record), errors=[])
