@@ -4,7 +4,7 @@ masked as "Unexpected error." (and logged, see api.schema.Schema)."""
 from typing import Any
 
 from graphql import GraphQLError
-from tortoise.exceptions import ValidationError
+from tortoise.exceptions import OperationalError, ValidationError
 
 
 class UserInputError(GraphQLError):
@@ -32,14 +32,23 @@ def _lookup_error(error: GraphQLError) -> GraphQLError | None:
     )
 
 
+def busy(error: GraphQLError) -> bool:
+    """SQLite lets one writer in at a time: while a long write (a spreadsheet
+    import) holds the database, another waits, then gives up with "locked"."""
+    original = error.original_error
+    return isinstance(original, OperationalError) and "locked" in str(original)
+
+
 def is_internal(error: GraphQLError) -> bool:
     """Errors raised by our own code or libraries; GraphQL's own messages (syntax,
-    validation, bad arguments) and the caller's bad values are not."""
+    validation, bad arguments), the caller's bad values and a busy database are
+    not."""
     original = error.original_error
     return (
         original is not None
         and not isinstance(original, GraphQLError)
         and _lookup_error(error) is None
+        and not busy(error)
     )
 
 
@@ -48,6 +57,14 @@ def as_reported(error: GraphQLError) -> GraphQLError:
     failures as "Unexpected error.", GraphQL's own messages as they are."""
     if (lookup := _lookup_error(error)) is not None:
         return lookup
+    if busy(error):
+        return GraphQLError(
+            "The database is busy with another write, such as a spreadsheet import; "
+            "nothing was written: try again in a minute",
+            nodes=error.nodes,
+            path=error.path,
+            extensions={"code": "DATABASE_BUSY"},
+        )
     if is_internal(error):
         return GraphQLError(
             "Unexpected error.",

@@ -3,6 +3,7 @@ that must leave the database as it was."""
 
 import json
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -10,6 +11,8 @@ import pytest
 
 import models as m
 from models import audit
+from tests.conftest import TEST_DATABASE_URL
+from tests.district import DAY, build_district
 from tests.gql import error_messages, post, query
 
 PAYLOAD = "errors { field message }"
@@ -841,3 +844,47 @@ async def test_a_partners_history_tells_the_whole_story(
     log = data["staff"]["auditLog"]["edges"]
     assert [e["node"]["action"] for e in log] == ["agreement.end", "agreement.record"]
     assert {e["node"]["partner"] for e in log} == {"renamed-org"}
+
+
+@pytest.mark.skipif(
+    not TEST_DATABASE_URL.startswith("sqlite"),
+    reason="SQLite's one-writer lock; PostgreSQL locks the rows an import writes",
+)
+async def test_a_write_while_an_import_holds_sqlite_says_so(
+    migrated_url: str, tmp_path: Path
+) -> None:
+    import sqlite3
+
+    from api.app import create_app
+    from models.db import database
+
+    async with database(migrated_url):
+        await build_district(DAY)
+        secret = m.new_token()
+        await m.StaffToken.create(
+            name="editor-token", role=m.Role.EDITOR, token_hash=m.hash_token(secret)
+        )
+        holder = sqlite3.connect(migrated_url.removeprefix("sqlite://"))
+        holder.execute("BEGIN IMMEDIATE")  # as a long import does
+        try:
+            app = create_app(
+                database_url=migrated_url,
+                site_dir=str(tmp_path / "no-site"),
+                today=lambda: DAY,
+            )
+            transport = httpx.ASGITransport(app=app)
+            async with httpx.AsyncClient(
+                transport=transport, base_url="http://test"
+            ) as client:
+                answer = await post(
+                    client,
+                    'mutation { updatePartner(slug: "city-arts", input: '
+                    '{summary: "New"}) { record { slug } } }',
+                    secret,
+                )
+        finally:
+            holder.rollback()
+            holder.close()
+    [error] = answer["errors"]
+    assert error["extensions"]["code"] == "DATABASE_BUSY"
+    assert error["message"].startswith("The database is busy with another write")
