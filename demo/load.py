@@ -154,6 +154,9 @@ async def _write(connection: BaseDBAsyncClient, batch: Batch) -> None:
         batch.programs,
         batch.agreements,
     )
+    for partner in batch.partners:  # every decided status has its reason
+        if partner.status is not PartnerStatus.APPLIED and not partner.status_reason:
+            partner.status_reason = APPROVED_REASONS[partner.id % len(APPROVED_REASONS)]
     for model, objects in zip(TABLES, rows, strict=True):
         if objects:
             await model.bulk_create(objects, batch_size=1000, using_db=connection)
@@ -166,8 +169,7 @@ async def _write(connection: BaseDBAsyncClient, batch: Batch) -> None:
             entity_key=partner.slug,
             partner_key=partner.id,
             changes={"status": [None, partner.status.value]},
-            reason=partner.status_reason
-            or APPROVED_REASONS[partner.id % len(APPROVED_REASONS)],
+            reason=partner.status_reason,
         )
         for partner in batch.partners
         if partner.status is not PartnerStatus.APPLIED

@@ -42,14 +42,21 @@ def plain(value: Any) -> Any:
     return value
 
 
-def assign(instance: Model, values: dict[str, Any]) -> dict[str, list[Any]]:
-    """Set the fields that really change; return them as {field: [old, new]}."""
+def differences(instance: Model, values: dict[str, Any]) -> dict[str, list[Any]]:
+    """The fields `values` would really change, as {field: [old, new]}."""
     changes: dict[str, list[Any]] = {}
     for name, new in values.items():
         old = getattr(instance, name)
         if plain(old) != plain(new):
             changes[name] = [plain(old), plain(new)]
-            setattr(instance, name, new)
+    return changes
+
+
+def assign(instance: Model, values: dict[str, Any]) -> dict[str, list[Any]]:
+    """Set the fields that really change; return them as {field: [old, new]}."""
+    changes = differences(instance, values)
+    for name in changes:
+        setattr(instance, name, values[name])
     return changes
 
 

@@ -7,7 +7,7 @@ from typing import Any
 from tortoise.transactions import in_transaction
 
 import models as m
-from models.audit import record, save
+from models.audit import differences, record, save
 from spreadsheet import records
 from spreadsheet.reader import Plan, Removal
 from spreadsheet.records import RecordSummary
@@ -24,10 +24,6 @@ class ImportSummary:
     programs_updated: int = 0
     removed: list[str] = field(default_factory=list)  # programs, "partner/program"
     records: RecordSummary = field(default_factory=RecordSummary)
-
-
-class _DryRun(Exception):
-    """Raised at the end of a dry run so its transaction rolls back."""
 
 
 async def apply(
@@ -55,14 +51,13 @@ async def apply(
         await _add_missing(plan)
     _check_reasons(plan, await _statuses(plan))
     summary = ImportSummary()
-    try:
-        async with in_transaction():
-            await _write(plan, actor, vocab, summary, progress)
-            summary.records = await records.write(plan, actor)
-            if dry_run:
-                raise _DryRun
-    except _DryRun:
-        pass
+    if dry_run:  # nothing is written: what would change is worked out instead
+        await _write(plan, actor, vocab, summary, progress, dry_run=True)
+        summary.records = await records.write(plan, actor, dry_run=True)
+        return summary
+    async with in_transaction():
+        await _write(plan, actor, vocab, summary, progress)
+        summary.records = await records.write(plan, actor)
     return summary
 
 
@@ -171,70 +166,118 @@ def _check_references(
     plan.stop_if_wrong()
 
 
+async def _relation_keys(
+    model: Any, relation: str, key: str, ids: list[int]
+) -> dict[int, list[str]]:
+    """For each row of `model` among `ids`, the keys (slugs, codes) it links to."""
+    found: dict[int, list[str]] = {i: [] for i in ids}
+    for start in range(0, len(ids), CHUNK):
+        pairs = await model.filter(id__in=ids[start : start + CHUNK]).values_list(
+            "id", f"{relation}__{key}"
+        )
+        for owner, target in pairs:
+            if target is not None:
+                found[owner].append(str(target))
+    return found
+
+
+RELATION_KEYS = {"service_types": "slug", "sites": "slug", "languages": "code"}
+
+
 async def _write(
     plan: Plan,
     actor: str,
     vocab: dict[str, dict[str, Any]],
     summary: ImportSummary,
     progress: Callable[[int, int], None] | None,
+    *,
+    dry_run: bool = False,
 ) -> None:
+    """Write what changes (or, in a dry run, count it): rows that change nothing
+    cost no statement, since what they hold was read a chunk at a time."""
     existing = {p.slug: p for p in await _by_slug(m.Partner, list(plan.partners))}
     slugs = [p.slug for p in plan.programs]
     programs = {p.slug: p for p in await _by_slug(m.Program, slugs)}
+    categories = await _relation_keys(
+        m.Partner, "categories", "slug", [p.id for p in existing.values()]
+    )
+    links = {
+        name: await _relation_keys(
+            m.Program, name, key, [p.id for p in programs.values()]
+        )
+        for name, key in RELATION_KEYS.items()
+    }
     ids: dict[str, int] = {}
     total = len(plan.partners) + len(plan.programs)
     done = 0
+
+    def step() -> None:
+        nonlocal done
+        done += 1
+        if progress and done % 500 == 0:
+            progress(done, total)
+
     for slug, row in plan.partners.items():
         partner = existing.get(slug) or m.Partner(slug=slug)
-        categories = [vocab["categories"][c] for c in row.categories]
-        moved = partner.pk is None or partner.status != row.values["status"]
+        creating = partner.pk is None
+        moved = creating or partner.status != row.values["status"]
         reason = row.values.get("status_reason", "") if moved else ""
-        changed = await save(
-            actor,
-            "partner.import",
-            partner,
-            row.values,
-            {"categories": categories},
-            reason=reason,
+        changed = creating or bool(differences(partner, row.values))
+        changed = changed or sorted(categories.get(partner.pk, [])) != sorted(
+            row.categories
         )
-        if slug not in existing:
+        if changed and not dry_run:
+            await save(
+                actor,
+                "partner.import",
+                partner,
+                row.values,
+                {"categories": [vocab["categories"][c] for c in row.categories]},
+                reason=reason,
+            )
+        if creating:
             summary.created += 1
         elif changed:
             summary.updated += 1
         else:
             summary.unchanged += 1
-        ids[slug] = partner.id
-        done += 1
-        if progress and done % 500 == 0:
-            progress(done, total)
+        if partner.pk is not None:
+            ids[slug] = partner.pk
+        step()
     for item in plan.programs:
-        program = programs.get(item.slug) or m.Program(
-            slug=item.slug, partner_id=ids[item.partner]
-        )
-        relations = {
-            name: [vocab[name][key] for key in keys]
+        found = programs.get(item.slug)
+        changed = found is None or bool(differences(found, item.values))
+        changed = changed or any(
+            sorted(links[name].get(found.pk, []) if found else []) != sorted(keys)
             for name, keys in item.relations.items()
-        }
-        changed = await save(actor, "program.import", program, item.values, relations)
-        if item.slug not in programs:
+        )
+        if changed and not dry_run:
+            program = found or m.Program(slug=item.slug, partner_id=ids[item.partner])
+            relations = {
+                name: [vocab[name][key] for key in keys]
+                for name, keys in item.relations.items()
+            }
+            await save(actor, "program.import", program, item.values, relations)
+        if found is None:
             summary.programs_created += 1
         elif changed:
             summary.programs_updated += 1
-        done += 1
-        if progress and done % 500 == 0:
-            progress(done, total)
-    await _remove(plan, actor, summary)
+        step()
+    await _remove(plan, actor, summary, dry_run=dry_run)
     if progress:
         progress(total, total)
 
 
-async def _remove(plan: Plan, actor: str, summary: ImportSummary) -> None:
+async def _remove(
+    plan: Plan, actor: str, summary: ImportSummary, *, dry_run: bool = False
+) -> None:
     """Delete the programs the plan removes, each with its audit entry."""
     owner_of = {r.slug: r.partner for r in plan.removals}
     slugs = sorted(owner_of)
     for start in range(0, len(slugs), CHUNK):
         for program in await m.Program.filter(slug__in=slugs[start : start + CHUNK]):
-            changes = {"name": [program.name, None]}
-            await record(actor, "program.remove", program, program.slug, changes)
-            await program.delete()
+            if not dry_run:
+                changes = {"name": [program.name, None]}
+                await record(actor, "program.remove", program, program.slug, changes)
+                await program.delete()
             summary.removed.append(f"{owner_of[program.slug]}/{program.slug}")

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import models as m
-from models.audit import record, save
+from models.audit import differences, record, save
 from models.validation import Checker, check_support
 from spreadsheet.columns import NO, YES
 
@@ -109,9 +109,9 @@ async def check(plan: Any) -> None:
         seen[row.key] = row.row
 
 
-async def write(plan: Any, actor: str) -> RecordSummary:
+async def write(plan: Any, actor: str, *, dry_run: bool = False) -> RecordSummary:
     """Create, update or remove the plan's records (inside the import's
-    transaction); each change is in its partner's history."""
+    transaction); each change is in its partner's history. A dry run counts."""
     summary = RecordSummary()
     slugs = sorted({r.partner for r in plan.records})
     partners: dict[str, int] = {}
@@ -132,19 +132,22 @@ async def write(plan: Any, actor: str) -> RecordSummary:
         found = existing.get(item.key)
         if item.remove:
             if found is not None:
-                changes = {"topic": [found.topic, None]}
-                await record(actor, "support.remove", found, str(found.id), changes)
-                await found.delete()
+                if not dry_run:
+                    changes = {"topic": [found.topic, None]}
+                    await record(actor, "support.remove", found, str(found.id), changes)
+                    await found.delete()
                 summary.removed += 1
             continue
-        target = found or m.SupportRecord(partner_id=partners[item.partner])
-        if await save(actor, "support.import", target, item.values):
-            if found is None:
-                summary.created += 1
-            else:
-                summary.updated += 1
-        else:
+        if found is not None and not differences(found, item.values):
             summary.unchanged += 1
+            continue
+        if not dry_run:
+            target = found or m.SupportRecord(partner_id=partners[item.partner])
+            await save(actor, "support.import", target, item.values)
+        if found is None:
+            summary.created += 1
+        else:
+            summary.updated += 1
     return summary
 
 

@@ -10,6 +10,7 @@ import models as m
 import spreadsheet
 from demo import load_demo
 from spreadsheet.columns import PROGRAM_COLUMNS
+from tests.conftest import StatementLog
 from tests.district import DAY
 from tests.test_mutations import snapshot
 
@@ -296,3 +297,45 @@ async def test_removing_a_program_is_said_in_the_file_never_silent(
     assert problems(error) == [
         "row 2, column program: is not a program on file: nothing to remove"
     ]
+
+
+async def test_checking_reads_in_chunks_and_writes_nothing(
+    demo: None, tmp_path: Path, sql_log: StatementLog
+) -> None:
+    """A dry run, and the rows of a real import that change nothing, cost no
+    write; lookups go a chunk of keys at a time, whatever the file's size."""
+    sheet = tmp_path / "everything.csv"
+    await spreadsheet.export(sheet)
+    with sheet.open(newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    many = [
+        {
+            **row,
+            "slug": f"{row['slug']}-{n}",
+            "program": f"{row['program']}-{n}" if row["program"] else "",
+        }
+        for n in range(25)
+        for row in rows
+    ]
+    assert len(many) > 1000
+    with sheet.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows + many)
+    sql_log.statements.clear()
+    summary = await run(sheet, dry_run=True)
+    assert summary.created == len({r["slug"] for r in many})
+    writes = [
+        s for s in sql_log.statements if not s.lstrip().upper().startswith("SELECT")
+    ]
+    assert writes == []
+    assert len(sql_log.statements) < 40  # chunks of 500 keys, not a query a row
+    sql_log.statements.clear()
+    again = await run(EXAMPLE)  # the example file; then the same again
+    sql_log.statements.clear()
+    same = await run(EXAMPLE)
+    assert same.unchanged == again.created + again.unchanged
+    writes = [
+        s for s in sql_log.statements if not s.lstrip().upper().startswith("SELECT")
+    ]
+    assert writes == []
