@@ -9,7 +9,7 @@ from tortoise.transactions import in_transaction
 import models as m
 from models.audit import differences, record, save
 from spreadsheet import records
-from spreadsheet.reader import Plan, Removal
+from spreadsheet.reader import PartnerRow, Plan, Removal, chunks
 from spreadsheet.records import RecordSummary
 
 CHUNK = 500  # keys a statement, well under every database's parameter limit
@@ -193,21 +193,11 @@ async def _write(
     *,
     dry_run: bool = False,
 ) -> None:
-    """Write what changes (or, in a dry run, count it): rows that change nothing
+    """Write what changes (or, in a dry run, count it), a chunk of rows at a time
+    (the file is read again; only keys stay in memory): rows that change nothing
     cost no statement, since what they hold was read a chunk at a time."""
-    existing = {p.slug: p for p in await _by_slug(m.Partner, list(plan.partners))}
-    slugs = [p.slug for p in plan.programs]
-    programs = {p.slug: p for p in await _by_slug(m.Program, slugs)}
-    categories = await _relation_keys(
-        m.Partner, "categories", "slug", [p.id for p in existing.values()]
-    )
-    links = {
-        name: await _relation_keys(
-            m.Program, name, key, [p.id for p in programs.values()]
-        )
-        for name, key in RELATION_KEYS.items()
-    }
-    ids: dict[str, int] = {}
+    ids: dict[str, int] = {}  # partners by slug, as they are written
+    written: set[str] = set()
     total = len(plan.partners) + len(plan.programs)
     done = 0
 
@@ -217,7 +207,30 @@ async def _write(
         if progress and done % 500 == 0:
             progress(done, total)
 
-    for slug, row in plan.partners.items():
+    for chunk in chunks(plan):
+        fresh = {s: r for s, r in chunk.partners.items() if s not in written}
+        await _write_partners(fresh, actor, vocab, summary, ids, dry_run, step)
+        written.update(fresh)
+        await _write_programs(chunk, actor, vocab, summary, ids, dry_run, step)
+    await _remove(plan, actor, summary, dry_run=dry_run)
+    if progress:
+        progress(total, total)
+
+
+async def _write_partners(
+    partners: dict[str, PartnerRow],
+    actor: str,
+    vocab: dict[str, dict[str, Any]],
+    summary: ImportSummary,
+    ids: dict[str, int],
+    dry_run: bool,
+    step: Callable[[], None],
+) -> None:
+    existing = {p.slug: p for p in await _by_slug(m.Partner, list(partners))}
+    categories = await _relation_keys(
+        m.Partner, "categories", "slug", [p.id for p in existing.values()]
+    )
+    for slug, row in partners.items():
         partner = existing.get(slug) or m.Partner(slug=slug)
         creating = partner.pk is None
         moved = creating or partner.status != row.values["status"]
@@ -244,7 +257,29 @@ async def _write(
         if partner.pk is not None:
             ids[slug] = partner.pk
         step()
-    for item in plan.programs:
+
+
+async def _write_programs(
+    chunk: Plan,
+    actor: str,
+    vocab: dict[str, dict[str, Any]],
+    summary: ImportSummary,
+    ids: dict[str, int],
+    dry_run: bool,
+    step: Callable[[], None],
+) -> None:
+    owners = sorted({p.partner for p in chunk.programs} - set(ids))
+    for partner in await _by_slug(m.Partner, owners):  # written in an earlier chunk
+        ids[partner.slug] = partner.pk
+    slugs = [p.slug for p in chunk.programs]
+    programs = {p.slug: p for p in await _by_slug(m.Program, slugs)}
+    links = {
+        name: await _relation_keys(
+            m.Program, name, key, [p.id for p in programs.values()]
+        )
+        for name, key in RELATION_KEYS.items()
+    }
+    for item in chunk.programs:
         found = programs.get(item.slug)
         changed = found is None or bool(differences(found, item.values))
         changed = changed or any(
@@ -263,9 +298,6 @@ async def _write(
         elif changed:
             summary.programs_updated += 1
         step()
-    await _remove(plan, actor, summary, dry_run=dry_run)
-    if progress:
-        progress(total, total)
 
 
 async def _remove(

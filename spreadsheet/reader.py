@@ -1,9 +1,11 @@
 """Reading the spreadsheet into a checked plan, reporting every problem by row and
 column; nothing is written here."""
 
+import codecs
 import csv
-import io
+import hashlib
 import re
+import sys
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -58,6 +60,7 @@ class PartnerRow:
     row: int
     values: dict[str, Any]
     categories: list[str]
+    digest: str = ""  # of its values and categories, to compare repeated rows
 
 
 @dataclass
@@ -85,6 +88,30 @@ class Plan:
     records: list[Any] = field(default_factory=list)  # spreadsheet.records.RecordRow
     checker: Checker = field(default_factory=Checker)
     rows: int = 0  # data rows read (the header and empty rows not counted)
+    # A plan read from a file is compact: it keeps of each row only what the checks
+    # need (keys, status, references), and the import reads the file again, a
+    # chunk at a time, to write (chunks()); its fingerprint must not have changed.
+    path: Path | None = None
+    fingerprint: str = ""
+    compact: bool = False
+
+    def keep_partner(self, slug: str, partner: PartnerRow) -> None:
+        if self.compact:
+            kept: dict[str, Any] = {
+                k: partner.values[k]
+                for k in ("status", "status_reason")
+                if k in partner.values
+            }
+            partner = PartnerRow(partner.row, kept, partner.categories, partner.digest)
+        self.partners[slug] = partner
+
+    def keep_program(self, program: "ProgramRow") -> None:
+        if self.compact:
+            partner = sys.intern(program.partner)
+            program = ProgramRow(
+                program.row, partner, program.slug, {}, program.relations
+            )
+        self.programs.append(program)
 
     def stop_if_wrong(self) -> None:
         """Raise with every problem found so far, in row order, if there is one."""
@@ -105,22 +132,26 @@ def _row_of(problem: Problem) -> int:
     return int(found.group(1)) if found else 0
 
 
-def decode(path: Path) -> str:
-    data = path.read_bytes()
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        raise SpreadsheetError(
-            f"{path.name} is not UTF-8 text (byte 0x{data[error.start]:02x} on line "
-            f'{line}); save it as "CSV UTF-8" and try again'
-        ) from None
-    if not text.strip():
+def check_text(path: Path) -> None:
+    """A CSV file must be UTF-8 text, and not empty; read a block at a time."""
+    decoder = codecs.getincrementaldecoder("utf-8-sig")()
+    lines, text = 1, False
+    with path.open("rb") as handle:
+        while block := handle.read(1 << 20):
+            try:
+                text = bool(decoder.decode(block).strip()) or text
+            except UnicodeDecodeError as error:
+                line = lines + block[: error.start].count(b"\n")
+                raise SpreadsheetError(
+                    f"{path.name} is not UTF-8 text (byte 0x{block[error.start]:02x} "
+                    f'on line {line}); save it as "CSV UTF-8" and try again'
+                ) from None
+            lines += block.count(b"\n")
+    if not text:
         raise SpreadsheetError(
             f"{path.name} is empty: the first row must name the columns, at least "
             "slug and name"
         )
-    return text
 
 
 def _cell(raw: str | None) -> str:
@@ -136,7 +167,10 @@ def _cell(raw: str | None) -> str:
 
 
 def _list(value: str) -> list[str]:
-    return [part.strip() for part in value.split(LIST_SEPARATOR) if part.strip()]
+    """A cell's list; the same keys on many rows are one string in memory."""
+    return [
+        sys.intern(part.strip()) for part in value.split(LIST_SEPARATOR) if part.strip()
+    ]
 
 
 # The longest text any column takes is 5,000 characters; a cell far past that is
@@ -159,11 +193,14 @@ def _rows(path: Path, sheet: str | None = None) -> Iterator[list[str]]:
                 f"{error}"
             ) from None
         return
-    reader = csv.reader(io.StringIO(decode(path), newline=""))
-    try:
-        yield from reader
-    except csv.Error as error:
-        raise SpreadsheetError(f"{path.name}, row {reader.line_num}: {error}") from None
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        reader = csv.reader(handle)
+        try:
+            yield from reader
+        except csv.Error as error:
+            raise SpreadsheetError(
+                f"{path.name}, row {reader.line_num}: {error}"
+            ) from None
 
 
 def _checked_header(
@@ -214,7 +251,9 @@ def read(path: Path) -> Plan:
     from spreadsheet.records import read_record
     from spreadsheet.xlsx import RECORDS
 
-    plan = Plan(path.name)
+    if path.suffix.lower() != ".xlsx":
+        check_text(path)
+    plan = Plan(path.name, path=path, fingerprint=fingerprint(path), compact=True)
     rows = _rows(path)
     first = next(rows, None)
     if first is not None and "held_on" in [h.strip() for h in first]:
@@ -245,6 +284,20 @@ def _table(
     read_row: Callable[[int, dict[str, str], Plan, Checker], None],
     where: str,
 ) -> None:
+    for number, cells in _cells(plan, path, first, rows, columns, where):
+        plan.rows += 1
+        read_row(number, cells, plan, plan.checker)
+
+
+def _cells(
+    plan: Plan,
+    path: Path,
+    first: list[str] | None,
+    rows: Iterator[list[str]],
+    columns: tuple[Column, ...],
+    where: str,
+) -> Iterator[tuple[int, dict[str, str]]]:
+    """Each data row's cells by column, its shape checked."""
     header = _checked_header(path, first, columns, where)
     width = len(header)
     for number, raw in enumerate(rows, start=2):
@@ -261,8 +314,42 @@ def _table(
                 f"holds {size:,} characters; no column takes more than {MAX_CELL:,}",
             )
         if any(cells.values()) and not long:
-            plan.rows += 1
-            read_row(number, cells, plan, plan.checker)
+            yield number, cells
+
+
+def chunks(plan: Plan, size: int = 500) -> Iterator[Plan]:
+    """The partners and programs of a checked plan, whole, `size` at a time: a
+    compact plan reads its file again (which must not have changed since)."""
+    if not plan.compact or plan.path is None:
+        yield plan
+        return
+    path = plan.path
+    if fingerprint(path) != plan.fingerprint:
+        raise SpreadsheetError(
+            f"{plan.name} changed while it was being imported; nothing was written: "
+            "import it again"
+        )
+    rows = _rows(path)
+    first = next(rows, None)
+    if first is None or "held_on" in [h.strip() for h in first]:
+        return  # a file of support records: the plan holds them whole
+    chunk = Plan(plan.name)
+    for number, cells in _cells(chunk, path, first, rows, COLUMNS, ""):
+        _read_row(number, cells, chunk, chunk.checker)
+        if len(chunk.partners) + len(chunk.programs) >= size:
+            yield chunk
+            chunk = Plan(plan.name)
+    if chunk.partners or chunk.programs:
+        yield chunk
+
+
+def fingerprint(path: Path) -> str:
+    """A digest of the file, read a block at a time."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while block := handle.read(1 << 20):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 # How a spreadsheet set for the United States shows a date it has reformatted.
@@ -352,11 +439,15 @@ def _read_row(number: int, cells: dict[str, str], plan: Plan, checker: Checker) 
     if texts is not None:
         values["translations"] = texts
     slug = cells.get("slug", "")
-    partner = PartnerRow(number, values, _list(cells.get("categories", "")))
+    categories = _list(cells.get("categories", ""))
+    digest = hashlib.blake2b(
+        repr((sorted(values.items()), categories)).encode(), digest_size=16
+    ).hexdigest()
+    partner = PartnerRow(number, values, categories, digest)
     earlier = plan.partners.get(slug)
     if earlier is None:
-        plan.partners[slug] = partner
-    elif (earlier.values, earlier.categories) != (partner.values, partner.categories):
+        plan.keep_partner(slug, partner)
+    elif earlier.digest != digest:
         checker.add(
             label("slug"),
             f"repeats partner {slug!r} of row {earlier.row} with "
@@ -372,7 +463,7 @@ def _read_row(number: int, cells: dict[str, str], plan: Plan, checker: Checker) 
     elif removing:
         plan.removals.append(Removal(number, slug, cells["program"]))
     elif cells.get("program"):
-        plan.programs.append(_program(number, slug, cells, checker))
+        plan.keep_program(_program(number, slug, cells, checker))
 
 
 def _program(

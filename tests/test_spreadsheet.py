@@ -339,3 +339,22 @@ async def test_checking_reads_in_chunks_and_writes_nothing(
         s for s in sql_log.statements if not s.lstrip().upper().startswith("SELECT")
     ]
     assert writes == []
+
+
+async def test_a_file_changed_between_check_and_write_writes_nothing(
+    demo: None, tmp_path: Path
+) -> None:
+    """The import checks the file, then reads it again a chunk at a time to write
+    (only keys stay in memory); a file changed in between is refused whole."""
+    sheet = tmp_path / "office.csv"
+    sheet.write_text(EXAMPLE.read_text())
+    plan = spreadsheet.read(sheet)
+    sheet.write_text(EXAMPLE.read_text().replace("Northstar", "Southstar"))
+    before = await snapshot()
+    with pytest.raises(spreadsheet.SpreadsheetError) as error:
+        await spreadsheet.apply(plan, "tester")
+    assert str(error.value) == (
+        "office.csv changed while it was being imported; nothing was written: "
+        "import it again"
+    )
+    assert await snapshot() == before
