@@ -3,7 +3,7 @@ transaction so the API and the directory have something believable to show."""
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from pypika_tortoise.queries import Table
 from pypika_tortoise.terms import Parameter
@@ -13,7 +13,7 @@ from tortoise.models import Model
 from tortoise.transactions import in_transaction
 
 from demo.district import Batch, District
-from demo.text import APPROVED_REASONS
+from demo.text import APPROVED_REASONS, OFFICE_STAFF, SUPPORT
 from models.agreement import Agreement
 from models.audit import AuditEntry
 from models.clock import district_today
@@ -21,6 +21,7 @@ from models.listing import Listing
 from models.partner import Partner, PartnerStatus
 from models.program import Program
 from models.school import SchoolSite
+from models.support import SupportKind, SupportRecord
 from models.taxonomy import Category, Language, ServiceType
 
 # Partners are generated and written this many at a time, and progress is reported
@@ -83,12 +84,12 @@ async def load_demo(
             await _delete_everything(connection)
         else:
             await _refuse_if_not_empty(connection)
-        await _write(connection, base)
+        await _write(connection, base, day)
         for start in range(0, partners, BATCH):
             batch = district.partners(
                 range(start + 1, min(start + BATCH, partners) + 1)
             )
-            await _write(connection, batch)
+            await _write(connection, batch, day)
             written_partners += len(batch.partners)
             written_programs += len(batch.programs)
             written_agreements += len(batch.agreements)
@@ -123,7 +124,8 @@ async def load_demo(
 
 async def _refuse_if_not_empty(connection: BaseDBAsyncClient) -> None:
     found = []
-    for model in TABLES:
+    models: tuple[type[Model], ...] = (*TABLES, SupportRecord)
+    for model in models:
         if count := await model.all().using_db(connection).count():
             found.append(f"{count:,} {model._meta.db_table.replace('_', ' ')} rows")
     if found:
@@ -135,6 +137,7 @@ async def _refuse_if_not_empty(connection: BaseDBAsyncClient) -> None:
 
 
 async def _delete_everything(connection: BaseDBAsyncClient) -> None:
+    await SupportRecord.all().using_db(connection).delete()
     for model, field in LINKS:
         through = Table(_link_field(model, field).through)
         await connection.execute_query(
@@ -144,7 +147,7 @@ async def _delete_everything(connection: BaseDBAsyncClient) -> None:
         await model.all().using_db(connection).delete()
 
 
-async def _write(connection: BaseDBAsyncClient, batch: Batch) -> None:
+async def _write(connection: BaseDBAsyncClient, batch: Batch, day: date) -> None:
     rows: Sequence[Sequence[Model]] = (
         batch.categories,
         batch.service_types,
@@ -175,6 +178,7 @@ async def _write(connection: BaseDBAsyncClient, batch: Batch) -> None:
         if partner.status is not PartnerStatus.APPLIED
     ]
     await AuditEntry.bulk_create(decisions, batch_size=1000, using_db=connection)
+    await _support(connection, batch, day)
     links = (
         batch.partner_categories,
         batch.program_service_types,
@@ -184,6 +188,40 @@ async def _write(connection: BaseDBAsyncClient, batch: Batch) -> None:
     for (model, field), pairs in zip(LINKS, links, strict=True):
         if pairs:
             await _insert_links(connection, _link_field(model, field), pairs)
+
+
+async def _support(connection: BaseDBAsyncClient, batch: Batch, day: date) -> None:
+    """Evaluation training and technical assistance for half the approved
+    partners, as the office would have recorded them (with their history)."""
+    records = []
+    for partner in batch.partners:
+        if partner.status is not PartnerStatus.APPROVED or partner.id % 2:
+            continue
+        for step in range(1 + partner.id % 3):
+            kind, topic = SUPPORT[(partner.id + step) % len(SUPPORT)]
+            records.append(
+                SupportRecord(
+                    partner_id=partner.id,
+                    kind=SupportKind(kind),
+                    held_on=day
+                    - timedelta(days=20 + (partner.id * 37 + step * 90) % 330),
+                    topic=topic,
+                    staff=OFFICE_STAFF[(partner.id + step) % len(OFFICE_STAFF)],
+                )
+            )
+    await SupportRecord.bulk_create(records, batch_size=1000, using_db=connection)
+    entries = [
+        AuditEntry(
+            actor="partners demo",
+            action="support.record",
+            entity="SupportRecord",
+            entity_key=f"{r.kind.value} {r.held_on.isoformat()}",
+            partner_key=r.partner_id,
+            changes={"topic": [None, r.topic], "staff": [None, r.staff]},
+        )
+        for r in records
+    ]
+    await AuditEntry.bulk_create(entries, batch_size=1000, using_db=connection)
 
 
 def _link_field(model: type[Model], name: str) -> ManyToManyFieldInstance[Model]:

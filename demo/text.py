@@ -248,6 +248,14 @@ APPLIED_REASONS = (
     "Waiting on references and proof of insurance.",
     "",
 )
+# Evaluation training and technical assistance the office gave partners, and who.
+SUPPORT = (
+    ("evaluation_training", "Logic models and outcome measures"),
+    ("technical_assistance", "Uploading attendance data"),
+    ("evaluation_training", "The year-end survey"),
+    ("technical_assistance", "Renewing background checks"),
+)
+OFFICE_STAFF = ("Ana Lopez", "Sam Yang", "Hodan Ali", "Pa Vang")
 # Why the office approved a partner, for the history the demo district starts with.
 APPROVED_REASONS = (
     "Application, insurance certificate and background checks reviewed; approved "
