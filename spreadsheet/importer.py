@@ -196,108 +196,113 @@ async def _write(
     """Write what changes (or, in a dry run, count it), a chunk of rows at a time
     (the file is read again; only keys stay in memory): rows that change nothing
     cost no statement, since what they hold was read a chunk at a time."""
-    ids: dict[str, int] = {}  # partners by slug, as they are written
+    writer = _Writer(
+        actor,
+        vocab,
+        summary,
+        dry_run,
+        len(plan.partners) + len(plan.programs),
+        progress,
+    )
     written: set[str] = set()
-    total = len(plan.partners) + len(plan.programs)
-    done = 0
-
-    def step() -> None:
-        nonlocal done
-        done += 1
-        if progress and done % 500 == 0:
-            progress(done, total)
-
     for chunk in chunks(plan):
         fresh = {s: r for s, r in chunk.partners.items() if s not in written}
-        await _write_partners(fresh, actor, vocab, summary, ids, dry_run, step)
+        await writer.partners(fresh)
         written.update(fresh)
-        await _write_programs(chunk, actor, vocab, summary, ids, dry_run, step)
+        await writer.programs(chunk)
     await _remove(plan, actor, summary, dry_run=dry_run)
     if progress:
-        progress(total, total)
+        progress(writer.total, writer.total)
 
 
-async def _write_partners(
-    partners: dict[str, PartnerRow],
-    actor: str,
-    vocab: dict[str, dict[str, Any]],
-    summary: ImportSummary,
-    ids: dict[str, int],
-    dry_run: bool,
-    step: Callable[[], None],
-) -> None:
-    existing = {p.slug: p for p in await _by_slug(m.Partner, list(partners))}
-    categories = await _relation_keys(
-        m.Partner, "categories", "slug", [p.id for p in existing.values()]
-    )
-    for slug, row in partners.items():
-        partner = existing.get(slug) or m.Partner(slug=slug)
-        creating = partner.pk is None
-        moved = creating or partner.status != row.values["status"]
-        reason = row.values.get("status_reason", "") if moved else ""
-        changed = creating or bool(differences(partner, row.values))
-        changed = changed or sorted(categories.get(partner.pk, [])) != sorted(
-            row.categories
+@dataclass
+class _Writer:
+    """What one import writes with, and what it has written so far."""
+
+    actor: str
+    vocab: dict[str, dict[str, Any]]
+    summary: ImportSummary
+    dry_run: bool
+    total: int
+    progress: Callable[[int, int], None] | None
+    ids: dict[str, int] = field(default_factory=dict)  # partners by slug
+    done: int = 0
+
+    def step(self) -> None:
+        self.done += 1
+        if self.progress and self.done % 500 == 0:
+            self.progress(self.done, self.total)
+
+    async def partners(self, partners: dict[str, PartnerRow]) -> None:
+        summary = self.summary
+        existing = {p.slug: p for p in await _by_slug(m.Partner, list(partners))}
+        categories = await _relation_keys(
+            m.Partner, "categories", "slug", [p.id for p in existing.values()]
         )
-        if changed and not dry_run:
-            await save(
-                actor,
-                "partner.import",
-                partner,
-                row.values,
-                {"categories": [vocab["categories"][c] for c in row.categories]},
-                reason=reason,
+        for slug, row in partners.items():
+            partner = existing.get(slug) or m.Partner(slug=slug)
+            creating = partner.pk is None
+            moved = creating or partner.status != row.values["status"]
+            reason = row.values.get("status_reason", "") if moved else ""
+            changed = creating or bool(differences(partner, row.values))
+            changed = changed or sorted(categories.get(partner.pk, [])) != sorted(
+                row.categories
             )
-        if creating:
-            summary.created += 1
-        elif changed:
-            summary.updated += 1
-        else:
-            summary.unchanged += 1
-        if partner.pk is not None:
-            ids[slug] = partner.pk
-        step()
+            if changed and not self.dry_run:
+                chosen = [self.vocab["categories"][c] for c in row.categories]
+                await save(
+                    self.actor,
+                    "partner.import",
+                    partner,
+                    row.values,
+                    {"categories": chosen},
+                    reason=reason,
+                )
+            if creating:
+                summary.created += 1
+            elif changed:
+                summary.updated += 1
+            else:
+                summary.unchanged += 1
+            if partner.pk is not None:
+                self.ids[slug] = partner.pk
+            self.step()
 
-
-async def _write_programs(
-    chunk: Plan,
-    actor: str,
-    vocab: dict[str, dict[str, Any]],
-    summary: ImportSummary,
-    ids: dict[str, int],
-    dry_run: bool,
-    step: Callable[[], None],
-) -> None:
-    owners = sorted({p.partner for p in chunk.programs} - set(ids))
-    for partner in await _by_slug(m.Partner, owners):  # written in an earlier chunk
-        ids[partner.slug] = partner.pk
-    slugs = [p.slug for p in chunk.programs]
-    programs = {p.slug: p for p in await _by_slug(m.Program, slugs)}
-    links = {
-        name: await _relation_keys(
-            m.Program, name, key, [p.id for p in programs.values()]
-        )
-        for name, key in RELATION_KEYS.items()
-    }
-    for item in chunk.programs:
-        found = programs.get(item.slug)
-        changed = found is None or bool(differences(found, item.values))
-        changed = changed or any(
-            sorted(links[name].get(found.pk, []) if found else []) != sorted(keys)
-            for name, keys in item.relations.items()
-        )
-        if changed and not dry_run:
-            program = found or m.Program(slug=item.slug, partner_id=ids[item.partner])
-            relations = {
-                name: [vocab[name][key] for key in keys]
+    async def programs(self, chunk: Plan) -> None:
+        ids = self.ids
+        owners = sorted({p.partner for p in chunk.programs} - set(ids))
+        for partner in await _by_slug(m.Partner, owners):  # of an earlier chunk
+            ids[partner.slug] = partner.pk
+        slugs = [p.slug for p in chunk.programs]
+        programs = {p.slug: p for p in await _by_slug(m.Program, slugs)}
+        known = [p.id for p in programs.values()]
+        links = {
+            name: await _relation_keys(m.Program, name, key, known)
+            for name, key in RELATION_KEYS.items()
+        }
+        for item in chunk.programs:
+            found = programs.get(item.slug)
+            changed = found is None or bool(differences(found, item.values))
+            changed = changed or any(
+                sorted(links[name].get(found.pk, []) if found else []) != sorted(keys)
                 for name, keys in item.relations.items()
-            }
-            await save(actor, "program.import", program, item.values, relations)
-        if found is None:
-            summary.programs_created += 1
-        elif changed:
-            summary.programs_updated += 1
-        step()
+            )
+            if changed and not self.dry_run:
+                program = found or m.Program(
+                    slug=item.slug, partner_id=ids[item.partner]
+                )
+                relations = {
+                    name: [self.vocab[name][key] for key in keys]
+                    for name, keys in item.relations.items()
+                }
+                await save(
+                    self.actor, "program.import", program, item.values, relations
+                )
+            if found is None:
+                self.summary.programs_created += 1
+            elif changed:
+                self.summary.programs_updated += 1
+            self.step()
 
 
 async def _remove(
