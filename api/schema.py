@@ -170,7 +170,7 @@ class Query:
             return nodes
 
         async def count() -> int:
-            return len(await pairs.values_list("id", "sites__id"))
+            return await pairs.count()  # the join's rows: one a pair
 
         return connection(len(nodes), start, len(window) > first, loaded, count)
 

@@ -226,6 +226,10 @@ async def import_csv(args: argparse.Namespace) -> None:
 
 async def export_csv(args: argparse.Namespace) -> None:
     if args.format == "hsds":
+        if args.records:
+            raise CommandError(
+                "--records goes with the office's CSV, not --format hsds"
+            )
         await export_hsds(args)
         return
     if args.day is not None:

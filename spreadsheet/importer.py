@@ -143,9 +143,10 @@ def _check_references(
     plan: Plan, vocab: dict[str, dict[str, Any]], owners: dict[str, str]
 ) -> None:
     checker = plan.checker
+    known = {name: set(found) for name, found in vocab.items()}
     for partner in plan.partners.values():
         where = f"row {partner.row}, column categories"
-        checker.known(where, partner.categories, set(vocab["categories"]))
+        checker.known(where, partner.categories, known["categories"])
     seen: dict[str, int] = {}
     columns = {
         "service_types": "services",
@@ -155,7 +156,7 @@ def _check_references(
     for program in plan.programs:
         for relation, wanted in program.relations.items():
             where = f"row {program.row}, column {columns[relation]}"
-            checker.known(where, wanted, set(vocab[relation]))
+            checker.known(where, wanted, known[relation])
         where = f"row {program.row}, column program"
         if program.slug in seen:
             checker.add(where, f"repeats the program of row {seen[program.slug]}")

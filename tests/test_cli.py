@@ -91,6 +91,10 @@ def test_import_and_export_round_trip(db: Path, tmp_path: Path) -> None:
     exported = partners(db, "export", str(out))
     assert exported.returncode == 0 and out.is_file()
     back = partners(db, "import", str(out), "--by", "Ana Lopez")
+    mixed = partners(db, "export", str(tmp_path / "x"), "--format", "hsds", "--records")
+    assert mixed.returncode == 1 and "--records goes with the office's CSV" in (
+        mixed.stderr
+    )
     book = tmp_path / "out.xlsx"
     assert partners(db, "export", str(book)).returncode == 0
     again = partners(db, "import", str(book), "--by", "Ana Lopez")

@@ -177,6 +177,12 @@ async def test_filters(client: httpx.AsyncClient, district: date) -> None:
         f"/services?taxonomy_id={stranger}",
     ):
         assert (await get(client, path))["total_items"] == 0
+    both = f"taxonomy_term_id={tutoring['id']}&taxonomy_id={tutoring['taxonomy_id']}"
+    assert (await get(client, f"/services?{both}"))["total_items"] == 2
+    other = f"taxonomy_term_id={tutoring['id']}&taxonomy_id={category['taxonomy_id']}"
+    assert (await get(client, f"/services?{other}"))["total_items"] == 0
+    every = await get(client, f"/services?taxonomy_id={tutoring['taxonomy_id']}")
+    assert every["total_items"] == 4  # every listed program has a service type
     only = await get(client, f"/taxonomy_terms?taxonomy_id={tutoring['taxonomy_id']}")
     assert {t["taxonomy_id"] for t in only["contents"]} == {tutoring["taxonomy_id"]}
     assert only["total_items"] == 4

@@ -4,7 +4,7 @@ mapped (mapping.py). Used by the HTTP endpoints and by the tabular export."""
 
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
 from pathlib import Path
@@ -74,7 +74,6 @@ class Ask:
     full: bool = False
     minimal: bool = False
     nothing: bool = False  # a term or taxonomy of someone else's: no results
-    extra: Json = field(default_factory=dict)
 
     def variables(self) -> Json:
         found: Json = {}

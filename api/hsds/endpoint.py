@@ -8,6 +8,7 @@ import json
 import logging
 import re
 from collections.abc import Awaitable, Callable
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from typing import Any
 from uuid import UUID
@@ -151,21 +152,17 @@ def _narrowed(ask: Ask, given: dict[str, str], vocabulary: Json) -> Ask:
     slugs: dict[str, list[str]] = {"categories": [], "service_types": []}
     keys = {"categories": "categories", "service_types": "serviceTypes"}
     for key, field in keys.items():
-        every = vocabulary[field]
-        if taxonomy is not None and taxonomy == mapping.TAXONOMIES[key]["id"]:
-            slugs[key] = [t["slug"] for t in every]
-        if term is not None:
-            slugs[key] += [t["slug"] for t in every if t["uuid"] == term]
-    if not slugs["categories"] and not slugs["service_types"]:
-        return Ask(**{**ask.__dict__, "nothing": True})
-    if term is not None and taxonomy is not None and not any(slugs.values()):
-        return Ask(**{**ask.__dict__, "nothing": True})
-    return Ask(
-        **{
-            **ask.__dict__,
-            "categories": slugs["categories"] or None,
-            "service_types": slugs["service_types"] or None,
-        }
+        if taxonomy is not None and taxonomy != mapping.TAXONOMIES[key]["id"]:
+            continue  # both given: the term must be one of that taxonomy's
+        slugs[key] = [
+            t["slug"] for t in vocabulary[field] if term is None or t["uuid"] == term
+        ]
+    if not any(slugs.values()):
+        return replace(ask, nothing=True)  # someone else's term or taxonomy
+    return replace(
+        ask,
+        categories=slugs["categories"] or None,
+        service_types=slugs["service_types"] or None,
     )
 
 
