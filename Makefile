@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test check setup db site schema migrations messages bench-site bench-api bench-abuse clean
+.PHONY: run test check setup db site schema migrations messages bench-site bench-api bench-abuse bench-import clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +42,9 @@ bench-api: $(STAMP)
 
 bench-abuse: $(STAMP)
 	$(BIN)/python -m bench.abuse
+
+bench-import: $(STAMP)
+	$(BIN)/python -m bench.importing
 
 schema: $(STAMP)
 	$(BIN)/python -c 'from api.schema import schema; print(schema)' > schema.graphql

@@ -182,6 +182,9 @@ async def import_csv(args: argparse.Namespace) -> None:
         raise CommandError(f"{path}: no such file")
     try:
         plan = spreadsheet.read(path)
+    except spreadsheet.SpreadsheetError as error:
+        raise CommandError(str(error)) from None
+    try:
         async with database(DATABASE_URL):
             summary = await spreadsheet.apply(
                 plan,
@@ -194,6 +197,8 @@ async def import_csv(args: argparse.Namespace) -> None:
             )
     except spreadsheet.SpreadsheetError as error:
         raise CommandError(str(error)) from None
+    finally:
+        plan.close()  # its keys' temporary file
     counts = (
         f"{summary.created} partners created, {summary.updated} updated, "
         f"{summary.unchanged} unchanged; {summary.programs_created} programs "

@@ -9,7 +9,8 @@ from tortoise.transactions import in_transaction
 import models as m
 from models.audit import differences, record, save
 from spreadsheet import records
-from spreadsheet.reader import PartnerRow, Plan, Removal, chunks
+from spreadsheet.keys import Keys, RemovalKeys
+from spreadsheet.reader import PartnerRow, Plan, chunks
 from spreadsheet.records import RecordSummary
 
 CHUNK = 500  # keys a statement, well under every database's parameter limit
@@ -36,41 +37,40 @@ async def apply(
 ) -> ImportSummary:
     """Write the plan, all or nothing; a dry run reports the same counts and writes
     nothing. Programs go only when a row says so (`remove`), or, with
-    `remove_missing`, when a partner in the file has a program the file leaves out."""
+    `remove_missing`, when a partner in the file has a program the file leaves out.
+    The file's keys are checked a chunk at a time, from disk (`Plan.keys`)."""
+    keys = plan.keys
+    if keys is None:
+        raise ValueError("apply() takes a plan read from a file (spreadsheet.read)")
     vocab: dict[str, dict[str, Any]] = {
         "categories": {c.slug: c for c in await m.Category.all()},
         "service_types": {s.slug: s for s in await m.ServiceType.all()},
         "sites": {s.slug: s for s in await m.SchoolSite.all()},
         "languages": {lang.code: lang for lang in await m.Language.all()},
     }
+    known = {name: set(found) for name, found in vocab.items()}
     await records.check(plan)  # problems wait, to be told with the others
-    owners = await _program_owners(plan)
-    _check_references(plan, vocab, owners)
-    _check_removals(plan, owners)
+    await _check_partners(plan, keys, known)
+    await _check_programs(plan, keys, known)
+    await _check_removals(plan, keys)
+    plan.stop_if_wrong()
     if remove_missing:
-        await _add_missing(plan)
-    _check_reasons(plan, await _statuses(plan))
+        await _add_missing(keys)
     summary = ImportSummary()
     if dry_run:  # nothing is written: what would change is worked out instead
-        await _write(plan, actor, vocab, summary, progress, dry_run=True)
+        await _write(plan, keys, actor, vocab, summary, progress, dry_run=True)
         summary.records = await records.write(plan, actor, dry_run=True)
         return summary
     async with in_transaction():
-        await _write(plan, actor, vocab, summary, progress)
+        await _write(plan, keys, actor, vocab, summary, progress)
         summary.records = await records.write(plan, actor)
     return summary
 
 
-async def _program_owners(plan: Plan) -> dict[str, str]:
-    found: dict[str, str] = {}
-    slugs = [p.slug for p in plan.programs] + [r.slug for r in plan.removals]
-    for start in range(0, len(slugs), CHUNK):
-        chunk = slugs[start : start + CHUNK]
-        rows = await m.Program.filter(slug__in=chunk).values_list(
-            "slug", "partner__slug"
-        )
-        found.update(rows)
-    return found
+async def _owners(slugs: list[str]) -> dict[str, str]:
+    """The partner of each of these programs that is on file."""
+    rows = await m.Program.filter(slug__in=slugs).values_list("slug", "partner__slug")
+    return {str(slug): str(partner) for slug, partner in rows}
 
 
 async def _by_slug(model: Any, slugs: list[str]) -> list[Any]:
@@ -82,89 +82,77 @@ async def _by_slug(model: Any, slugs: list[str]) -> list[Any]:
 
 
 REASONED = {m.PartnerStatus.APPROVED.value, m.PartnerStatus.SUSPENDED.value}
+COLUMN_OF = {"service_types": "services", "sites": "schools", "languages": "languages"}
 
 
-async def _statuses(plan: Plan) -> dict[str, str]:
-    """The status of each partner the plan names that exists already."""
-    found: dict[str, str] = {}
-    slugs = list(plan.partners)
-    for start in range(0, len(slugs), CHUNK):
-        chunk = slugs[start : start + CHUNK]
-        rows = await m.Partner.filter(slug__in=chunk).values_list("slug", "status")
-        found.update((slug, str(status)) for slug, status in rows)
-    return found
+async def _check_partners(plan: Plan, keys: Keys, known: dict[str, set[str]]) -> None:
+    """Categories must exist; approving or suspending takes a reason, as it does
+    through the API."""
+    checker = plan.checker
+    for batch in keys.partners(CHUNK):
+        rows = await m.Partner.filter(slug__in=[p.slug for p in batch]).values_list(
+            "slug", "status"
+        )
+        statuses = {str(slug): str(status) for slug, status in rows}
+        for partner in batch:
+            where = f"row {partner.row}, column categories"
+            checker.known(where, partner.categories, known["categories"])
+            status = partner.status
+            if status in REASONED and statuses.get(partner.slug) != status:
+                if not partner.reason.strip():
+                    checker.add(
+                        f"row {partner.row}, column status_reason",
+                        f"says why the partner is {status}: a status of {status} "
+                        "needs a reason",
+                    )
 
 
-def _check_reasons(plan: Plan, statuses: dict[str, str]) -> None:
-    """Approving or suspending takes a reason, as it does through the API."""
-    for slug, partner in plan.partners.items():
-        status = partner.values["status"]
-        if status in REASONED and statuses.get(slug) != status:
-            if not partner.values.get("status_reason", "").strip():
-                plan.checker.add(
-                    f"row {partner.row}, column status_reason",
-                    f"says why the partner is {status}: a status of {status} needs a "
-                    "reason",
-                )
-    plan.stop_if_wrong()
+async def _check_programs(plan: Plan, keys: Keys, known: dict[str, set[str]]) -> None:
+    """Services, schools and languages must exist; a program is on one row, and
+    stays with its partner."""
+    checker = plan.checker
+    for batch in keys.programs(CHUNK):
+        owners = await _owners([p.slug for p in batch])
+        for program in batch:
+            for relation, wanted in program.relations.items():
+                where = f"row {program.row}, column {COLUMN_OF[relation]}"
+                checker.known(where, wanted, known[relation])
+            owner = owners.get(program.slug)
+            if owner is not None and owner != program.partner:
+                where = f"row {program.row}, column program"
+                checker.add(where, f"belongs to partner {owner!r}", program.slug)
+    for row, _, first in keys.repeated_programs():
+        checker.add(f"row {row}, column program", f"repeats the program of row {first}")
 
 
-def _check_removals(plan: Plan, owners: dict[str, str]) -> None:
-    kept = {p.slug: p.row for p in plan.programs}
-    for removal in plan.removals:
-        where = f"row {removal.row}, column program"
-        owner = owners.get(removal.slug)
-        if owner is None:
-            plan.checker.add(where, "is not a program on file: nothing to remove")
-        elif owner != removal.partner:
-            plan.checker.add(where, f"belongs to partner {owner!r}", removal.slug)
-        if removal.slug in kept:
-            plan.checker.add(
-                where, f"is removed here and kept by row {kept[removal.slug]}"
-            )
-    plan.stop_if_wrong()
+async def _check_removals(plan: Plan, keys: Keys) -> None:
+    checker = plan.checker
+    for batch in keys.removals(CHUNK):
+        owners = await _owners([r.slug for r in batch])
+        for removal in batch:
+            where = f"row {removal.row}, column program"
+            owner = owners.get(removal.slug)
+            if owner is None:
+                checker.add(where, "is not a program on file: nothing to remove")
+            elif owner != removal.partner:
+                checker.add(where, f"belongs to partner {owner!r}", removal.slug)
+    for row, kept in keys.removed_and_kept():
+        checker.add(
+            f"row {row}, column program", f"is removed here and kept by row {kept}"
+        )
 
 
-async def _add_missing(plan: Plan) -> None:
+async def _add_missing(keys: Keys) -> None:
     """--remove-missing: the programs of the file's partners that it leaves out."""
-    named = {p.slug for p in plan.programs} | {r.slug for r in plan.removals}
-    slugs = list(plan.partners)
-    for start in range(0, len(slugs), CHUNK):
-        chunk = slugs[start : start + CHUNK]
-        rows = await m.Program.filter(partner__slug__in=chunk).values_list(
+    for batch in keys.partners(CHUNK):
+        first = {p.slug: p.row for p in batch}
+        rows = await m.Program.filter(partner__slug__in=list(first)).values_list(
             "slug", "partner__slug"
         )
+        named = keys.named([str(slug) for slug, _ in rows])
         for slug, partner in sorted(rows):
             if slug not in named:
-                plan.removals.append(Removal(plan.partners[partner].row, partner, slug))
-
-
-def _check_references(
-    plan: Plan, vocab: dict[str, dict[str, Any]], owners: dict[str, str]
-) -> None:
-    checker = plan.checker
-    known = {name: set(found) for name, found in vocab.items()}
-    for partner in plan.partners.values():
-        where = f"row {partner.row}, column categories"
-        checker.known(where, partner.categories, known["categories"])
-    seen: dict[str, int] = {}
-    columns = {
-        "service_types": "services",
-        "sites": "schools",
-        "languages": "languages",
-    }
-    for program in plan.programs:
-        for relation, wanted in program.relations.items():
-            where = f"row {program.row}, column {columns[relation]}"
-            checker.known(where, wanted, known[relation])
-        where = f"row {program.row}, column program"
-        if program.slug in seen:
-            checker.add(where, f"repeats the program of row {seen[program.slug]}")
-        seen[program.slug] = program.row
-        owner = owners.get(program.slug)
-        if owner is not None and owner != program.partner:
-            checker.add(where, f"belongs to partner {owner!r}", program.slug)
-    plan.stop_if_wrong()
+                keys.add_removal(RemovalKeys(first[partner], partner, slug))
 
 
 async def _relation_keys(
@@ -187,6 +175,7 @@ RELATION_KEYS = {"service_types": "slug", "sites": "slug", "languages": "code"}
 
 async def _write(
     plan: Plan,
+    keys: Keys,
     actor: str,
     vocab: dict[str, dict[str, Any]],
     summary: ImportSummary,
@@ -202,16 +191,17 @@ async def _write(
         vocab,
         summary,
         dry_run,
-        len(plan.partners) + len(plan.programs),
+        keys.count("partners") + keys.count("programs"),
         progress,
     )
-    written: set[str] = set()
     for chunk in chunks(plan):
-        fresh = {s: r for s, r in chunk.partners.items() if s not in written}
-        await writer.partners(fresh)
-        written.update(fresh)
+        first = keys.first_rows(list(chunk.partners))
+        # a partner is written at its first row; its later rows only repeat it
+        await writer.partners(
+            {s: r for s, r in chunk.partners.items() if first.get(s) == r.row}
+        )
         await writer.programs(chunk)
-    await _remove(plan, actor, summary, dry_run=dry_run)
+    await _remove(keys, actor, summary, dry_run=dry_run)
     if progress:
         progress(writer.total, writer.total)
 
@@ -226,7 +216,7 @@ class _Writer:
     dry_run: bool
     total: int
     progress: Callable[[int, int], None] | None
-    ids: dict[str, int] = field(default_factory=dict)  # partners by slug
+    ids: dict[str, int] = field(default_factory=dict)  # the chunk's partners
     done: int = 0
 
     def step(self) -> None:
@@ -236,6 +226,7 @@ class _Writer:
 
     async def partners(self, partners: dict[str, PartnerRow]) -> None:
         summary = self.summary
+        self.ids.clear()
         existing = {p.slug: p for p in await _by_slug(m.Partner, list(partners))}
         categories = await _relation_keys(
             m.Partner, "categories", "slug", [p.id for p in existing.values()]
@@ -307,15 +298,17 @@ class _Writer:
 
 
 async def _remove(
-    plan: Plan, actor: str, summary: ImportSummary, *, dry_run: bool = False
+    keys: Keys, actor: str, summary: ImportSummary, *, dry_run: bool = False
 ) -> None:
     """Delete the programs the plan removes, each with its audit entry."""
-    owner_of = {r.slug: r.partner for r in plan.removals}
-    slugs = sorted(owner_of)
-    for start in range(0, len(slugs), CHUNK):
-        for program in await m.Program.filter(slug__in=slugs[start : start + CHUNK]):
+    for batch in keys.removals(CHUNK):
+        found = {p.slug: p for p in await _by_slug(m.Program, [r.slug for r in batch])}
+        for removal in batch:
+            program = found.get(removal.slug)
+            if program is None:
+                continue
             if not dry_run:
                 changes = {"name": [program.name, None]}
                 await record(actor, "program.remove", program, program.slug, changes)
                 await program.delete()
-            summary.removed.append(f"{owner_of[program.slug]}/{program.slug}")
+            summary.removed.append(f"{removal.partner}/{program.slug}")

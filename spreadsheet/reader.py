@@ -5,7 +5,6 @@ import codecs
 import csv
 import hashlib
 import re
-import sys
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -32,6 +31,7 @@ from spreadsheet.columns import (
     YES,
     Column,
 )
+from spreadsheet.keys import Keys, PartnerKeys, ProgramKeys, RemovalKeys
 
 PARTNER_FIELDS = (
     "name",
@@ -73,58 +73,77 @@ class ProgramRow:
 
 
 @dataclass
-class Removal:
-    row: int
-    partner: str
-    slug: str
-
-
-@dataclass
 class Plan:
+    """A file's rows, checked. A plan read from a file keeps of each row only what
+    the checks need (keys, status, references), on disk (`keys`), and the import
+    reads the file again, a chunk at a time, to write (chunks()); its fingerprint
+    must not have changed. The chunks are plans too, holding their rows whole."""
+
     name: str
-    partners: dict[str, PartnerRow] = field(default_factory=dict)
-    programs: list[ProgramRow] = field(default_factory=list)
-    removals: list[Removal] = field(default_factory=list)
+    partners: dict[str, PartnerRow] = field(default_factory=dict)  # in a chunk
+    programs: list[ProgramRow] = field(default_factory=list)  # in a chunk
     records: list[Any] = field(default_factory=list)  # spreadsheet.records.RecordRow
     checker: Checker = field(default_factory=Checker)
     rows: int = 0  # data rows read (the header and empty rows not counted)
-    # A plan read from a file is compact: it keeps of each row only what the checks
-    # need (keys, status, references), and the import reads the file again, a
-    # chunk at a time, to write (chunks()); its fingerprint must not have changed.
     path: Path | None = None
     fingerprint: str = ""
-    compact: bool = False
+    keys: Keys | None = None  # a whole file's keys
+
+    def earlier(self, slug: str) -> tuple[int, str] | None:
+        """The first row and digest of a partner already read."""
+        if self.keys is not None:
+            return self.keys.partner(slug)
+        found = self.partners.get(slug)
+        return (found.row, found.digest) if found else None
 
     def keep_partner(self, slug: str, partner: PartnerRow) -> None:
-        if self.compact:
-            kept: dict[str, Any] = {
-                k: partner.values[k]
-                for k in ("status", "status_reason")
-                if k in partner.values
-            }
-            partner = PartnerRow(partner.row, kept, partner.categories, partner.digest)
-        self.partners[slug] = partner
+        if self.keys is None:
+            self.partners[slug] = partner
+            return
+        values = partner.values
+        status, reason = values["status"], values.get("status_reason", "")
+        keys = PartnerKeys(partner.row, slug, status, reason, partner.categories)
+        self.keys.add_partner(keys, partner.digest)
 
     def keep_program(self, program: "ProgramRow") -> None:
-        if self.compact:
-            partner = sys.intern(program.partner)
-            program = ProgramRow(
-                program.row, partner, program.slug, {}, program.relations
+        if self.keys is None:
+            self.programs.append(program)
+        else:
+            self.keys.add_program(
+                ProgramKeys(
+                    program.row, program.partner, program.slug, program.relations
+                )
             )
-        self.programs.append(program)
+
+    def keep_removal(self, removal: RemovalKeys) -> None:
+        if self.keys is not None:  # a chunk writes none: they go after all rows
+            self.keys.add_removal(removal)
+
+    def close(self) -> None:
+        if self.keys is not None:
+            self.keys.close()
 
     def stop_if_wrong(self) -> None:
         """Raise with every problem found so far, in row order, if there is one."""
         problems = sorted(self.checker.problems, key=_row_of)
         if problems:
+            more = len(problems) - SHOWN
             raise SpreadsheetError(
-                f"{self.name}: {len(problems)} problem(s), nothing was imported:\n"
+                f"{self.name}: {len(problems):,} problem(s), nothing was imported:\n"
                 + "\n".join(
                     f"  {p.field}: {p.message}"
                     + (f" (value: {p.value!r})" if p.value else "")
-                    for p in problems
+                    for p in problems[:SHOWN]
+                )
+                + (
+                    f"\n  ...and {more:,} more after these: fix them too"
+                    if more > 0
+                    else ""
                 )
             )
+
+
+SHOWN = 1_000  # problems listed; a file wrong on every row needs no more to fix
 
 
 def _row_of(problem: Problem) -> int:
@@ -167,10 +186,8 @@ def _cell(raw: str | None) -> str:
 
 
 def _list(value: str) -> list[str]:
-    """A cell's list; the same keys on many rows are one string in memory."""
-    return [
-        sys.intern(part.strip()) for part in value.split(LIST_SEPARATOR) if part.strip()
-    ]
+    """A cell's list."""
+    return [part.strip() for part in value.split(LIST_SEPARATOR) if part.strip()]
 
 
 # The longest text any column takes is 5,000 characters; a cell far past that is
@@ -253,7 +270,8 @@ def read(path: Path) -> Plan:
 
     if path.suffix.lower() != ".xlsx":
         check_text(path)
-    plan = Plan(path.name, path=path, fingerprint=fingerprint(path), compact=True)
+    keys = Keys()
+    plan = Plan(path.name, path=path, fingerprint=fingerprint(path), keys=keys)
     rows = _rows(path)
     first = next(rows, None)
     if first is not None and "held_on" in [h.strip() for h in first]:
@@ -264,7 +282,9 @@ def read(path: Path) -> Plan:
         rows = _rows(path, RECORDS)
         where = f"sheet {RECORDS}, "
         _table(plan, path, next(rows, None), rows, RECORD_COLUMNS, read_record, where)
+    keys.done_reading()
     if not plan.rows and not plan.checker.problems:
+        plan.close()
         raise SpreadsheetError(f"{path.name} has a header but no rows to import")
     return plan
 
@@ -319,8 +339,8 @@ def _cells(
 
 def chunks(plan: Plan, size: int = 500) -> Iterator[Plan]:
     """The partners and programs of a checked plan, whole, `size` at a time: a
-    compact plan reads its file again (which must not have changed since)."""
-    if not plan.compact or plan.path is None:
+    plan read from a file reads it again (which must not have changed since)."""
+    if plan.keys is None or plan.path is None:
         yield plan
         return
     path = plan.path
@@ -444,13 +464,13 @@ def _read_row(number: int, cells: dict[str, str], plan: Plan, checker: Checker) 
         repr((sorted(values.items()), categories)).encode(), digest_size=16
     ).hexdigest()
     partner = PartnerRow(number, values, categories, digest)
-    earlier = plan.partners.get(slug)
+    earlier = plan.earlier(slug)
     if earlier is None:
         plan.keep_partner(slug, partner)
-    elif earlier.digest != digest:
+    elif earlier[1] != digest:
         checker.add(
             label("slug"),
-            f"repeats partner {slug!r} of row {earlier.row} with "
+            f"repeats partner {slug!r} of row {earlier[0]} with "
             "different partner columns; they must match",
         )
     removing = _flag(checker, label("remove"), cells.get("remove", ""))
@@ -461,7 +481,7 @@ def _read_row(number: int, cells: dict[str, str], plan: Plan, checker: Checker) 
             "partner off the directory, set its status to inactive",
         )
     elif removing:
-        plan.removals.append(Removal(number, slug, cells["program"]))
+        plan.keep_removal(RemovalKeys(number, slug, cells["program"]))
     elif cells.get("program"):
         plan.keep_program(_program(number, slug, cells, checker))
 

@@ -1,0 +1,215 @@
+"""The keys of a file being imported, kept on disk rather than in memory.
+
+Checking a file needs every row's keys at once (a program repeated 90,000 rows
+later, a partner whose rows disagree, a program removed on one row and kept on
+another). Held in Python, they grew with the file, about a kilobyte a row; here
+they go to a private SQLite database in a temporary file (Python's own sqlite3,
+whatever database the district runs), which SQLite pages through a small, fixed
+cache. The file goes when the import ends."""
+
+import sqlite3
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from spreadsheet.columns import LIST_SEPARATOR
+
+SCHEMA = """
+CREATE TABLE partners (
+    slug TEXT PRIMARY KEY, row INTEGER, status TEXT, reason TEXT,
+    categories TEXT, digest TEXT
+);
+CREATE TABLE programs (
+    row INTEGER PRIMARY KEY, partner TEXT, slug TEXT,
+    service_types TEXT, sites TEXT, languages TEXT
+);
+CREATE INDEX programs_slug ON programs (slug, row);
+CREATE TABLE removals (row INTEGER, partner TEXT, slug TEXT);
+CREATE INDEX removals_slug ON removals (slug);
+"""
+RELATIONS = ("service_types", "sites", "languages")
+CHUNK = 500  # keys a statement
+
+
+@dataclass(frozen=True)
+class PartnerKeys:
+    row: int
+    slug: str
+    status: str
+    reason: str
+    categories: list[str]
+
+
+@dataclass(frozen=True)
+class ProgramKeys:
+    row: int
+    partner: str
+    slug: str
+    relations: dict[str, list[str]]
+
+
+@dataclass(frozen=True)
+class RemovalKeys:
+    row: int
+    partner: str
+    slug: str
+
+
+def _joined(items: Iterable[str]) -> str:
+    return LIST_SEPARATOR.join(items)
+
+
+def _split(text: str) -> list[str]:
+    return text.split(LIST_SEPARATOR) if text else []
+
+
+class Keys:
+    """What the checks of one file need of its rows, row numbers included."""
+
+    def __init__(self) -> None:
+        # "" is a private database in a temporary file, deleted when closed
+        self.db = sqlite3.connect("", isolation_level=None)
+        self.db.execute("PRAGMA journal_mode = OFF")
+        self.db.execute("PRAGMA synchronous = OFF")
+        self.db.execute("PRAGMA cache_size = -4000")  # 4 MB, whatever the file
+        self.db.executescript(SCHEMA)
+        self.db.execute("BEGIN")  # one transaction while reading: fast inserts
+
+    def close(self) -> None:
+        self.db.close()
+
+    def done_reading(self) -> None:
+        if self.db.in_transaction:
+            self.db.execute("COMMIT")
+
+    # Reading the file --------------------------------------------------------
+
+    def partner(self, slug: str) -> tuple[int, str] | None:
+        """The row and digest of the partner's first row, if it has been read."""
+        found = self.db.execute(
+            "SELECT row, digest FROM partners WHERE slug = ?", (slug,)
+        ).fetchone()
+        return (found[0], found[1]) if found else None
+
+    def add_partner(self, keys: PartnerKeys, digest: str) -> None:
+        self.db.execute(
+            "INSERT INTO partners VALUES (?, ?, ?, ?, ?, ?)",
+            (
+                keys.slug,
+                keys.row,
+                keys.status,
+                keys.reason,
+                _joined(keys.categories),
+                digest,
+            ),
+        )
+
+    def add_program(self, keys: ProgramKeys) -> None:
+        self.db.execute(
+            "INSERT INTO programs VALUES (?, ?, ?, ?, ?, ?)",
+            (
+                keys.row,
+                keys.partner,
+                keys.slug,
+                *(_joined(keys.relations[name]) for name in RELATIONS),
+            ),
+        )
+
+    def add_removal(self, keys: RemovalKeys) -> None:
+        """A program to remove; removing one twice is removing it once."""
+        self.db.execute(
+            "INSERT INTO removals SELECT ?, ?, ? "
+            "WHERE NOT EXISTS (SELECT 1 FROM removals WHERE slug = ?)",
+            (keys.row, keys.partner, keys.slug, keys.slug),
+        )
+
+    # Checking and writing ----------------------------------------------------
+
+    def count(self, table: str) -> int:
+        assert table in ("partners", "programs", "removals")
+        return int(self.db.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
+
+    def partners(self, size: int) -> Iterator[list[PartnerKeys]]:
+        """Every partner, by its first row, `size` at a time."""
+        after = 0
+        while batch := self.db.execute(
+            "SELECT row, slug, status, reason, categories FROM partners "
+            "WHERE row > ? ORDER BY row LIMIT ?",
+            (after, size),
+        ).fetchall():
+            yield [PartnerKeys(r, s, st, re, _split(c)) for r, s, st, re, c in batch]
+            after = batch[-1][0]
+
+    def programs(self, size: int) -> Iterator[list[ProgramKeys]]:
+        """Every program row, in row order, `size` at a time."""
+        after = 0
+        while batch := self.db.execute(
+            "SELECT row, partner, slug, service_types, sites, languages "
+            "FROM programs WHERE row > ? ORDER BY row LIMIT ?",
+            (after, size),
+        ).fetchall():
+            yield [
+                ProgramKeys(
+                    row[0],
+                    row[1],
+                    row[2],
+                    {name: _split(row[3 + i]) for i, name in enumerate(RELATIONS)},
+                )
+                for row in batch
+            ]
+            after = batch[-1][0]
+
+    def removals(self, size: int) -> Iterator[list[RemovalKeys]]:
+        """Every removal, in row order, `size` at a time."""
+        after = -1
+        while batch := self.db.execute(
+            "SELECT rowid, row, partner, slug FROM removals WHERE rowid > ? "
+            "ORDER BY rowid LIMIT ?",
+            (after, size),
+        ).fetchall():
+            yield [RemovalKeys(r, p, s) for _, r, p, s in batch]
+            after = batch[-1][0]
+
+    def repeated_programs(self) -> Iterator[tuple[int, str, int]]:
+        """(row, slug, first row) of every program row that repeats an earlier one."""
+        yield from self.db.execute(
+            "SELECT later.row, later.slug, min(first.row) FROM programs later "
+            "JOIN programs first ON first.slug = later.slug AND first.row < later.row "
+            "GROUP BY later.row ORDER BY later.row"
+        )
+
+    def removed_and_kept(self) -> Iterator[tuple[int, int]]:
+        """(removal's row, keeping row) for each program both removed and kept."""
+        yield from self.db.execute(
+            "SELECT removals.row, min(programs.row) FROM removals "
+            "JOIN programs ON programs.slug = removals.slug "
+            "GROUP BY removals.rowid ORDER BY removals.rowid"
+        )
+
+    def named(self, slugs: list[str]) -> set[str]:
+        """Those of `slugs` that the file names as programs, kept or removed."""
+        found: set[str] = set()
+        for start in range(0, len(slugs), CHUNK):
+            chunk = slugs[start : start + CHUNK]
+            marks = ", ".join("?" * len(chunk))
+            found.update(
+                row[0]
+                for row in self.db.execute(
+                    f"SELECT slug FROM programs WHERE slug IN ({marks}) "
+                    f"UNION SELECT slug FROM removals WHERE slug IN ({marks})",
+                    (*chunk, *chunk),
+                )
+            )
+        return found
+
+    def first_rows(self, slugs: list[str]) -> dict[str, int]:
+        """The first row of each of these partners."""
+        found: dict[str, int] = {}
+        for start in range(0, len(slugs), CHUNK):
+            chunk = slugs[start : start + CHUNK]
+            marks = ", ".join("?" * len(chunk))
+            found.update(
+                self.db.execute(
+                    f"SELECT slug, row FROM partners WHERE slug IN ({marks})", chunk
+                ).fetchall()
+            )
+        return found
