@@ -1,6 +1,7 @@
 """The ASGI application: GraphQL at /graphql, Open Referral HSDS at /hsds/, a
 health check at /healthz, and the built directory at /."""
 
+import time
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import AbstractAsyncContextManager, AsyncExitStack, asynccontextmanager
 from datetime import date
@@ -12,13 +13,14 @@ from starlette.middleware.authentication import AuthenticationMiddleware
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
+from starlette.types import Message, Receive, Scope, Send
 from tortoise.contrib.starlette import RegisterTortoise
 
 from api.auth import TokenBackend, refuse
 from api.health import Health
 from api.hsds.endpoint import OpenReferral
 from api.http import GraphQLEndpoint
-from api.middleware import AccessLog, Compress, SecurityHeaders
+from api.middleware import AccessLog, Compress, SecurityHeaders, logged, secured
 from api.schema import schema
 from api.site_files import SiteFiles
 from models.clock import district_today
@@ -26,6 +28,63 @@ from models.db import ensure_sqlite_folder, tortoise_config
 from models.settings import DATABASE_URL, PRODUCTION, SITE_DIR
 
 SDL = str(schema) + "\n"
+
+
+class App(Starlette):
+    """Starlette, with a short way in for anonymous GraphQL reads: every uncached
+    public query and every cache hit comes this way. A GET or POST to /graphql with
+    no Authorization header (no staff token to check) and no gzip asked for goes
+    straight to the endpoint, past the router, the token middleware and the
+    middleware chain; what the chain would add, the security headers, the access
+    log line and a plain 500 for a failure, is added here. Everything else, staff
+    requests included, takes the whole way."""
+
+    graphql: GraphQLEndpoint | None = None
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if self.graphql is not None and _anonymous_graphql(scope):
+            scope["app"] = self
+            await self._direct(self.graphql, scope, receive, send)
+            return
+        await super().__call__(scope, receive, send)
+
+    async def _direct(
+        self, endpoint: GraphQLEndpoint, scope: Scope, receive: Receive, send: Send
+    ) -> None:
+        started, status, begun = time.perf_counter(), 499, False
+
+        async def sending(message: Message) -> None:
+            nonlocal status, begun
+            if message["type"] == "http.response.start":
+                status, begun = message["status"], True
+                message = {**message, "headers": secured(message.get("headers", ()))}
+            await send(message)
+
+        try:
+            await endpoint(scope, receive, sending)
+        except Exception:
+            status = 500
+            if not begun:
+                failed = PlainTextResponse("Internal Server Error", status_code=500)
+                await failed(scope, receive, sending)
+            raise  # for the server's log, as Starlette's own error middleware does
+        finally:
+            logged(scope, status, started)
+
+
+def _anonymous_graphql(scope: Scope) -> bool:
+    if (
+        scope["type"] != "http"
+        or scope["path"] != "/graphql"
+        or scope["method"] not in ("GET", "POST")
+    ):
+        return False
+    for name, value in scope["headers"]:
+        if name == b"authorization" or (
+            name == b"accept-encoding" and b"gzip" in value
+        ):
+            return False
+    return True
 
 
 async def schema_file(request: Request) -> Response:
@@ -42,7 +101,7 @@ def create_app(
     today: Callable[[], date] = district_today,
     services: Sequence[Callable[[], AbstractAsyncContextManager[object]]] = (),
     trusted: Sequence[str] = (),
-) -> Starlette:
+) -> App:
     """The app; the database opens and closes with its lifespan, and `services`
     (such as the directory's publisher) run while it is open. `today` is the
     district's clock (tests pass their own day); `trusted`, documents clients may
@@ -85,7 +144,7 @@ def create_app(
         ),
     ]
     routes.append(Mount("/", SiteFiles(site_dir)))
-    return Starlette(
+    app = App(
         routes=routes,
         lifespan=lifespan,
         middleware=[
@@ -94,3 +153,5 @@ def create_app(
             Middleware(Compress),
         ],
     )
+    app.graphql = graphql
+    return app

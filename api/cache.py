@@ -12,6 +12,7 @@ from datetime import date
 from functools import cached_property
 
 import models as m
+from api.middleware import RAW_OTHERS
 from models.settings import (
     CACHE_BYTES,
     CACHE_ENTRIES,
@@ -20,8 +21,16 @@ from models.settings import (
     REVISION_SECONDS,
 )
 
+CORS = {
+    "Access-Control-Allow-Origin": "*",
+    "Access-Control-Expose-Headers": "ETag",
+}
+VARY = {"Vary": "Accept, Accept-Encoding, Authorization"}
+# What every answer that may be cached says, before its ETag.
+PUBLIC = {**CORS, **VARY, "Cache-Control": "public, max-age=0, must-revalidate"}
+
 Revision = tuple[int, str]
-Key = tuple[str, ...]
+Key = tuple[str | bytes, ...]
 
 
 @dataclass(frozen=True)
@@ -37,6 +46,19 @@ class Answer:
     @cached_property
     def etag(self) -> str:
         return '"' + hashlib.sha256(self.body).hexdigest()[:32] + '"'
+
+    @cached_property
+    def public_headers(self) -> list[tuple[bytes, bytes]]:
+        """The headers of this answer served from the cache, made once: what
+        Starlette's Response would make of PUBLIC's, the ETag and the body, with
+        the security headers the middleware adds (api/middleware.py)."""
+        given = {**PUBLIC, "ETag": self.etag}
+        return [
+            *((k.lower().encode(), v.encode()) for k, v in given.items()),
+            (b"content-length", str(len(self.body)).encode()),
+            (b"content-type", self.media_type.encode()),
+            *RAW_OTHERS,
+        ]
 
 
 class Revisions:
@@ -98,7 +120,7 @@ class AnswerCache:
         return entry[2]
 
     def put(self, key: Key, current: Revision, answer: Answer) -> None:
-        weight = len(answer.body) + sum(len(str(part)) for part in key)
+        weight = len(answer.body) + sum(len(part) for part in key)
         if self.size <= 0 or weight > min(self.entry_bytes, self.total_bytes):
             return
         if current != self._revision:

@@ -3,6 +3,7 @@ security headers browsers act on."""
 
 import logging
 import time
+from collections.abc import Iterable
 
 from starlette.middleware.gzip import GZipMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -63,16 +64,23 @@ class AccessLog:
             status = 500
             raise
         finally:
-            took = (time.perf_counter() - started) * 1000
-            client = scope.get("client") or ("-", 0)
-            access_log.info(
-                '%s "%s %s" %d %.1fms',
-                client[0],
-                printable(scope["method"]),
-                printable(scope["path"]),
-                status,
-                took,
-            )
+            logged(scope, status, started)
+
+
+def logged(scope: Scope, status: int, started: float) -> None:
+    """The access log's line for a request that began at `started`."""
+    if not access_log.isEnabledFor(logging.INFO):
+        return
+    took = (time.perf_counter() - started) * 1000
+    client = scope.get("client") or ("-", 0)
+    access_log.info(
+        '%s "%s %s" %d %.1fms',
+        client[0],
+        printable(scope["method"]),
+        printable(scope["path"]),
+        status,
+        took,
+    )
 
 
 def _raw(headers: dict[str, str]) -> list[tuple[bytes, bytes]]:
@@ -96,21 +104,24 @@ class SecurityHeaders:
 
         async def sending(message: Message) -> None:
             if message["type"] == "http.response.start":
-                headers = list(message.get("headers", ()))
-                present = {name.lower() for name, _ in headers}
-                html = any(
-                    name.lower() == b"content-type" and value.startswith(b"text/html")
-                    for name, value in headers
-                )
-                headers += [
-                    pair
-                    for pair in (RAW_PAGES if html else RAW_OTHERS)
-                    if pair[0] not in present
-                ]
-                message = {**message, "headers": headers}
+                message = {**message, "headers": secured(message.get("headers", ()))}
             await send(message)
 
         await self.app(scope, receive, sending)
+
+
+def secured(given: Iterable[tuple[bytes, bytes]]) -> list[tuple[bytes, bytes]]:
+    """An answer's headers with PAGES (HTML) or OTHERS added where it has not set
+    them itself."""
+    headers = list(given)
+    present = {name.lower() for name, _ in headers}
+    html = any(
+        name.lower() == b"content-type" and value.startswith(b"text/html")
+        for name, value in headers
+    )
+    return headers + [
+        pair for pair in (RAW_PAGES if html else RAW_OTHERS) if pair[0] not in present
+    ]
 
 
 class Compress:

@@ -101,8 +101,22 @@ def _json(text: str | bytes, what: str) -> Any:
         raise RequestError(400, f"{what} is not valid JSON") from None
 
 
-async def params(request: Request) -> dict[str, Any]:
-    """The request's parameters; raises ClientDisconnect if the client goes away."""
+async def raw(request: Request) -> bytes:
+    """What a request's parameters are read from, as sent: a GET's query string, a
+    POST's body (which must be JSON). Raises ClientDisconnect if the client goes
+    away."""
+    if request.method == "GET":
+        return bytes(request.scope["query_string"])
+    media = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if media != JSON:
+        raise RequestError(
+            415, "POST bodies must be application/json", {"Accept-Post": JSON}
+        )
+    return await _body(request)
+
+
+def params(request: Request, sent: bytes) -> dict[str, Any]:
+    """The request's parameters, from what raw() read."""
     if request.method == "GET":
         given: dict[str, Any] = dict(request.query_params)
         for name in ("variables", "extensions"):
@@ -111,12 +125,7 @@ async def params(request: Request) -> dict[str, Any]:
             else:
                 given.pop(name, None)
         return given
-    media = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    if media != JSON:
-        raise RequestError(
-            415, "POST bodies must be application/json", {"Accept-Post": JSON}
-        )
-    data = _json(await _body(request), "The request body")
+    data = _json(sent, "The request body")
     if isinstance(data, list):
         raise RequestError(
             400, "Batched requests are not supported: send one operation"

@@ -86,7 +86,13 @@ def _start(
 
 
 def serve(port: int, url: str, cache: bool) -> subprocess.Popen[bytes]:
-    env = {"DATABASE_URL": url, "SITE_DIR": "/dev/null/no-site"}
+    # The directory's publisher stays off: with no site to keep it would start
+    # build processes on the server's core while the load runs.
+    env = {
+        "DATABASE_URL": url,
+        "SITE_DIR": "/dev/null/no-site",
+        "PARTNERS_PUBLISH": "0",
+    }
     if not cache:
         env["PARTNERS_CACHE_ENTRIES"] = "0"
     command = [

@@ -2,6 +2,7 @@
 production switches, health, and caching that never leaks staff data."""
 
 import json
+import logging
 from collections.abc import AsyncIterator
 from datetime import date
 from pathlib import Path
@@ -369,3 +370,80 @@ async def test_operation_name_picks_one_of_several_operations(
     response = await ask(client, {"query": document, "operationName": "B"})
     assert response.status_code == 200
     assert list(response.json()["data"]) == ["languages"]
+
+
+async def test_anonymous_reads_take_a_short_way_in_with_the_same_answers(
+    district: date,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """Anonymous GraphQL reads without gzip go straight to the endpoint (api.app.App),
+    past the router and the middleware chain; each answer is the one the whole way
+    gives, status, headers and bytes: security headers, ETags, 304s, refusals and
+    failures alike."""
+    from api.app import App
+
+    taken: list[str] = []
+    direct = App._direct
+
+    async def counted(self: App, *args: Any) -> None:
+        taken.append("short")
+        await direct(self, *args)
+
+    monkeypatch.setattr(App, "_direct", counted)
+    site = str(tmp_path / "no-site")
+    short = create_app(site_dir=site, today=lambda: district)
+    whole = create_app(site_dir=site, today=lambda: district)
+    whole.graphql = None  # the whole way, always
+    plain = {"accept-encoding": "identity", "accept": GQL}
+    requests: list[dict[str, Any]] = [
+        {"method": "POST", "json": {"query": LIST}},
+        {"method": "POST", "json": {"query": LIST}},  # from the cache now
+        {"method": "GET", "params": {"query": LIST}},
+        {"method": "POST", "json": {"query": "{ nope }"}},
+        {"method": "POST", "content": b"{not json"},
+        {"method": "GET", "params": {"query": "mutation { x }"}},
+        {"method": "POST", "json": {"query": LIST}, "headers": {"accept": "text/csv"}},
+        {"method": "GET", "headers": {"accept": "text/html"}},  # GraphiQL
+    ]
+
+    async def both(request: dict[str, Any]) -> list[httpx.Response]:
+        answers = []
+        for app in (short, whole):
+            transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
+            async with httpx.AsyncClient(transport=transport, base_url="http://t") as c:
+                headers = {**plain, **request.get("headers", {})}
+                asked = {k: v for k, v in request.items() if k != "headers"}
+                answers.append(
+                    await c.request(url="/graphql", headers=headers, **asked)
+                )
+        return answers
+
+    for request in requests:
+        a, b = await both(request)
+        assert (a.status_code, a.headers.raw, a.content) == (
+            b.status_code,
+            b.headers.raw,
+            b.content,
+        ), request
+        assert "x-content-type-options" in a.headers
+    etag = a.headers.get("etag") or (await both(requests[2]))[0].headers["etag"]
+    a, b = await both(
+        {"method": "GET", "params": {"query": LIST}, "headers": {"if-none-match": etag}}
+    )
+    assert a.status_code == b.status_code == 304 and a.headers.raw == b.headers.raw
+    assert len(taken) == len(requests) + 2  # and the whole way never took it
+    with caplog.at_level(logging.INFO, logger="partners.access"):
+        await both(requests[0])
+    lines = [r.getMessage() for r in caplog.records if r.name == "partners.access"]
+    assert len(lines) == 2 and lines[0].split('"')[1] == lines[1].split('"')[1]
+    assert lines[0].split('"')[1] == "POST /graphql"
+
+    async def broken(*args: Any) -> None:
+        raise RuntimeError("a failure of ours")
+
+    monkeypatch.setattr("api.http.GraphQLEndpoint.handle", broken)
+    a, b = await both(requests[0])
+    assert a.status_code == b.status_code == 500
+    assert a.content == b.content == b"Internal Server Error"
