@@ -2,7 +2,7 @@
 however many parents a page holds."""
 
 from collections import defaultdict
-from collections.abc import Awaitable, Callable, Iterable, Sequence
+from collections.abc import Awaitable, Callable, Hashable, Iterable, Sequence
 from functools import cached_property
 from types import SimpleNamespace
 from typing import Any, TypeVar
@@ -13,6 +13,7 @@ from tortoise.models import Model
 from tortoise.queryset import QuerySet
 
 import models as m
+from models.statements import Numbers, fetch
 
 T = TypeVar("T", bound=Model)
 
@@ -36,6 +37,18 @@ async def rows(queryset: QuerySet[Any], columns: Sequence[str]) -> list[Any]:
     return [SimpleNamespace(**row) for row in await queryset.values(*columns)]
 
 
+async def kept_rows(
+    shape: Hashable,
+    build: Callable[..., QuerySet[Any]],
+    columns: Sequence[str],
+    *numbers: Numbers,
+) -> list[Any]:
+    """`rows(build(*numbers), columns)`, by a statement made once per shape
+    (models/statements.py)."""
+    found = await fetch(shape, lambda *n: build(*n).values(*columns), *numbers)
+    return [SimpleNamespace(**row) for row in found]
+
+
 def _grouped(pairs: Iterable[tuple[Any, Any]], keys: Sequence[int]) -> list[list[int]]:
     """The target ids under each owner key (each once; None for no link)."""
     owned: dict[int, dict[int, None]] = defaultdict(dict)
@@ -54,9 +67,13 @@ def _linked(
     The link rows are read from the owner's side so the database walks its index on
     the owner column instead of scanning the whole link table."""
 
+    shape = ("linked", owner.__name__, relation)
+
+    def build(ids: list[int]) -> Any:
+        return owner.filter(id__in=ids).values_list("id", f"{relation}__id")
+
     async def load(keys: list[int]) -> list[list[int]]:
-        pairs = await owner.filter(id__in=keys).values_list("id", f"{relation}__id")
-        return _grouped(pairs, keys)
+        return _grouped(await fetch(shape, build, keys), keys)
 
     return load
 
@@ -67,11 +84,15 @@ def _through_programs(
     """A batch function: for each partner id, the distinct ids its programs link
     to."""
 
-    async def load(keys: list[int]) -> list[list[int]]:
-        pairs = await m.Program.filter(partner_id__in=keys).values_list(
+    shape = ("through programs", relation)
+
+    def build(ids: list[int]) -> Any:
+        return m.Program.filter(partner_id__in=ids).values_list(
             "partner_id", f"{relation}__id"
         )
-        return _grouped(pairs, keys)
+
+    async def load(keys: list[int]) -> list[list[int]]:
+        return _grouped(await fetch(shape, build, keys), keys)
 
     return load
 
@@ -89,8 +110,12 @@ def _bucket(
     return [grouped[k] for k in keys]
 
 
+def _programs_of(ids: list[int]) -> QuerySet[m.Program]:
+    return m.Program.filter(partner_id__in=ids)
+
+
 async def _programs(keys: list[int]) -> list[list[Any]]:
-    found = await rows(m.Program.filter(partner_id__in=keys), PROGRAM_COLUMNS)
+    found = await kept_rows("programs", _programs_of, PROGRAM_COLUMNS, keys)
     return _bucket(found, lambda row: row.partner_id, keys)
 
 
@@ -109,22 +134,28 @@ def _partner_ids_at_sites(
 ) -> Callable[[list[int]], Awaitable[list[list[int]]]]:
     """A batch function: for each school site, its listed partners' ids, A to Z."""
 
-    async def load(keys: list[int]) -> list[list[int]]:
-        programs = listing.programs().filter(sites__id__in=keys)
+    def build(ids: list[int]) -> Any:
+        programs = listing.programs().filter(sites__id__in=ids)
         ordered = programs.order_by("partner__name", "partner_id")
+        return ordered.values_list("sites__id", "partner_id")
+
+    async def load(keys: list[int]) -> list[list[int]]:
         at: dict[int, dict[int, None]] = defaultdict(dict)  # an ordered set
-        for site, partner in await ordered.values_list("sites__id", "partner_id"):
+        for site, partner in await fetch(("at sites", listing.day), build, keys):
             at[site][partner] = None
         return [list(at[k]) for k in keys]
 
     return load
 
 
+def _partners_of(ids: list[int]) -> QuerySet[m.Partner]:
+    return m.Partner.filter(id__in=ids)
+
+
 async def _partners(keys: list[int]) -> list[Any | None]:
-    found = {
-        p.id: p for p in await rows(m.Partner.filter(id__in=keys), PARTNER_COLUMNS)
-    }
-    return [found.get(k) for k in keys]
+    found = await kept_rows("partners", _partners_of, PARTNER_COLUMNS, keys)
+    by_id = {p.id: p for p in found}
+    return [by_id.get(k) for k in keys]
 
 
 def _listed_counts(
@@ -133,17 +164,19 @@ def _listed_counts(
     """A batch function: for each related id, how many listed partners it reaches;
     `partner` is the owner's column that holds the partner id."""
 
-    async def load(keys: list[int]) -> list[int]:
+    def build(ids: list[int]) -> Any:
         listed = listing.partner_ids()
-        rows = (
-            await owner.filter(
-                **{f"{relation}__id__in": keys, f"{partner}__in": listed}
-            )
+        return (
+            owner.filter(**{f"{relation}__id__in": ids, f"{partner}__in": listed})
             .annotate(n=Count(partner, distinct=True))
             .group_by(f"{relation}__id")
             .values_list(f"{relation}__id", "n")
         )
-        counts = dict(rows)
+
+    shape = ("listed counts", listing.day, owner.__name__, relation, partner)
+
+    async def load(keys: list[int]) -> list[int]:
+        counts = dict(await fetch(shape, build, keys))
         return [int(counts.get(k, 0)) for k in keys]
 
     return load

@@ -2,7 +2,7 @@
 
 import base64
 import binascii
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Hashable, Sequence
 from typing import Any, Generic, TypeVar
 
 import strawberry
@@ -11,6 +11,7 @@ from tortoise.models import Model
 from tortoise.queryset import QuerySet
 
 from api.errors import UserInputError
+from api.loaders import kept_rows
 from api.loaders import rows as plain_rows
 
 PAGE_SIZE_DEFAULT = 20
@@ -113,16 +114,25 @@ async def paginate(
     after: str | None,
     *,
     columns: Sequence[str] | None = None,
+    shape: Hashable | None = None,
     prepare: Callable[[list[NodeT]], Awaitable[None]] | None = None,
 ) -> Connection[NodeT]:
     """One page of `queryset`; reads one row more than asked, to know if more follow.
-    With `columns`, rows are read as plain rows of those columns; `prepare` loads
-    what the page's nodes need, all at once."""
+    With `columns`, rows are read as plain rows of those columns, and with `shape`
+    too (all the queryset is built from: a day, a filter) by a statement made once
+    per shape; `prepare` loads what the page's nodes need, all at once."""
     start = page_start(first, after)
-    window = queryset.offset(start).limit(first + 1)
-    rows: Sequence[Any] = await (
-        window if columns is None else plain_rows(window, columns)
-    )
+    rows: Sequence[Any]
+    if columns is None:
+        rows = await queryset.offset(start).limit(first + 1)
+    elif shape is None:
+        rows = await plain_rows(queryset.offset(start).limit(first + 1), columns)
+    else:
+
+        def window(offset: int, limit: int) -> QuerySet[ModelT]:
+            return queryset.offset(offset).limit(limit)
+
+        rows = await kept_rows(shape, window, columns, start, first + 1)
     nodes = [convert(row) for row in rows[:first]]
     if prepare is not None:
         await prepare(nodes)

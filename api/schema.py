@@ -85,6 +85,7 @@ class Query:
             first,
             after,
             columns=PARTNER_COLUMNS,
+            shape=("partners", info.context.day, repr(filter)),
             prepare=lambda nodes: prepare_partners(nodes, info, NODES_OF_EDGES),
         )
 
@@ -123,6 +124,7 @@ class Query:
             first,
             after,
             columns=PROGRAM_COLUMNS,
+            shape=("programs", info.context.day, repr(filter)),
             prepare=lambda nodes: prepare_programs(nodes, info, NODES_OF_EDGES),
         )
 
