@@ -23,6 +23,7 @@ from typing import Any
 
 from graphql import (
     GraphQLBoolean,
+    GraphQLEnumType,
     GraphQLField,
     GraphQLFloat,
     GraphQLInt,
@@ -32,17 +33,18 @@ from graphql import (
     GraphQLObjectType,
     GraphQLOutputType,
     GraphQLString,
+    get_nullable_type,
 )
-from graphql.execution.collect_fields import FieldDetailsList
+from graphql.execution.collect_fields import FieldDetailsList, GroupedFieldSet
 from graphql.execution.executor import invalid_return_type_error, to_nodes
-from graphql.pyutils import Path, gather_with_cancel
+from graphql.pyutils import Path, Undefined, gather_with_cancel
 from strawberry import Schema
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from strawberry.types.base import StrawberryObjectDefinition
 
 SLOW = object()  # a plan's getter found nothing at hand: take graphql-core's way
-# complete(executor, field details, path, value, position context) -> the answer
-Complete = Callable[["Executor", FieldDetailsList, Path, Any, Any], Any]
+# complete(executor, field details, path (None for a leaf), value, position context)
+Complete = Callable[["Executor", FieldDetailsList, Any, Any, Any], Any]
 NATIVE: dict[Any, type] = {
     GraphQLString: str,
     GraphQLInt: int,
@@ -58,41 +60,98 @@ class Plan:
     get: Callable[[Any], Any]  # the value, or SLOW
     complete: Complete
     type: GraphQLOutputType
+    leaf: bool  # a scalar or enum: its answer is never awaitable, needs no path
 
 
 PLANS: dict[str, dict[str, Plan]] = {}  # object type name: field name: plan
 NONE: dict[str, Plan] = {}
+Step = tuple[str, FieldDetailsList, Plan | None]  # response name, field, plan
 
 
 class Executor(StrawberryGraphQLCoreExecutionContext):
-    """Runs a field by its plan where it has one, else as graphql-core does."""
+    """Executes an object's fields by their plans where they have one, else as
+    graphql-core does. The fields an object asks for are looked up once per
+    execution (graphql-core collects them once too): a page's 20 partners share
+    one list of steps."""
 
-    def execute_field(
+    def execute_fields(
         self,
         parent_type: GraphQLObjectType,
-        source: Any,
-        field_details_list: FieldDetailsList,
-        path: Path,
+        source_value: Any,
+        path: Path | None,
+        grouped_field_set: GroupedFieldSet,
         position_context: Any,
     ) -> Any:
-        plan = PLANS.get(parent_type.name, NONE).get(
-            field_details_list[0].node.name.value
-        )
-        if plan is not None:
-            value = plan.get(source)
-            if value is not SLOW:
-                try:
-                    if isinstance(value, Exception):
-                        raise value
-                    return plan.complete(
-                        self, field_details_list, path, value, position_context
-                    )
-                except Exception as error:
-                    self.handle_field_error(error, plan.type, field_details_list, path)
-                    return None
-        return super().execute_field(
-            parent_type, source, field_details_list, path, position_context
-        )
+        steps = self._steps(parent_type, grouped_field_set)
+        results: dict[str, Any] = {}
+        waiting: list[str] = []
+        is_awaitable = self.is_awaitable
+        typename = parent_type.name
+        try:
+            for name, details, plan in steps:
+                if plan is not None and (value := plan.get(source_value)) is not SLOW:
+                    field_path = None if plan.leaf else Path(path, name, typename)
+                    try:
+                        if isinstance(value, Exception):
+                            raise value
+                        result = plan.complete(
+                            self, details, field_path, value, position_context
+                        )
+                    except Exception as error:
+                        where = field_path or Path(path, name, typename)
+                        self.handle_field_error(error, plan.type, details, where)
+                        result = None
+                    results[name] = result
+                    if not plan.leaf and is_awaitable(result):
+                        waiting.append(name)
+                    continue
+                result = self.execute_field(
+                    parent_type,
+                    source_value,
+                    details,
+                    Path(path, name, typename),
+                    position_context,
+                )
+                if result is not Undefined:
+                    results[name] = result
+                    if is_awaitable(result):
+                        waiting.append(name)
+        except Exception:
+            if waiting:
+                self.settle_in_background([results[name] for name in waiting])
+            raise
+        if not waiting:
+            return results
+        return _filled(results, waiting)
+
+    def _steps(
+        self, parent_type: GraphQLObjectType, grouped_field_set: GroupedFieldSet
+    ) -> list[Step]:
+        kept: dict[tuple[str, int], tuple[GroupedFieldSet, list[Step]]]
+        kept = self.__dict__.setdefault("_kept_steps", {})
+        key = (parent_type.name, id(grouped_field_set))
+        found = kept.get(key)
+        if found is not None:
+            return found[1]
+        plans = PLANS.get(parent_type.name, NONE)
+        steps = [
+            (name, details, plans.get(details[0].node.name.value))
+            for name, details in grouped_field_set.items()
+        ]
+        # the field set stays alive with its steps, so its id is not reused
+        kept[key] = (grouped_field_set, steps)
+        return steps
+
+
+async def _filled(results: dict[str, Any], waiting: list[str]) -> dict[str, Any]:
+    """The object's answer once its awaitable fields are in, as graphql-core's
+    `execute_fields` gives it."""
+    if len(waiting) == 1:
+        results[waiting[0]] = await results[waiting[0]]
+        return results
+    awaited = await gather_with_cancel(*(results[name] for name in waiting))
+    results.update(zip(waiting, awaited, strict=True))
+    return results
 
 
 def install(schema: Schema) -> int:
@@ -117,14 +176,15 @@ def install(schema: Schema) -> int:
             if field.base_resolver is None:  # graphql-core's way reads it so too
                 field_def.resolve = lambda source, _, read=get: read(source)
             made = _completer(field_def.type, field_def, kind, graphql_name)
-            plans[graphql_name] = Plan(get, made, field_def.type)
+            leaf = isinstance(get_nullable_type(field_def.type), GraphQLLeafType)
+            plans[graphql_name] = Plan(get, made, field_def.type, leaf)
         PLANS[name] = plans
     return sum(len(plans) for plans in PLANS.values())
 
 
 def _typename(kind: GraphQLObjectType) -> Plan:
     name = kind.name
-    return Plan(lambda _: name, lambda *_: name, GraphQLNonNull(GraphQLString))
+    return Plan(lambda _: name, lambda *_: name, GraphQLNonNull(GraphQLString), True)
 
 
 def _getter(field: Any, graphql_name: str) -> Callable[[Any], Any] | None:
@@ -215,6 +275,7 @@ def _non_null(inner: Complete, where: str) -> Complete:
 
 def _leaf(kind: GraphQLLeafType) -> Complete:
     native = NATIVE.get(kind)
+    members, names = _enum_names(kind)
     coerce = Executor.complete_leaf_value
 
     def complete(
@@ -224,9 +285,26 @@ def _leaf(kind: GraphQLLeafType) -> Complete:
             return None
         if type(value) is native:
             return value
+        if type(value) is members and (name := names.get(value)) is not None:
+            return name
         return coerce(kind, value)
 
     return complete
+
+
+def _enum_names(kind: GraphQLLeafType) -> tuple[type | None, dict[Any, str]]:
+    """A Strawberry enum's members by the name its coercion gives each (the first
+    GraphQL value of the member's value), looked up instead of searched for."""
+    members = getattr(kind, "wrapped_cls", None)
+    if not isinstance(kind, GraphQLEnumType) or members is None:
+        return None, {}
+    names: dict[Any, str] = {}
+    for member in members:
+        for name, value in kind.values.items():
+            if member.value == value.value:
+                names.setdefault(member, name)
+                break
+    return members, names
 
 
 def _list(

@@ -3,13 +3,16 @@
 A page of partners (or programs) looks at what the query selects under each of
 them and loads those lists for the whole page in one batch per list, before it
 is returned; each object then answers its lists at once (see api/types.py). The
-statements are the same DataLoader batches as before, so their number does not
-grow with the page; what goes is an awaitable, a task and a future per field."""
+statements are the loaders' own batches, called with the whole page's keys (a
+page holds each key once, so there is nothing for a DataLoader to gather or keep),
+so their number does not grow with the page; what goes is an awaitable, a task and
+a future per field, and a future per key."""
 
 import asyncio
 from collections.abc import Awaitable, Iterable, Sequence
 from typing import Any
 
+from strawberry.dataloader import DataLoader
 from strawberry.types.nodes import FragmentSpread, InlineFragment, SelectedField
 
 from api.context import Info
@@ -28,6 +31,16 @@ def _fields(selections: Iterable[Any]) -> Selections:
             for name, below in _fields(selection.selections).items():
                 found.setdefault(name, []).extend(below)
     return found
+
+
+async def _batch(loader: DataLoader[int, Any], ids: list[int]) -> list[Any]:
+    """What the loader's batch function gives for a whole page's keys at once; an
+    error for a key is raised, as a DataLoader would."""
+    found = await loader.load_fn(ids)
+    for entry in found:
+        if isinstance(entry, BaseException):
+            raise entry
+    return list(found)
 
 
 def selected(info: Info, path: Sequence[str]) -> Selections:
@@ -62,12 +75,12 @@ async def prepare_partners_for(
         "languages": (loaders.partner_languages, vocabulary.languages),
     }
     jobs: dict[str, Awaitable[list[Any]]] = {
-        name: loader.load_many(ids)
+        name: _batch(loader, ids)
         for name, (loader, _) in tables.items()
         if name in wanted
     }
     if "programs" in wanted:
-        jobs["programs"] = loaders.programs.load_many(ids)
+        jobs["programs"] = _batch(loaders.programs, ids)
     loaded = dict(zip(jobs, await asyncio.gather(*jobs.values()), strict=True))
     for name, lists in loaded.items():
         if name == "programs":
@@ -106,7 +119,7 @@ async def prepare_programs_for(
     }
     names = [name for name in tables if name in wanted]
     ids = [p.row_id for p in programs]
-    loaded = await asyncio.gather(*(tables[n][0].load_many(ids) for n in names))
+    loaded = await asyncio.gather(*(_batch(tables[n][0], ids) for n in names))
     for name, lists in zip(names, loaded, strict=True):
         table = tables[name][1]
         for program, found in zip(programs, lists, strict=True):

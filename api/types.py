@@ -22,6 +22,7 @@ from models.languages import SOURCE
 from models.public_ids import Kind, public_id
 
 T = TypeVar("T")
+TIMINGS = [(t, t.value) for t in Timing]  # each with its column
 STABLE_ID = (
     "A stable id that a change of slug keeps: the id other directories "
     "(Open Referral HSDS) know it by."
@@ -32,6 +33,11 @@ def later(awaitable: Awaitable[T]) -> T:
     """What a resolver returns when its value is still to load: graphql-core awaits
     it. (A resolver returns its value itself when it is loaded already.)"""
     return cast(T, awaitable)
+
+
+def translations_of(self: Any) -> list[Translation]:
+    """A partner's or program's translations, made only when asked for."""
+    return Translation.all_of(self.given)
 
 
 class SlugNode(relay.Node):
@@ -205,7 +211,7 @@ class Program(SlugNode):
         description="Texts given in English, for want of a translation into the "
         "language asked for."
     )
-    translations: list[Translation]
+    translations: list[Translation] = strawberry.field(resolver=translations_of)
     timing: list[Timing]
     grade_min: int
     grade_max: int
@@ -216,6 +222,7 @@ class Program(SlugNode):
     partner_row_id: strawberry.Private[int]
     pre: strawberry.Private[dict[str, Any]]  # lists loaded ahead, by field
     language: strawberry.Private[str]
+    given: strawberry.Private[Any]  # the row, whose translations are made if asked
 
     @strawberry.field(description=STABLE_ID)
     def uuid(self) -> UUID:
@@ -263,8 +270,7 @@ class Program(SlugNode):
         return cls(
             slug=row.slug,
             untranslated=untranslated,
-            translations=Translation.all_of(row),
-            timing=[t for t in Timing if getattr(row, t.value)],
+            timing=[t for t, column in TIMINGS if getattr(row, column)],
             grade_min=row.grade_min,
             grade_max=row.grade_max,
             grades=grade_range(row.grade_min, row.grade_max),
@@ -274,6 +280,7 @@ class Program(SlugNode):
             partner_row_id=row.partner_id,
             pre={},
             language=language,
+            given=row,
             **texts,
         )
 
@@ -297,7 +304,7 @@ class PartnerProfile:
         description="Texts given in English, for want of a translation into the "
         "language asked for."
     )
-    translations: list[Translation]
+    translations: list[Translation] = strawberry.field(resolver=translations_of)
     website: str
     email: str
     phone: str
@@ -310,6 +317,7 @@ class PartnerProfile:
     row_id: strawberry.Private[int]
     pre: strawberry.Private[dict[str, Any]]  # lists loaded ahead, by field
     language: strawberry.Private[str]
+    given: strawberry.Private[Any]  # the row, whose translations are made if asked
 
     @strawberry.field(description=STABLE_ID)
     def uuid(self) -> UUID:
@@ -375,7 +383,6 @@ class PartnerProfile:
             "slug": row.slug,
             **texts,
             "untranslated": untranslated,
-            "translations": Translation.all_of(row),
             "website": row.website,
             "email": row.email,
             "phone": row.phone,
@@ -384,6 +391,7 @@ class PartnerProfile:
             "row_id": row.id,
             "pre": {},
             "language": language,
+            "given": row,
         }
 
 
