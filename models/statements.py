@@ -19,10 +19,11 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from operator import itemgetter
 from types import LambdaType
-from typing import Any
+from typing import Any, cast
 
-from tortoise.fields import DateField
+from tortoise.fields import DateField, Field
 from tortoise.queryset import ValuesListQuery, ValuesQuery
 
 KEPT = 256  # shapes kept
@@ -37,7 +38,9 @@ class _Statement:
     sql: str
     parameters: tuple[Any, ...]
     slots: tuple[tuple[int, int, int], ...]  # (parameter, argument, item or -1)
-    columns: tuple[tuple[str, Callable[[Any], Any]], ...]
+    names: tuple[str, ...]  # the columns, in order
+    # (column, the type it is read as where conversion is a type check, conversion)
+    conversions: tuple[tuple[str, type | None, Callable[[Any], Any]], ...]
     as_tuples: bool
 
     def parameters_for(self, numbers: Sequence[Numbers]) -> list[Any]:
@@ -47,11 +50,22 @@ class _Statement:
             filled[at] = given if item < 0 else given[item]  # type: ignore[index]
         return filled
 
-    def rows(self, found: list[Any]) -> list[Any]:
-        columns = self.columns
-        if self.as_tuples:
-            return [tuple(read(row[name]) for name, read in columns) for row in found]
-        return [{name: read(row[name]) for name, read in columns} for row in found]
+    def rows(self, found: list[dict[str, Any]]) -> list[Any]:
+        """The rows converted in place, as Tortoise converts them; a column whose
+        conversion makes its value a str or int only when it is not one already
+        is converted only then."""
+        conversions = self.conversions
+        for row in found:
+            for name, kind, read in conversions:
+                value = row[name]
+                if kind is None or (value is not None and value.__class__ is not kind):
+                    row[name] = read(value)
+        if not self.as_tuples:
+            return found
+        if len(self.names) == 1:
+            return [(row[self.names[0]],) for row in found]
+        get = itemgetter(*self.names)
+        return [get(row) for row in found]
 
 
 _kept: OrderedDict[Hashable, _Statement] = OrderedDict()
@@ -110,37 +124,52 @@ def _made(query: Query, stand_ins: list[Numbers]) -> _Statement | None:
         sql=sql,
         parameters=tuple(parameters),
         slots=tuple(slots),
-        columns=_columns(query),
+        names=tuple(_names(query)),
+        conversions=_conversions(query),
         as_tuples=isinstance(query, ValuesListQuery),
     )
 
 
-def _columns(query: Query) -> tuple[tuple[str, Callable[[Any], Any]], ...]:
-    """Each column's name in a row and its conversion, as Tortoise's own
-    `_execute` makes them (`values()` leaves a column as read where the
-    conversion is a plain function)."""
+def _conversions(
+    query: Query,
+) -> tuple[tuple[str, type | None, Callable[[Any], Any]], ...]:
+    """Each column's conversion, as Tortoise's own `_execute` makes them, but none
+    for a column Tortoise would pass through `lambda x: x`."""
     model = query.model
     if isinstance(query, ValuesListQuery):
         named = list(query.fields.items())
     else:
         named = list(query._fields_for_select.items())
-    columns = []
-    for name, field in named:
-        read = query.resolve_to_python_value(model, field)
-        if isinstance(query, ValuesQuery) and isinstance(read, LambdaType):
-            read = _as_read
-        elif isinstance(_field(model, field), DateField):
+    conversions: list[tuple[str, type | None, Callable[[Any], Any]]] = []
+    for name, field_name in named:
+        read = query.resolve_to_python_value(model, field_name)
+        field = _field(model, field_name)
+        if isinstance(read, LambdaType):
+            continue  # Tortoise's `lambda x: x` for columns the driver reads as is
+        if isinstance(field, DateField):
             read = _date(read)
-        columns.append((name, read))
-    return tuple(columns)
+        kind = _checked_type(field, read)
+        conversions.append((name, kind, read))
+    return tuple(conversions)
+
+
+def _checked_type(field: Any, read: Callable[[Any], Any]) -> type | None:
+    """str or int where the conversion is Tortoise's plain one, which turns a value
+    into the field's type only when it is not of it already."""
+    plain = getattr(read, "__func__", None) is Field.to_python_value
+    if plain and field.field_type in (str, int):
+        return cast(type, field.field_type)
+    return None
+
+
+def _names(query: Query) -> list[str]:
+    if isinstance(query, ValuesListQuery):
+        return list(query.fields)
+    return list(query._fields_for_select)
 
 
 def _field(model: Any, name: str) -> Any:
     return model._meta.fields_map.get(name) if "__" not in name else None
-
-
-def _as_read(value: Any) -> Any:
-    return value
 
 
 def _date(slow: Callable[[Any], Any]) -> Callable[[Any], Any]:
