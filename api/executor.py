@@ -74,6 +74,8 @@ class Executor(StrawberryGraphQLCoreExecutionContext):
     execution (graphql-core collects them once too): a page's 20 partners share
     one list of steps."""
 
+    _kept_steps: dict[tuple[str, int], tuple[GroupedFieldSet, list[Step]]]
+
     def execute_fields(
         self,
         parent_type: GraphQLObjectType,
@@ -127,8 +129,10 @@ class Executor(StrawberryGraphQLCoreExecutionContext):
     def _steps(
         self, parent_type: GraphQLObjectType, grouped_field_set: GroupedFieldSet
     ) -> list[Step]:
-        kept: dict[tuple[str, int], tuple[GroupedFieldSet, list[Step]]]
-        kept = self.__dict__.setdefault("_kept_steps", {})
+        try:
+            kept = self._kept_steps
+        except AttributeError:
+            kept = self._kept_steps = {}
         key = (parent_type.name, id(grouped_field_set))
         found = kept.get(key)
         if found is not None:

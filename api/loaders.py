@@ -200,6 +200,18 @@ async def _histories(keys: list[int]) -> list[list[m.AuditEntry]]:
     return _bucket(rows, lambda row: row.partner_key or 0, keys)
 
 
+# The batch functions that do not depend on the day: a page loads its lists with
+# them directly (api/prefetch.py); the loaders below wrap them for one-by-one use.
+partner_categories = _linked(m.Partner, "categories")
+partner_programs = _programs
+partner_service_types = _through_programs("service_types")
+partner_sites = _through_programs("sites")
+partner_languages = _through_programs("languages")
+program_service_types = _linked(m.Program, "service_types")
+program_sites = _linked(m.Program, "sites")
+program_languages = _linked(m.Program, "languages")
+
+
 class Loaders:
     """The loaders of one request; never shared between requests or callers. Each
     is made on first use: most requests need few of them, and a cached answer
@@ -210,35 +222,35 @@ class Loaders:
 
     @cached_property
     def categories(self) -> DataLoader[int, list[int]]:
-        return DataLoader(_linked(m.Partner, "categories"))
+        return DataLoader(partner_categories)
 
     @cached_property
     def programs(self) -> DataLoader[int, list[Any]]:
-        return DataLoader(_programs)
+        return DataLoader(partner_programs)
 
     @cached_property
     def program_service_types(self) -> DataLoader[int, list[int]]:
-        return DataLoader(_linked(m.Program, "service_types"))
+        return DataLoader(program_service_types)
 
     @cached_property
     def program_sites(self) -> DataLoader[int, list[int]]:
-        return DataLoader(_linked(m.Program, "sites"))
+        return DataLoader(program_sites)
 
     @cached_property
     def program_languages(self) -> DataLoader[int, list[int]]:
-        return DataLoader(_linked(m.Program, "languages"))
+        return DataLoader(program_languages)
 
     @cached_property
     def partner_service_types(self) -> DataLoader[int, list[int]]:
-        return DataLoader(_through_programs("service_types"))
+        return DataLoader(partner_service_types)
 
     @cached_property
     def partner_sites(self) -> DataLoader[int, list[int]]:
-        return DataLoader(_through_programs("sites"))
+        return DataLoader(partner_sites)
 
     @cached_property
     def partner_languages(self) -> DataLoader[int, list[int]]:
-        return DataLoader(_through_programs("languages"))
+        return DataLoader(partner_languages)
 
     @cached_property
     def listed_partner(self) -> DataLoader[int, m.Partner | None]:

@@ -9,48 +9,95 @@ so their number does not grow with the page; what goes is an awaitable, a task a
 a future per field, and a future per key."""
 
 import asyncio
-from collections.abc import Awaitable, Iterable, Sequence
+from collections import OrderedDict
+from collections.abc import Awaitable, Hashable, Iterable, Sequence
 from typing import Any
 
-from strawberry.dataloader import DataLoader
-from strawberry.types.nodes import FragmentSpread, InlineFragment, SelectedField
+from graphql import FieldNode, FragmentSpreadNode, InlineFragmentNode
 
+from api import loaders
 from api.context import Info
 from api.types import PartnerProfile, Program
 
-Selections = dict[str, list[Any]]  # field name: what is selected under it
+Selections = dict[str, list[Any]]  # field name: the selections under it
+Fragments = dict[str, Any]  # the document's fragments, by name
 
 
-def _fields(selections: Iterable[Any]) -> Selections:
-    """The fields selected, fragments flattened, each with its own selections."""
+def _fields(selections: Iterable[Any], fragments: Fragments) -> Selections:
+    """The fields selected (by name, not alias), fragments flattened, each with
+    the selections below it. Directives are not looked at: a field left out by
+    @skip is loaded all the same, and nobody reads it."""
     found: Selections = {}
     for selection in selections:
-        if isinstance(selection, SelectedField):
-            found.setdefault(selection.name, []).extend(selection.selections)
-        elif isinstance(selection, FragmentSpread | InlineFragment):
-            for name, below in _fields(selection.selections).items():
-                found.setdefault(name, []).extend(below)
+        if isinstance(selection, FieldNode):
+            below = selection.selection_set
+            found.setdefault(selection.name.value, []).extend(
+                below.selections if below else ()
+            )
+            continue
+        if isinstance(selection, InlineFragmentNode):
+            inner = selection.selection_set.selections
+        elif isinstance(selection, FragmentSpreadNode):
+            fragment = fragments.get(selection.name.value)
+            inner = fragment.selection_set.selections if fragment else ()
+        else:
+            continue
+        for name, below_it in _fields(inner, fragments).items():
+            found.setdefault(name, []).extend(below_it)
     return found
 
 
-async def _batch(loader: DataLoader[int, Any], ids: list[int]) -> list[Any]:
-    """What the loader's batch function gives for a whole page's keys at once; an
-    error for a key is raised, as a DataLoader would."""
-    found = await loader.load_fn(ids)
-    for entry in found:
-        if isinstance(entry, BaseException):
-            raise entry
-    return list(found)
+class Wanted:
+    """The fields a query selects on an object, by name; what it selects below
+    each is worked out when first asked for, and kept."""
+
+    def __init__(self, selections: Iterable[Any], fragments: Fragments) -> None:
+        self.fields = _fields(selections, fragments)
+        self.fragments = fragments
+        self._below: dict[str, Wanted] = {}
+
+    def __contains__(self, name: str) -> bool:
+        return name in self.fields
+
+    def below(self, name: str) -> "Wanted":
+        found = self._below.get(name)
+        if found is None:
+            found = Wanted(self.fields.get(name, ()), self.fragments)
+            self._below[name] = found
+        return found
 
 
-def selected(info: Info, path: Sequence[str]) -> Selections:
+_selected: OrderedDict[Hashable, tuple[Any, Wanted]] = OrderedDict()
+KEPT = 512  # selections kept, by the field nodes of a kept document
+
+
+def selected(info: Info, path: Sequence[str]) -> Wanted:
     """What the query selects at `path` below the field being resolved, e.g.
-    ("edges", "node") for a connection's nodes."""
-    here = _fields(info.selected_fields)
-    below: list[Any] = [s for field in here.values() for s in field]
+    ("edges", "node") for a connection's nodes. Worked out from the document's
+    nodes, once for each (a kept document's nodes are the same objects in every
+    request that sends it)."""
+    raw = info._raw_info
+    nodes = raw.field_nodes
+    key = (*map(id, nodes), *path)
+    found = _selected.get(key)
+    if found is not None:
+        return found[1]
+    wanted = Wanted(
+        (
+            s
+            for node in nodes
+            if node.selection_set
+            for s in node.selection_set.selections
+        ),
+        raw.fragments,
+    )
     for name in path:
-        below = _fields(below).get(name, [])
-    return _fields(below)
+        wanted = wanted.below(name)
+    # the nodes are kept with it, so their ids are not reused while it is kept
+    _selected[key] = (nodes, wanted)
+    if len(_selected) > KEPT:
+        _selected.popitem(last=False)
+    return wanted
 
 
 async def prepare_partners(
@@ -61,26 +108,24 @@ async def prepare_partners(
 
 
 async def prepare_partners_for(
-    partners: Sequence[PartnerProfile], info: Info, wanted: Selections
+    partners: Sequence[PartnerProfile], info: Info, wanted: Wanted
 ) -> None:
     if not partners:
         return
     language = partners[0].language  # a page's partners share theirs
-    loaders, vocabulary = info.context.loaders, info.context.vocabulary[language]
+    vocabulary = info.context.vocabulary[language]
     ids = [p.row_id for p in partners]
     tables: dict[str, tuple[Any, Any]] = {
-        "categories": (loaders.categories, vocabulary.categories),
+        "categories": (loaders.partner_categories, vocabulary.categories),
         "serviceTypes": (loaders.partner_service_types, vocabulary.service_types),
         "schoolSites": (loaders.partner_sites, vocabulary.school_sites),
         "languages": (loaders.partner_languages, vocabulary.languages),
     }
     jobs: dict[str, Awaitable[list[Any]]] = {
-        name: _batch(loader, ids)
-        for name, (loader, _) in tables.items()
-        if name in wanted
+        name: load(ids) for name, (load, _) in tables.items() if name in wanted
     }
     if "programs" in wanted:
-        jobs["programs"] = _batch(loaders.programs, ids)
+        jobs["programs"] = loaders.partner_programs(ids)
     loaded = dict(zip(jobs, await asyncio.gather(*jobs.values()), strict=True))
     for name, lists in loaded.items():
         if name == "programs":
@@ -95,7 +140,7 @@ async def prepare_partners_for(
                 Program.from_model(row, language) for row in rows
             ]
             programs += partner.pre["programs"]
-        await prepare_programs_for(programs, info, _fields(wanted["programs"]))
+        await prepare_programs_for(programs, info, wanted.below("programs"))
 
 
 async def prepare_programs(
@@ -106,11 +151,10 @@ async def prepare_programs(
 
 
 async def prepare_programs_for(
-    programs: Sequence[Program], info: Info, wanted: Selections
+    programs: Sequence[Program], info: Info, wanted: Wanted
 ) -> None:
     if not programs:
         return
-    loaders = info.context.loaders
     vocabulary = info.context.vocabulary[programs[0].language]
     tables: dict[str, tuple[Any, Any]] = {
         "serviceTypes": (loaders.program_service_types, vocabulary.service_types),
@@ -119,7 +163,7 @@ async def prepare_programs_for(
     }
     names = [name for name in tables if name in wanted]
     ids = [p.row_id for p in programs]
-    loaded = await asyncio.gather(*(_batch(tables[n][0], ids) for n in names))
+    loaded = await asyncio.gather(*(tables[n][0](ids) for n in names))
     for name, lists in zip(names, loaded, strict=True):
         table = tables[name][1]
         for program, found in zip(programs, lists, strict=True):

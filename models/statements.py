@@ -24,7 +24,9 @@ from types import LambdaType
 from typing import Any, cast
 
 from tortoise.fields import DateField, Field
+from tortoise.models import Model
 from tortoise.queryset import ValuesListQuery, ValuesQuery
+from tortoise.router import router
 
 KEPT = 256  # shapes kept
 STAND_IN = 7_000_000_000_000_000_000  # and up: the numbers a query is built with
@@ -69,6 +71,7 @@ class _Statement:
 
 
 _kept: OrderedDict[Hashable, _Statement] = OrderedDict()
+_models: OrderedDict[Hashable, type[Model]] = OrderedDict()  # what each shape reads
 
 
 async def fetch(
@@ -76,26 +79,34 @@ async def fetch(
 ) -> list[Any]:
     """The rows of `build(*numbers)`, a `values()` or `values_list()` query whose
     SQL depends on `shape` and the numbers' count alone. `shape` names everything
-    else the query is built from (a day, a filter)."""
+    else the query is built from (a day, a filter). A kept statement runs on the
+    connection Tortoise would choose for the query (a transaction's, inside one)."""
     counts = tuple(-1 if isinstance(n, int) else len(n) for n in numbers)
+    model = _models.get(shape)
+    if model is not None:
+        database = router.db_for_read(model) or model._meta.db
+        key = (shape, counts, database.capabilities.dialect)
+        statement = _kept.get(key)
+        if statement is not None:
+            found = await database.execute_query_dict(
+                statement.sql, statement.parameters_for(numbers)
+            )
+            return statement.rows(found)
     stand_ins = [_stand_in(i, n) for i, n in enumerate(numbers)]
     query = build(*stand_ins)
     query._choose_db_if_not_chosen()
     database = query._db
-    key = (shape, counts, database.capabilities.dialect)
-    statement = _kept.get(key)
-    if statement is None:
-        query._make_query()
-        statement = _made(query, stand_ins)
-        if statement is None:
-            return list(await build(*numbers))
-        _kept[key] = statement
-        if len(_kept) > KEPT:
-            _kept.popitem(last=False)
-    found = await database.execute_query_dict(
-        statement.sql, statement.parameters_for(numbers)
-    )
-    return statement.rows(found)
+    query._make_query()
+    made = _made(query, stand_ins)
+    if made is None:
+        return list(await build(*numbers))
+    _models[shape] = query.model
+    _kept[(shape, counts, database.capabilities.dialect)] = made
+    for kept in (_kept, _models):
+        if len(kept) > KEPT:
+            kept.popitem(last=False)  # the oldest
+    found = await database.execute_query_dict(made.sql, made.parameters_for(numbers))
+    return made.rows(found)
 
 
 def _stand_in(argument: int, numbers: Numbers) -> Numbers:

@@ -7,7 +7,7 @@ from typing import Any
 
 import models as m
 from api.loaders import PARTNER_COLUMNS
-from models.statements import _kept, fetch
+from models.statements import _kept, _models, fetch
 
 
 def partners(ids: list[int]) -> Any:
@@ -25,6 +25,7 @@ async def test_kept_statements_answer_as_tortoise_does(
     assert len(ids) >= 4
     await m.Partner.filter(id=ids[0]).update(last_verified_on=date(2026, 1, 2))
     _kept.clear()
+    _models.clear()
 
     def page(offset: int, limit: int) -> Any:
         listed = m.Listing(district).partners()
@@ -54,9 +55,10 @@ async def test_kept_statements_answer_as_tortoise_does(
 
 async def test_a_query_without_its_numbers_runs_unkept(district: date) -> None:
     _kept.clear()
+    _models.clear()
 
     def everyone(ids: list[int]) -> Any:
         return m.Partner.all().values_list("id", flat=False)
 
     assert await fetch("everyone", everyone, [1, 2]) == await everyone([1, 2])
-    assert not _kept
+    assert not _kept and not _models
