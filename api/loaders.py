@@ -13,6 +13,7 @@ from tortoise.models import Model
 from tortoise.queryset import QuerySet
 
 import models as m
+from models.languages import SOURCE
 from models.statements import Numbers, fetch
 
 T = TypeVar("T", bound=Model)
@@ -32,6 +33,76 @@ PROGRAM_COLUMNS = (
 )  # fmt: skip
 
 
+# What each field of a partner or a program is made from. A page reads only the
+# columns the fields its query selects need, and the translations only for texts
+# in another language; the fields not named here need only the id and slug.
+PARTNER_NEEDS = {
+    "name": ("name",),
+    "summary": ("summary",),
+    "description": ("description",),
+    "untranslated": ("name", "summary", "description"),
+    "translations": ("translations",),
+    "website": ("website",),
+    "email": ("email",),
+    "phone": ("phone",),
+    "addressConfidential": ("address_confidential",),
+    "lastVerifiedOn": ("last_verified_on",),
+    "address": ("street", "city", "postal_code", "address_confidential"),
+}
+PROGRAM_NEEDS = {
+    "name": ("name",),
+    "description": ("description",),
+    "untranslated": ("name", "description"),
+    "translations": ("translations",),
+    "timing": ("during_school", "after_school", "summer", "weekends"),
+    "gradeMin": ("grade_min",),
+    "gradeMax": ("grade_max",),
+    "grades": ("grade_min", "grade_max"),
+    "free": ("free",),
+    "cost": ("cost",),
+}
+TEXTS = frozenset({"name", "summary", "description"})
+
+
+def _needed(
+    table: Sequence[str],
+    needs: dict[str, tuple[str, ...]],
+    always: tuple[str, ...],
+    fields: Iterable[str],
+    language: str,
+) -> tuple[str, ...]:
+    chosen = set(always)
+    for name in fields:
+        chosen.update(needs.get(name, ()))
+    if language != SOURCE and chosen & TEXTS:
+        chosen.add("translations")
+    return tuple(column for column in table if column in chosen)
+
+
+def partner_columns(fields: Iterable[str], language: str) -> tuple[str, ...]:
+    """The partner columns a query's `fields` of a partner need, in `language`."""
+    return _needed(PARTNER_COLUMNS, PARTNER_NEEDS, ("id", "slug"), fields, language)
+
+
+def program_columns(fields: Iterable[str], language: str) -> tuple[str, ...]:
+    """The program columns a query's `fields` of a program need, in `language`."""
+    always = ("id", "partner_id", "slug")
+    return _needed(PROGRAM_COLUMNS, PROGRAM_NEEDS, always, fields, language)
+
+
+class PartnerRow(SimpleNamespace):
+    """A partner read as plain attributes; a column not read is None."""
+
+
+class ProgramRow(SimpleNamespace):
+    """A program read as plain attributes; a column not read is None."""
+
+
+for _row, _table in ((PartnerRow, PARTNER_COLUMNS), (ProgramRow, PROGRAM_COLUMNS)):
+    for _column in _table:
+        setattr(_row, _column, None)
+
+
 async def rows(queryset: QuerySet[Any], columns: Sequence[str]) -> list[Any]:
     """The queryset's rows, as objects with the columns as attributes."""
     return [SimpleNamespace(**row) for row in await queryset.values(*columns)]
@@ -42,11 +113,13 @@ async def kept_rows(
     build: Callable[..., QuerySet[Any]],
     columns: Sequence[str],
     *numbers: Numbers,
+    row: type[SimpleNamespace] = SimpleNamespace,
 ) -> list[Any]:
-    """`rows(build(*numbers), columns)`, by a statement made once per shape
-    (models/statements.py)."""
-    found = await fetch(shape, lambda *n: build(*n).values(*columns), *numbers)
-    return [SimpleNamespace(**row) for row in found]
+    """`rows(build(*numbers), columns)` as `row` objects, by a statement made once
+    per shape and columns (models/statements.py)."""
+    chosen = tuple(columns)
+    found = await fetch((shape, chosen), lambda *n: build(*n).values(*chosen), *numbers)
+    return [row(**found_row) for found_row in found]
 
 
 def _grouped(pairs: Iterable[tuple[Any, Any]], keys: Sequence[int]) -> list[list[int]]:
@@ -114,8 +187,10 @@ def _programs_of(ids: list[int]) -> QuerySet[m.Program]:
     return m.Program.filter(partner_id__in=ids)
 
 
-async def _programs(keys: list[int]) -> list[list[Any]]:
-    found = await kept_rows("programs", _programs_of, PROGRAM_COLUMNS, keys)
+async def _programs(
+    keys: list[int], columns: Sequence[str] = PROGRAM_COLUMNS
+) -> list[list[Any]]:
+    found = await kept_rows("programs", _programs_of, columns, keys, row=ProgramRow)
     return _bucket(found, lambda row: row.partner_id, keys)
 
 
@@ -153,7 +228,9 @@ def _partners_of(ids: list[int]) -> QuerySet[m.Partner]:
 
 
 async def _partners(keys: list[int]) -> list[Any | None]:
-    found = await kept_rows("partners", _partners_of, PARTNER_COLUMNS, keys)
+    found = await kept_rows(
+        "partners", _partners_of, PARTNER_COLUMNS, keys, row=PartnerRow
+    )
     by_id = {p.id: p for p in found}
     return [by_id.get(k) for k in keys]
 

@@ -3,6 +3,7 @@
 import base64
 import binascii
 from collections.abc import Awaitable, Callable, Hashable, Sequence
+from types import SimpleNamespace
 from typing import Any, Generic, TypeVar
 
 import strawberry
@@ -115,12 +116,14 @@ async def paginate(
     *,
     columns: Sequence[str] | None = None,
     shape: Hashable | None = None,
+    row: type[SimpleNamespace] = SimpleNamespace,
     prepare: Callable[[list[NodeT]], Awaitable[None]] | None = None,
 ) -> Connection[NodeT]:
     """One page of `queryset`; reads one row more than asked, to know if more follow.
     With `columns`, rows are read as plain rows of those columns, and with `shape`
     too (all the queryset is built from: a day, a filter) by a statement made once
-    per shape; `prepare` loads what the page's nodes need, all at once."""
+    per shape, as `row` objects; `prepare` loads what the page's nodes need, all at
+    once."""
     start = page_start(first, after)
     rows: Sequence[Any]
     if columns is None:
@@ -132,7 +135,7 @@ async def paginate(
         def window(offset: int, limit: int) -> QuerySet[ModelT]:
             return queryset.offset(offset).limit(limit)
 
-        rows = await kept_rows(shape, window, columns, start, first + 1)
+        rows = await kept_rows(shape, window, columns, start, first + 1, row=row)
     nodes = [convert(row) for row in rows[:first]]
     if prepare is not None:
         await prepare(nodes)

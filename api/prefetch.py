@@ -125,7 +125,8 @@ async def prepare_partners_for(
         name: load(ids) for name, (load, _) in tables.items() if name in wanted
     }
     if "programs" in wanted:
-        jobs["programs"] = loaders.partner_programs(ids)
+        columns = loaders.program_columns(wanted.below("programs").fields, language)
+        jobs["programs"] = loaders.partner_programs(ids, columns)
     loaded = dict(zip(jobs, await asyncio.gather(*jobs.values()), strict=True))
     for name, lists in loaded.items():
         if name == "programs":

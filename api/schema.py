@@ -12,7 +12,15 @@ from api.context import Info
 from api.errors import UserInputError
 from api.filters import PartnerFilter, listed_partners, listed_programs
 from api.listing_state import ListingState
-from api.loaders import PARTNER_COLUMNS, PROGRAM_COLUMNS, rows
+from api.loaders import (
+    PARTNER_COLUMNS,
+    PROGRAM_COLUMNS,
+    PartnerRow,
+    ProgramRow,
+    partner_columns,
+    program_columns,
+    rows,
+)
 from api.mutations import Mutation
 from api.pagination import (
     PAGE_SIZE_DEFAULT,
@@ -22,7 +30,13 @@ from api.pagination import (
     paginate,
 )
 from api.permissions import IsStaff
-from api.prefetch import prepare_partners, prepare_programs
+from api.prefetch import (
+    prepare_partners,
+    prepare_partners_for,
+    prepare_programs,
+    prepare_programs_for,
+    selected,
+)
 from api.staff_query import StaffQuery
 from api.texts import LANGUAGE, checked
 from api.types import (
@@ -79,14 +93,16 @@ class Query:
         spoken = checked(language)
         if filter is not None and filter.modified_after is not None:
             await record_listing(info.context.listing)
+        wanted = selected(info, NODES_OF_EDGES)
         return await paginate(
             listed_partners(info.context.listing, filter),
             lambda row: Partner.from_model(row, spoken),
             first,
             after,
-            columns=PARTNER_COLUMNS,
+            columns=partner_columns(wanted.fields, spoken),
             shape=("partners", info.context.day, repr(filter)),
-            prepare=lambda nodes: prepare_partners(nodes, info, NODES_OF_EDGES),
+            row=PartnerRow,
+            prepare=lambda nodes: prepare_partners_for(nodes, info, wanted),
         )
 
     @strawberry.field(description="A publicly listed partner by its slug.")
@@ -118,14 +134,16 @@ class Query:
         spoken = checked(language)
         if filter is not None and filter.modified_after is not None:
             await record_listing(info.context.listing)
+        wanted = selected(info, NODES_OF_EDGES)
         return await paginate(
             listed_programs(info.context.listing, filter),
             lambda row: Program.from_model(row, spoken),
             first,
             after,
-            columns=PROGRAM_COLUMNS,
+            columns=program_columns(wanted.fields, spoken),
             shape=("programs", info.context.day, repr(filter)),
-            prepare=lambda nodes: prepare_programs(nodes, info, NODES_OF_EDGES),
+            row=ProgramRow,
+            prepare=lambda nodes: prepare_programs_for(nodes, info, wanted),
         )
 
     @strawberry.field(
