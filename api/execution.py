@@ -27,8 +27,9 @@ from strawberry.execution.is_awaitable import optimized_is_awaitable
 
 from api.context import Context
 from api.errors import as_reported, is_internal
-from api.executor import Executor, install
+from api.executor import Executor
 from api.limits import FIXED, cost_rule
+from api.plans import install
 from api.schema import schema
 from models.settings import MAX_TOKENS
 

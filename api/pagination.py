@@ -11,9 +11,9 @@ from strawberry import relay
 from tortoise.models import Model
 from tortoise.queryset import QuerySet
 
+from api.columns import kept_rows
+from api.columns import rows as plain_rows
 from api.errors import UserInputError
-from api.loaders import kept_rows
-from api.loaders import rows as plain_rows
 
 PAGE_SIZE_DEFAULT = 20
 PAGE_SIZE_MAX = 100

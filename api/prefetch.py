@@ -16,6 +16,7 @@ from typing import Any
 from graphql import FieldNode, FragmentSpreadNode, InlineFragmentNode
 
 from api import loaders
+from api.columns import program_columns
 from api.context import Info
 from api.types import PartnerProfile, Program
 
@@ -125,7 +126,7 @@ async def prepare_partners_for(
         name: load(ids) for name, (load, _) in tables.items() if name in wanted
     }
     if "programs" in wanted:
-        columns = loaders.program_columns(wanted.below("programs").fields, language)
+        columns = program_columns(wanted.below("programs").fields, language)
         jobs["programs"] = loaders.partner_programs(ids, columns)
     loaded = dict(zip(jobs, await asyncio.gather(*jobs.values()), strict=True))
     for name, lists in loaded.items():

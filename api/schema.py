@@ -8,11 +8,7 @@ from strawberry import relay
 from strawberry.relay.types import GlobalIDValueError
 
 from api.changes import ListingChanges, listing_changes
-from api.context import Info
-from api.errors import UserInputError
-from api.filters import PartnerFilter, listed_partners, listed_programs
-from api.listing_state import ListingState
-from api.loaders import (
+from api.columns import (
     PARTNER_COLUMNS,
     PROGRAM_COLUMNS,
     PartnerRow,
@@ -21,6 +17,10 @@ from api.loaders import (
     program_columns,
     rows,
 )
+from api.context import Info
+from api.errors import UserInputError
+from api.filters import PartnerFilter, listed_partners, listed_programs
+from api.listing_state import ListingState
 from api.mutations import Mutation
 from api.pagination import (
     PAGE_SIZE_DEFAULT,

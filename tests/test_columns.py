@@ -1,4 +1,4 @@
-"""A page reads only the columns its query's fields need (api/loaders.py): every
+"""A page reads only the columns its query's fields need (api/columns.py): every
 field of a partner and of a program, asked for alone, answers as it does when
 everything is asked for (and so every column read), in English and in another
 language."""

@@ -11,7 +11,8 @@ from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
 from api.bounds import read_bounds
 from api.context import Context
-from api.executor import PLANS, Executor
+from api.executor import Executor
+from api.plans import PLANS
 from api.schema import schema
 from api.types import PartnerProfile
 from api.vocabulary import read_vocabulary

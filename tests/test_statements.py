@@ -6,7 +6,7 @@ from datetime import date
 from typing import Any
 
 import models as m
-from api.loaders import PARTNER_COLUMNS
+from api.columns import PARTNER_COLUMNS
 from models.statements import _kept, _models, fetch
 
 

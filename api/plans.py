@@ -1,0 +1,306 @@
+"""Plans for graphql-core's executor: how each field of each object type is read
+and completed, made once at start-up (api/executor.py runs them).
+
+A plan reads a field that is at hand (a plain attribute, a list the page loaded
+ahead into `pre`, a synchronous resolver of `self` alone) and completes its value
+with the steps its type needs, as graphql-core's `complete_value` would: the same
+null checks and messages, errors handled by graphql-core's `handle_field_error` at
+the same paths, lists and objects completed with the same awaiting of slower fields
+below them. A field with no plan, or a value a plan does not cover, takes
+graphql-core's way."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from operator import attrgetter
+from typing import Any
+
+from graphql import (
+    GraphQLBoolean,
+    GraphQLEnumType,
+    GraphQLField,
+    GraphQLFloat,
+    GraphQLInt,
+    GraphQLLeafType,
+    GraphQLList,
+    GraphQLNonNull,
+    GraphQLObjectType,
+    GraphQLOutputType,
+    GraphQLString,
+    get_nullable_type,
+)
+from graphql.execution.collect_fields import FieldDetailsList
+from graphql.execution.executor import Executor as BaseExecutor
+from graphql.execution.executor import invalid_return_type_error, to_nodes
+from graphql.pyutils import Path, gather_with_cancel
+from strawberry import Schema
+from strawberry.types.base import StrawberryObjectDefinition
+
+Runner = BaseExecutor[Any]  # the executor running a plan
+SLOW = object()  # a plan's getter found nothing at hand: take graphql-core's way
+# complete(executor, field details, path (None for a leaf), value, position context)
+Complete = Callable[[Runner, FieldDetailsList, Any, Any, Any], Any]
+NATIVE: dict[Any, type] = {
+    GraphQLString: str,
+    GraphQLInt: int,
+    GraphQLFloat: float,
+    GraphQLBoolean: bool,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """How one field of one object type is read and completed."""
+
+    get: Callable[[Any], Any]  # the value, or SLOW
+    complete: Complete
+    type: GraphQLOutputType
+    leaf: bool  # a scalar or enum: its answer is never awaitable, needs no path
+
+
+PLANS: dict[str, dict[str, Plan]] = {}  # object type name: field name: plan
+NONE: dict[str, Plan] = {}
+
+
+def install(schema: Schema) -> int:
+    """Make the plans for the object types of `schema`, and let graphql-core's own
+    way read plain attributes with a bare getter too. Returns how many fields
+    have a plan."""
+    PLANS.clear()
+    names = schema.config.name_converter
+    for name, kind in schema._schema.type_map.items():
+        if name.startswith("__") or not isinstance(kind, GraphQLObjectType):
+            continue
+        definition = schema.get_type_by_name(name)
+        if not isinstance(definition, StrawberryObjectDefinition):
+            continue
+        plans: dict[str, Plan] = {"__typename": _typename(kind)}
+        for field in definition.fields:
+            graphql_name = names.get_graphql_name(field)
+            get = _getter(field, graphql_name)
+            if get is None:
+                continue
+            field_def = kind.fields[graphql_name]
+            if field.base_resolver is None:  # graphql-core's way reads it so too
+                field_def.resolve = lambda source, _, read=get: read(source)
+            made = _completer(field_def.type, field_def, kind, graphql_name)
+            leaf = isinstance(get_nullable_type(field_def.type), GraphQLLeafType)
+            plans[graphql_name] = Plan(get, made, field_def.type, leaf)
+        PLANS[name] = plans
+    return sum(len(plans) for plans in PLANS.values())
+
+
+def _typename(kind: GraphQLObjectType) -> Plan:
+    name = kind.name
+    return Plan(lambda _: name, lambda *_: name, GraphQLNonNull(GraphQLString), True)
+
+
+def _getter(field: Any, graphql_name: str) -> Callable[[Any], Any] | None:
+    """How a plan reads the field, if it can: a plain attribute; a list the page
+    loaded ahead into `pre` under the field's name (its resolver answers
+    `pre[name]` when that is there, else loads it); a synchronous resolver of
+    `self` alone. None for anything else."""
+    if field.extensions or field.permission_classes or field.directives:
+        return None
+    resolver = field.base_resolver
+    if resolver is None:
+        return attrgetter(field.python_name)
+    if resolver.arguments or resolver.is_async or resolver.root_parameter:
+        return None
+    if resolver.info_parameter is None and resolver.self_parameter is not None:
+        function = resolver.wrapped_func
+        return lambda source: function(source)
+    if any("pre" in vars(c).get("__annotations__", {}) for c in field.origin.__mro__):
+
+        def ahead(source: Any) -> Any:
+            found = source.pre.get(graphql_name)
+            return SLOW if found is None else found
+
+        return ahead
+    return None
+
+
+def _completer(
+    kind: GraphQLOutputType, field: GraphQLField, parent: GraphQLObjectType, name: str
+) -> Complete:
+    """The steps that complete a value of type `kind`, as graphql-core's
+    `complete_value` would; graphql-core's own for the parts that need it (an
+    interface, a union, an object type checked by a function of ours)."""
+    where = f"{parent.name}.{name}"
+    if isinstance(kind, GraphQLNonNull):
+        return _non_null(_completer(kind.of_type, field, parent, name), where)
+    info = _info(field, parent)
+    general = _general(kind, info)
+    if isinstance(kind, GraphQLList):
+        item = _completer(kind.of_type, field, parent, name)
+        return _list(item, kind.of_type, general, info)
+    if isinstance(kind, GraphQLLeafType):
+        return _leaf(kind)
+    if isinstance(kind, GraphQLObjectType):
+        check = kind.is_type_of
+        if check is None or "_get_is_type_of" in check.__qualname__:
+            return _object(kind)  # Strawberry's own check needs no resolve info
+    return general
+
+
+Info = Callable[[Runner, FieldDetailsList, Path], Any]
+
+
+def _info(field: GraphQLField, parent: GraphQLObjectType) -> Info:
+    """The resolve info graphql-core would give the field, made when needed."""
+
+    def info(executor: Runner, details: FieldDetailsList, path: Path) -> Any:
+        return executor.build_resolve_info(field, to_nodes(details), parent, path)
+
+    return info
+
+
+def _general(kind: GraphQLOutputType, info: Info) -> Complete:
+    """graphql-core's way to complete a value of type `kind`."""
+
+    def complete(
+        executor: Runner, details: FieldDetailsList, path: Path, value: Any, at: Any
+    ) -> Any:
+        found = info(executor, details, path)
+        return executor.complete_value(kind, details, found, path, value, at)
+
+    return complete
+
+
+def _non_null(inner: Complete, where: str) -> Complete:
+    message = f"Cannot return null for non-nullable field {where}."
+
+    def complete(
+        executor: Runner, details: FieldDetailsList, path: Path, value: Any, at: Any
+    ) -> Any:
+        completed = inner(executor, details, path, value, at)
+        if completed is None:
+            raise TypeError(message)
+        return completed
+
+    return complete
+
+
+def _leaf(kind: GraphQLLeafType) -> Complete:
+    native = NATIVE.get(kind)
+    members, names = _enum_names(kind)
+    coerce = BaseExecutor.complete_leaf_value
+
+    def complete(
+        executor: Runner, details: FieldDetailsList, path: Path, value: Any, at: Any
+    ) -> Any:
+        if value is None:
+            return None
+        if type(value) is native:
+            return value
+        if type(value) is members and (name := names.get(value)) is not None:
+            return name
+        return coerce(kind, value)
+
+    return complete
+
+
+def _enum_names(kind: GraphQLLeafType) -> tuple[type | None, dict[Any, str]]:
+    """A Strawberry enum's members by the name its coercion gives each (the first
+    GraphQL value of the member's value), looked up instead of searched for."""
+    members = getattr(kind, "wrapped_cls", None)
+    if not isinstance(kind, GraphQLEnumType) or members is None:
+        return None, {}
+    names: dict[Any, str] = {}
+    for member in members:
+        for name, value in kind.values.items():
+            if member.value == value.value:
+                names.setdefault(member, name)
+                break
+    return members, names
+
+
+def _list(
+    item: Complete,
+    item_type: GraphQLOutputType,
+    general: Complete,
+    info: Info,
+) -> Complete:
+    def complete(
+        executor: Runner, details: FieldDetailsList, path: Path, value: Any, at: Any
+    ) -> Any:
+        if value is None:
+            return None
+        if not isinstance(value, list | tuple):
+            return general(executor, details, path, value, at)
+        completed: list[Any] = []
+        waiting: list[int] = []
+        is_awaitable = executor.is_awaitable
+        try:
+            for index, entry in enumerate(value):
+                entry_path = Path(path, index, None)
+                try:
+                    if isinstance(entry, Exception):
+                        raise entry
+                    if is_awaitable(entry):  # as graphql-core completes one
+                        done = executor.complete_awaitable_list_item_value(
+                            entry,
+                            item_type,
+                            details,
+                            info(executor, details, path),
+                            entry_path,
+                            at,
+                        )
+                        waiting.append(index)
+                        completed.append(done)
+                        continue
+                    done = item(executor, details, entry_path, entry, at)
+                    if is_awaitable(done):
+                        done = _settled(executor, done, item_type, details, entry_path)
+                        waiting.append(index)
+                except Exception as error:
+                    executor.handle_field_error(error, item_type, details, entry_path)
+                    done = None
+                completed.append(done)
+        except Exception:
+            if waiting:
+                executor.settle_in_background([completed[i] for i in waiting])
+            raise
+        if not waiting:
+            return completed
+        return _gathered(completed, waiting)
+
+    return complete
+
+
+async def _settled(
+    executor: Runner,
+    awaitable: Any,
+    item_type: GraphQLOutputType,
+    details: FieldDetailsList,
+    path: Path,
+) -> Any:
+    try:
+        return await awaitable
+    except Exception as error:
+        executor.handle_field_error(error, item_type, details, path)
+        return None
+
+
+async def _gathered(completed: list[Any], waiting: list[int]) -> list[Any]:
+    awaited = await gather_with_cancel(*(completed[i] for i in waiting))
+    for index, value in zip(waiting, awaited, strict=True):
+        completed[index] = value
+    return completed
+
+
+def _object(kind: GraphQLObjectType) -> Complete:
+    check = kind.is_type_of
+
+    def complete(
+        executor: Runner, details: FieldDetailsList, path: Path, value: Any, at: Any
+    ) -> Any:
+        if value is None:
+            return None
+        if check is not None and not check(value, None):  # type: ignore[arg-type]
+            raise invalid_return_type_error(kind, value, details)
+        fields, deferred, _ = executor.collect_subfields(kind, details)
+        return executor.execute_collected_subfields(
+            kind, value, path, fields, deferred, at
+        )
+
+    return complete
