@@ -1,7 +1,8 @@
 """Running one GraphQL document, for the HTTP endpoint and for in-process readers
 (the directory build): parsed and validated once per document and limits (both
-kept), the operation checked, executed by graphql-core on Strawberry's schema, and
-errors sorted into the caller's (kept readable) and our own (logged, masked).
+kept), the operation checked, executed by graphql-core on Strawberry's schema
+(most fields by the plans of api/plans.py, see api/executor.py), and errors sorted
+into the caller's (kept readable) and our own (logged, masked).
 
 Strawberry's own `Schema.execute` does the same through a chain of extensions,
 at about 0.4 ms a request; this does it directly."""
