@@ -3,6 +3,7 @@ of only the columns the fields its query selects need (a test asks for each fiel
 alone and compares: tests/test_columns.py)."""
 
 from collections.abc import Callable, Hashable, Iterable, Sequence
+from dataclasses import dataclass
 from types import SimpleNamespace
 from typing import Any
 
@@ -93,6 +94,17 @@ class ProgramRow(SimpleNamespace):
 for _row, _table in ((PartnerRow, PARTNER_COLUMNS), (ProgramRow, PROGRAM_COLUMNS)):
     for _column in _table:
         setattr(_row, _column, None)
+
+
+@dataclass(frozen=True)
+class Plain:
+    """How a page is read as plain rows: `columns`, as `row` objects, by a
+    statement kept under `shape`, which names all the queryset is built from (a
+    day, a filter)."""
+
+    shape: Hashable
+    columns: Sequence[str]
+    row: type[SimpleNamespace] = SimpleNamespace
 
 
 async def rows(queryset: QuerySet[Any], columns: Sequence[str]) -> list[Any]:

@@ -20,10 +20,10 @@ from typing import Any
 
 from graphql import GraphQLObjectType
 from graphql.execution.collect_fields import FieldDetailsList, GroupedFieldSet
-from graphql.pyutils import Path, Undefined, gather_with_cancel
+from graphql.pyutils import Path, Undefined
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
-from api.plans import NONE, PLANS, SLOW, Plan
+from api.plans import NONE, PLANS, SLOW, Plan, filled
 
 Step = tuple[str, FieldDetailsList, Plan | None]  # response name, field, plan
 
@@ -84,7 +84,7 @@ class Executor(StrawberryGraphQLCoreExecutionContext):
             raise
         if not waiting:
             return results
-        return _filled(results, waiting)
+        return filled(results, waiting)
 
     def _steps(
         self, parent_type: GraphQLObjectType, grouped_field_set: GroupedFieldSet
@@ -105,14 +105,3 @@ class Executor(StrawberryGraphQLCoreExecutionContext):
         # the field set stays alive with its steps, so its id is not reused
         kept[key] = (grouped_field_set, steps)
         return steps
-
-
-async def _filled(results: dict[str, Any], waiting: list[str]) -> dict[str, Any]:
-    """The object's answer once its awaitable fields are in, as graphql-core's
-    `execute_fields` gives it."""
-    if len(waiting) == 1:
-        results[waiting[0]] = await results[waiting[0]]
-        return results
-    awaited = await gather_with_cancel(*(results[name] for name in waiting))
-    results.update(zip(waiting, awaited, strict=True))
-    return results

@@ -2,8 +2,7 @@
 
 import base64
 import binascii
-from collections.abc import Awaitable, Callable, Hashable, Sequence
-from types import SimpleNamespace
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any, Generic, TypeVar
 
 import strawberry
@@ -11,8 +10,7 @@ from strawberry import relay
 from tortoise.models import Model
 from tortoise.queryset import QuerySet
 
-from api.columns import kept_rows
-from api.columns import rows as plain_rows
+from api.columns import Plain, kept_rows
 from api.errors import UserInputError
 
 PAGE_SIZE_DEFAULT = 20
@@ -114,28 +112,24 @@ async def paginate(
     first: int,
     after: str | None,
     *,
-    columns: Sequence[str] | None = None,
-    shape: Hashable | None = None,
-    row: type[SimpleNamespace] = SimpleNamespace,
+    plain: Plain | None = None,
     prepare: Callable[[list[NodeT]], Awaitable[None]] | None = None,
 ) -> Connection[NodeT]:
     """One page of `queryset`; reads one row more than asked, to know if more follow.
-    With `columns`, rows are read as plain rows of those columns, and with `shape`
-    too (all the queryset is built from: a day, a filter) by a statement made once
-    per shape, as `row` objects; `prepare` loads what the page's nodes need, all at
-    once."""
+    With `plain`, as plain rows (api/columns.py) instead of model instances;
+    `prepare` loads what the page's nodes need, all at once."""
     start = page_start(first, after)
+
+    def window(offset: int, limit: int) -> QuerySet[ModelT]:
+        return queryset.offset(offset).limit(limit)
+
     rows: Sequence[Any]
-    if columns is None:
-        rows = await queryset.offset(start).limit(first + 1)
-    elif shape is None:
-        rows = await plain_rows(queryset.offset(start).limit(first + 1), columns)
+    if plain is None:
+        rows = await window(start, first + 1)
     else:
-
-        def window(offset: int, limit: int) -> QuerySet[ModelT]:
-            return queryset.offset(offset).limit(limit)
-
-        rows = await kept_rows(shape, window, columns, start, first + 1, row=row)
+        rows = await kept_rows(
+            plain.shape, window, plain.columns, start, first + 1, row=plain.row
+        )
     nodes = [convert(row) for row in rows[:first]]
     if prepare is not None:
         await prepare(nodes)

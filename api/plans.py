@@ -262,7 +262,7 @@ def _list(
             raise
         if not waiting:
             return completed
-        return _gathered(completed, waiting)
+        return filled(completed, waiting)
 
     return complete
 
@@ -281,11 +281,17 @@ async def _settled(
         return None
 
 
-async def _gathered(completed: list[Any], waiting: list[int]) -> list[Any]:
-    awaited = await gather_with_cancel(*(completed[i] for i in waiting))
-    for index, value in zip(waiting, awaited, strict=True):
-        completed[index] = value
-    return completed
+async def filled(results: Any, waiting: list[Any]) -> Any:
+    """`results` (an object's answer, or a list's) once the awaitables it holds at
+    `waiting` are in, as graphql-core's `execute_fields` and
+    `complete_iterable_value` give them."""
+    if len(waiting) == 1:
+        results[waiting[0]] = await results[waiting[0]]
+        return results
+    awaited = await gather_with_cancel(*(results[key] for key in waiting))
+    for key, value in zip(waiting, awaited, strict=True):
+        results[key] = value
+    return results
 
 
 def _object(kind: GraphQLObjectType) -> Complete:

@@ -9,9 +9,8 @@ so their number does not grow with the page; what goes is an awaitable, a task a
 a future per field, and a future per key."""
 
 import asyncio
-from collections import OrderedDict
-from collections.abc import Awaitable, Hashable, Iterable, Sequence
-from typing import Any
+from collections.abc import Awaitable, Iterable, Sequence
+from typing import Any, cast
 
 from graphql import FieldNode, FragmentSpreadNode, InlineFragmentNode
 
@@ -19,6 +18,7 @@ from api import loaders
 from api.columns import program_columns
 from api.context import Info
 from api.types import PartnerProfile, Program
+from models.kept import Kept
 
 Selections = dict[str, list[Any]]  # field name: the selections under it
 Fragments = dict[str, Any]  # the document's fragments, by name
@@ -68,8 +68,7 @@ class Wanted:
         return found
 
 
-_selected: OrderedDict[Hashable, tuple[Any, Wanted]] = OrderedDict()
-KEPT = 512  # selections kept, by the field nodes of a kept document
+_selected = Kept(512)  # by the field nodes of a kept document: (nodes, Wanted)
 
 
 def selected(info: Info, path: Sequence[str]) -> Wanted:
@@ -80,9 +79,9 @@ def selected(info: Info, path: Sequence[str]) -> Wanted:
     raw = info._raw_info
     nodes = raw.field_nodes
     key = (*map(id, nodes), *path)
-    found = _selected.get(key)
+    found = _selected.find(key)
     if found is not None:
-        return found[1]
+        return cast(Wanted, found[1])
     wanted = Wanted(
         (
             s
@@ -95,9 +94,7 @@ def selected(info: Info, path: Sequence[str]) -> Wanted:
     for name in path:
         wanted = wanted.below(name)
     # the nodes are kept with it, so their ids are not reused while it is kept
-    _selected[key] = (nodes, wanted)
-    if len(_selected) > KEPT:
-        _selected.popitem(last=False)
+    _selected.keep(key, (nodes, wanted))
     return wanted
 
 

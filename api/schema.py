@@ -12,6 +12,7 @@ from api.columns import (
     PARTNER_COLUMNS,
     PROGRAM_COLUMNS,
     PartnerRow,
+    Plain,
     ProgramRow,
     partner_columns,
     program_columns,
@@ -99,9 +100,11 @@ class Query:
             lambda row: Partner.from_model(row, spoken),
             first,
             after,
-            columns=partner_columns(wanted.fields, spoken),
-            shape=("partners", info.context.day, repr(filter)),
-            row=PartnerRow,
+            plain=Plain(
+                ("partners", info.context.day, repr(filter)),
+                partner_columns(wanted.fields, spoken),
+                PartnerRow,
+            ),
             prepare=lambda nodes: prepare_partners_for(nodes, info, wanted),
         )
 
@@ -140,9 +143,11 @@ class Query:
             lambda row: Program.from_model(row, spoken),
             first,
             after,
-            columns=program_columns(wanted.fields, spoken),
-            shape=("programs", info.context.day, repr(filter)),
-            row=ProgramRow,
+            plain=Plain(
+                ("programs", info.context.day, repr(filter)),
+                program_columns(wanted.fields, spoken),
+                ProgramRow,
+            ),
             prepare=lambda nodes: prepare_programs_for(nodes, info, wanted),
         )
 

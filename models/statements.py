@@ -15,18 +15,18 @@ converted by the same field conversions, except that dates stored as ISO text ar
 read with `date.fromisoformat` (Tortoise parses them as datetimes, ~20 times
 slower)."""
 
-from collections import OrderedDict
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from operator import itemgetter
 from types import LambdaType
-from typing import Any, cast
+from typing import Any
 
-from tortoise.fields import DateField, Field
-from tortoise.models import Model
+from tortoise.fields import DateField
 from tortoise.queryset import ValuesListQuery, ValuesQuery
 from tortoise.router import router
+
+from models.kept import Kept
 
 KEPT = 256  # shapes kept
 STAND_IN = 7_000_000_000_000_000_000  # and up: the numbers a query is built with
@@ -41,8 +41,7 @@ class _Statement:
     parameters: tuple[Any, ...]
     slots: tuple[tuple[int, int, int], ...]  # (parameter, argument, item or -1)
     names: tuple[str, ...]  # the columns, in order
-    # (column, the type it is read as where conversion is a type check, conversion)
-    conversions: tuple[tuple[str, type | None, Callable[[Any], Any]], ...]
+    conversions: tuple[tuple[str, Callable[[Any], Any]], ...]  # (column, conversion)
     as_tuples: bool
 
     def parameters_for(self, numbers: Sequence[Numbers]) -> list[Any]:
@@ -53,15 +52,11 @@ class _Statement:
         return filled
 
     def rows(self, found: list[dict[str, Any]]) -> list[Any]:
-        """The rows converted in place, as Tortoise converts them; a column whose
-        conversion makes its value a str or int only when it is not one already
-        is converted only then."""
+        """The rows converted in place, as Tortoise converts them."""
         conversions = self.conversions
         for row in found:
-            for name, kind, read in conversions:
-                value = row[name]
-                if kind is None or (value is not None and value.__class__ is not kind):
-                    row[name] = read(value)
+            for name, read in conversions:
+                row[name] = read(row[name])
         if not self.as_tuples:
             return found
         if len(self.names) == 1:
@@ -70,8 +65,8 @@ class _Statement:
         return [get(row) for row in found]
 
 
-_kept: OrderedDict[Hashable, _Statement] = OrderedDict()
-_models: OrderedDict[Hashable, type[Model]] = OrderedDict()  # what each shape reads
+_kept = Kept(KEPT)  # statements, by shape, counts and dialect
+_models = Kept(KEPT)  # the model each shape reads
 
 
 async def fetch(
@@ -82,11 +77,11 @@ async def fetch(
     else the query is built from (a day, a filter). A kept statement runs on the
     connection Tortoise would choose for the query (a transaction's, inside one)."""
     counts = tuple(-1 if isinstance(n, int) else len(n) for n in numbers)
-    model = _models.get(shape)
+    model = _models.find(shape)
     if model is not None:
         database = router.db_for_read(model) or model._meta.db
         key = (shape, counts, database.capabilities.dialect)
-        statement = _kept.get(key)
+        statement: _Statement | None = _kept.find(key)
         if statement is not None:
             found = await database.execute_query_dict(
                 statement.sql, statement.parameters_for(numbers)
@@ -100,11 +95,8 @@ async def fetch(
     made = _made(query, stand_ins)
     if made is None:
         return list(await build(*numbers))
-    _models[shape] = query.model
-    _kept[(shape, counts, database.capabilities.dialect)] = made
-    for kept in (_kept, _models):
-        if len(kept) > KEPT:
-            kept.popitem(last=False)  # the oldest
+    _models.keep(shape, query.model)
+    _kept.keep((shape, counts, database.capabilities.dialect), made)
     found = await database.execute_query_dict(made.sql, made.parameters_for(numbers))
     return made.rows(found)
 
@@ -141,9 +133,7 @@ def _made(query: Query, stand_ins: list[Numbers]) -> _Statement | None:
     )
 
 
-def _conversions(
-    query: Query,
-) -> tuple[tuple[str, type | None, Callable[[Any], Any]], ...]:
+def _conversions(query: Query) -> tuple[tuple[str, Callable[[Any], Any]], ...]:
     """Each column's conversion, as Tortoise's own `_execute` makes them, but none
     for a column Tortoise would pass through `lambda x: x`."""
     model = query.model
@@ -151,7 +141,7 @@ def _conversions(
         named = list(query.fields.items())
     else:
         named = list(query._fields_for_select.items())
-    conversions: list[tuple[str, type | None, Callable[[Any], Any]]] = []
+    conversions: list[tuple[str, Callable[[Any], Any]]] = []
     for name, field_name in named:
         read = query.resolve_to_python_value(model, field_name)
         field = _field(model, field_name)
@@ -159,18 +149,8 @@ def _conversions(
             continue  # Tortoise's `lambda x: x` for columns the driver reads as is
         if isinstance(field, DateField):
             read = _date(read)
-        kind = _checked_type(field, read)
-        conversions.append((name, kind, read))
+        conversions.append((name, read))
     return tuple(conversions)
-
-
-def _checked_type(field: Any, read: Callable[[Any], Any]) -> type | None:
-    """str or int where the conversion is Tortoise's plain one, which turns a value
-    into the field's type only when it is not of it already."""
-    plain = getattr(read, "__func__", None) is Field.to_python_value
-    if plain and field.field_type in (str, int):
-        return cast(type, field.field_type)
-    return None
 
 
 def _names(query: Query) -> list[str]:
