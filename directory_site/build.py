@@ -1,16 +1,11 @@
 """`partners build-site`: query the API, render every page, index them, write it
 all, and make it the served build in one step."""
 
-import asyncio
 import hashlib
 import json
-import multiprocessing
-import os
 import re
 import shutil
-import time
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from pathlib import Path
@@ -19,21 +14,17 @@ from xml.sax.saxutils import escape
 
 from api.site_files import MANIFEST, holds
 from directory_site import queries
-from directory_site.facets import facets
-from directory_site.localize import directory_in, partner_in
-from directory_site.messages import translations
-from directory_site.pages import Site, render
-from directory_site.search_index import index_files
+from directory_site.language import INDEX_STAGING, BuildError, Written
+from directory_site.pages import Site
 from directory_site.store import MARKER, Store, StoreError
+from directory_site.workers import Workers
 from models.clock import now
+
+__all__ = ["BuildError", "BuildSummary", "build", "is_current"]
 
 STATIC = Path(__file__).parent / "static"
 HASH = 12  # hex digits of a content hash in a name
 SAFE_PATH = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_/.-]*$")
-
-
-class BuildError(Exception):
-    """The site cannot be built as asked; nothing was replaced."""
 
 
 @dataclass(frozen=True)
@@ -44,13 +35,6 @@ class BuildSummary:
     bytes: int
     # seconds each language's pages and index took (side by side on several cores)
     seconds: dict[str, float] = field(default_factory=dict, compare=False)
-
-
-def _check(path: str) -> str:
-    """A path built from data must stay inside the site: no '..', no odd characters."""
-    if not SAFE_PATH.match(path) or ".." in path.split("/"):
-        raise BuildError(f"refusing to write {path!r}: a slug or code is not URL-safe")
-    return path
 
 
 URLS_PER_SITEMAP = 2000  # keeps each sitemap file near 200 KB
@@ -160,100 +144,26 @@ async def build(
     return summary
 
 
-@dataclass
-class Written:
-    """What a part of a build wrote: each file's path under the staging folder,
-    SHA-256 and size; and how many of them are pages."""
-
-    files: list[tuple[str, bytes, int]] = field(default_factory=list)
-    pages: int = 0
-    seconds: float = 0.0
-
-    def write(self, staging: Path, files: Iterable[tuple[str, bytes]]) -> None:
-        folders: set[Path] = set()
-        for path, data in files:
-            target = staging / _check(path)
-            if target.parent not in folders:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                folders.add(target.parent)
-            target.write_bytes(data)
-            self.files.append((path, hashlib.sha256(data).digest(), len(data)))
-
-
-# Where each language's index is written before the build's id is known.
-INDEX_STAGING = "search/.staging"
-
-
-def _language(
-    staging: Path,
-    site: Site,
-    directory: dict[str, Any],
-    partners: list[dict[str, Any]],
-    assets: dict[str, str],
-) -> Written:
-    """Write one language's pages (under its folder) and its search index."""
-    started = time.perf_counter()
-    local = directory_in(directory, site.language)
-    listed = [partner_in(p, site.language, local) for p in partners]
-    say = translations(site.language).gettext
-    facet_list = facets(local, listed, say)
-    written = Written()
-    pages = render(local, listed, facet_list, site, assets)
-    written.write(
-        staging, ((site.prefix() + path, html.encode()) for path, html in pages)
-    )
-    written.pages = len(written.files)
-    index = index_files(listed, facet_list, site.language, say)
-    written.write(
-        staging,
-        ((f"{INDEX_STAGING}/{site.language}/{path}", data) for path, data in index),
-    )
-    written.seconds = time.perf_counter() - started
-    return written
-
-
-async def _languages(
-    staging: Path,
-    site: Site,
-    directory: dict[str, Any],
-    partners: list[dict[str, Any]],
-    assets: dict[str, str],
-) -> list[Written]:
-    """Every language's part, in the site's order; the languages are rendered
-    side by side in processes of their own when the machine has the cores."""
-    jobs = [
-        (staging, site.speaking(language), directory, partners, assets)
-        for language in site.languages
-    ]
-    workers = min(len(jobs), os.cpu_count() or 1)
-    if workers == 1:
-        return [_language(*job) for job in jobs]
-    loop = asyncio.get_running_loop()
-    spawn = multiprocessing.get_context("spawn")  # no fork of a running loop
-    with ProcessPoolExecutor(workers, mp_context=spawn) as pool:
-        return await asyncio.gather(
-            *(loop.run_in_executor(pool, _language, *job) for job in jobs)
-        )
-
-
 async def _write(
     staging: Path,
     site: Site,
     day: date,
     progress: Callable[[int, int], None] | None,
 ) -> tuple[BuildSummary, str]:
-    visitor = await queries.Visitor.on(day)
-    directory = await queries.run("directory", visitor)
-    total = directory["partners"]["totalCount"]
-    partners = [
-        _from_programs(p, directory)
-        async for p in queries.partners(visitor, total, progress)
-    ]
-    assets = _assets()
-    named = {name: served for name, (served, _) in assets.items()}
+    with Workers(site.languages) as workers:  # they start while the API answers
+        visitor = await queries.Visitor.on(day)
+        directory = await queries.run("directory", visitor)
+        total = directory["partners"]["totalCount"]
+        assets = _assets()
+        named = {name: served for name, (served, _) in assets.items()}
+        workers.begin(staging, site, directory, named)
+        listed = 0
+        async for page in queries.partners(visitor, total, progress):
+            workers.add([_from_programs(p, directory) for p in page])
+            listed += len(page)
+        parts = await workers.finish()
     written = Written()
     page_paths = []
-    parts = await _languages(staging, site, directory, partners, named)
     for part in parts:
         written.files += part.files
         written.pages += part.pages
@@ -275,7 +185,7 @@ async def _write(
     written.write(staging, [("search/manifest.json", _dump(manifest))])
     listing = directory["listing"]
     summary = BuildSummary(
-        partners=len(partners),
+        partners=listed,
         pages=written.pages,
         files=len(written.files),
         bytes=sum(size for _, _, size in written.files),

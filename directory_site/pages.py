@@ -134,8 +134,20 @@ class Constants(Extension):
         yield from held
 
 
+class Records(jinja2.Environment):
+    """`p.name` on the API's answers (dicts) looks the key up first: Jinja's
+    own order (an attribute, then a key) raises and catches an AttributeError
+    for every field of every page. A key that is missing falls back to Jinja's
+    way (dict methods, undefined)."""
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        if type(obj) is dict and attribute in obj:
+            return obj[attribute]
+        return super().getattr(obj, attribute)
+
+
 def environment(language: str = SOURCE) -> jinja2.Environment:
-    env = jinja2.Environment(
+    env = Records(
         loader=jinja2.FileSystemLoader(TEMPLATES),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -155,145 +167,134 @@ def environment(language: str = SOURCE) -> jinja2.Environment:
         grades=lambda item: grade_span(item["gradeMin"], item["gradeMax"], say),
         when=lambda programs: _when(programs, say),
         cost=lambda partner: _cost(partner, say),
+        english=_english,
     )
-    env.globals.update(english=_english, native=NATIVE)
+    env.globals.update(native=NATIVE)
     return env
 
 
-def render(
-    directory: dict[str, Any],
-    partners: list[Partner],
-    facet_list: list[Facet],
-    site: Site,
-    assets: dict[str, str],
-) -> Iterator[Page]:
+class Pages:
     """Every page of the site in `site.language` as (path, html), paths under that
-    language's folder, in a fixed order. `directory` and `partners` are in that
-    language already; `assets` maps a static file's name to its served name."""
-    env = environment(site.language)
-    catalog = translations(site.language)
-    say = catalog.gettext
-    cards = _cards(env, site)
-    env.globals.update(
-        asset=lambda name: f"{site.base}static/{assets[name]}",
-        updated=directory["listing"]["updatedOn"],
-        card=cards,
-        site=site,
-        alternates=lambda path: [
-            (code, NATIVE.get(code, code), site.base + site.prefix(code) + path)
-            for code in site.languages
-        ],
-        offers=lambda path: [
-            _offer(code, site.base + site.prefix(code) + path)
-            for code in site.languages
-            if code != site.language
-        ],
-    )
-    categories = {c["slug"]: c for c in directory["categories"]}
-    by_service: dict[str, list[Partner]] = defaultdict(list)
-    by_school: dict[str, list[Partner]] = defaultdict(list)
-    for p in partners:
-        for s in p["serviceTypes"]:
-            by_service[s["slug"]].append(p)
-        for s in p["schoolSites"]:
-            by_school[s["slug"]].append(p)
-    services = [
-        {**s, "count": len(by_service[s["slug"]])}
-        for s in directory["serviceTypes"]
-        if by_service[s["slug"]]
-    ]
-    schools = [
-        {**s, "count": len(by_school[s["slug"]])} for s in directory["schoolSites"]
-    ]
-    common = {"categories": categories}
+    language's folder: each partner's page as the partners arrive (`partner`),
+    then the pages that list them all (`front`, `lists`). `directory` and the
+    partners are in that language already; `assets` maps a static file's name to
+    its served name."""
 
-    def page(template: str, path: str, **context: Any) -> Page:
-        html = env.get_template(template).render(canonical=path, **common, **context)
+    def __init__(
+        self, directory: dict[str, Any], site: Site, assets: dict[str, str]
+    ) -> None:
+        self.directory, self.site = directory, site
+        self.env = env = environment(site.language)
+        self.catalog = translations(site.language)
+        self.say = self.catalog.gettext
+        env.globals.update(
+            asset=lambda name: f"{site.base}static/{assets[name]}",
+            updated=directory["listing"]["updatedOn"],
+            card=_cards(env, site),
+            site=site,
+            alternates=lambda path: [
+                (code, NATIVE.get(code, code), site.base + site.prefix(code) + path)
+                for code in site.languages
+            ],
+            offers=lambda path: [
+                _offer(code, site.base + site.prefix(code) + path)
+                for code in site.languages
+                if code != site.language
+            ],
+        )
+        self.categories = {c["slug"]: c for c in directory["categories"]}
+
+    def page(self, template: str, path: str, **context: Any) -> Page:
+        html = self.env.get_template(template).render(
+            canonical=path, categories=self.categories, **context
+        )
         return f"{path}index.html" if path.endswith("/") or not path else path, html
 
-    yield page(
-        "index.html",
-        "",
-        title=say("Find a community partner"),
-        section="home",
-        services=services,
-        facets=facet_list,
-        total=len(partners),
-        search_words=_search_words(catalog),
-    )
-    yield page(
-        "about.html", "about/", title=say("About community partners"), section="about"
-    )
-    yield page(
-        "services.html",
-        "services/",
-        title=say("Partners by service"),
-        section="services",
-        services=services,
-    )
-    levels = [
-        (say(label), [s for s in schools if s["level"] == level])
-        for level, label in LEVELS.items()
-    ]
-    yield page(
-        "schools.html",
-        "schools/",
-        title=say("Partners by school"),
-        section="schools",
-        levels=[(label, group) for label, group in levels if group],
-    )
-    for p in partners:
-        yield page(
-            "partner.html",
-            f"partners/{p['slug']}/",
-            title=p["name"],
-            p=p,
+    def partner(self, p: Partner) -> Page:
+        return self.page(
+            "partner.html", f"partners/{p['slug']}/", title=p["name"], p=p,
             section="partner",
-        )
-    for s in directory["serviceTypes"]:
-        yield from paged(
-            env,
-            "list.html",
-            f"services/{s['slug']}/",
-            by_service[s["slug"]],
-            site.home,
-            title=s["name"],
-            intro=s["description"],
-            record=s,
-            section="services",
-            crumbs=[(say("Services"), f"{site.home}services/")],
-            empty=say("No listed partner offers this service right now."),
+        )  # fmt: skip
+
+    def _by(self, partners: list[Partner], key: str) -> dict[str, list[Partner]]:
+        """The partners of each service type or school site, by its slug."""
+        grouped: dict[str, list[Partner]] = defaultdict(list)
+        for p in partners:
+            for item in p[key]:
+                grouped[item["slug"]].append(p)
+        return grouped
+
+    def _services(self, by_service: dict[str, list[Partner]]) -> list[dict[str, Any]]:
+        return [
+            {**s, "count": len(by_service[s["slug"]])}
+            for s in self.directory["serviceTypes"]
+            if by_service[s["slug"]]
+        ]
+
+    def _schools(self, by_school: dict[str, list[Partner]]) -> list[dict[str, Any]]:
+        return [
+            {**s, "count": len(by_school[s["slug"]])}
+            for s in self.directory["schoolSites"]
+        ]
+
+    def front(self, partners: list[Partner], facet_list: list[Facet]) -> list[Page]:
+        """The home, about, services and schools pages."""
+        say, page = self.say, self.page
+        services = self._services(self._by(partners, "serviceTypes"))
+        schools = self._schools(self._by(partners, "schoolSites"))
+        levels = [
+            (say(label), [s for s in schools if s["level"] == level])
+            for level, label in LEVELS.items()
+        ]
+        return [
+            page(
+                "index.html", "", title=say("Find a community partner"),
+                section="home", services=services, facets=facet_list,
+                total=len(partners), search_words=_search_words(self.catalog),
+            ),
+            page(
+                "about.html", "about/", title=say("About community partners"),
+                section="about",
+            ),
+            page(
+                "services.html", "services/", title=say("Partners by service"),
+                section="services", services=services,
+            ),
+            page(
+                "schools.html", "schools/", title=say("Partners by school"),
+                section="schools",
+                levels=[(label, group) for label, group in levels if group],
+            ),
+        ]  # fmt: skip
+
+    def lists(self, partners: list[Partner]) -> Iterator[Page]:
+        """Each service's and school's list, A–Z, and the page for a wrong address."""
+        env, say, site = self.env, self.say, self.site
+        home, categories = site.home, self.categories
+        by_service = self._by(partners, "serviceTypes")
+        by_school = self._by(partners, "schoolSites")
+        for s in self.directory["serviceTypes"]:
+            yield from paged(
+                env, "list.html", f"services/{s['slug']}/", by_service[s["slug"]],
+                home, title=s["name"], intro=s["description"], record=s,
+                section="services", crumbs=[(say("Services"), f"{home}services/")],
+                empty=say("No listed partner offers this service right now."),
+                categories=categories,
+            )  # fmt: skip
+        for s in self._schools(by_school):
+            yield from paged(
+                env, "school.html", f"schools/{s['slug']}/", by_school[s["slug"]],
+                home, title=s["name"], school=s, intro="", record={},
+                section="schools", crumbs=[(say("Schools"), f"{home}schools/")],
+                empty=say("No listed partner runs a program here right now."),
+                categories=categories,
+            )  # fmt: skip
+        yield from a_to_z(
+            env, partners, home, title=say("All partners A–Z"), intro="", record={},
+            section="a-z", crumbs=[], empty=say("No partner is listed right now."),
             categories=categories,
-        )
-    for s in schools:
-        yield from paged(
-            env,
-            "school.html",
-            f"schools/{s['slug']}/",
-            by_school[s["slug"]],
-            site.home,
-            title=s["name"],
-            school=s,
-            intro="",
-            record={},
-            section="schools",
-            crumbs=[(say("Schools"), f"{site.home}schools/")],
-            empty=say("No listed partner runs a program here right now."),
-            categories=categories,
-        )
-    yield from a_to_z(
-        env,
-        partners,
-        site.home,
-        title=say("All partners A–Z"),
-        intro="",
-        record={},
-        section="a-z",
-        crumbs=[],
-        empty=say("No partner is listed right now."),
-        categories=categories,
-    )
-    yield page("404.html", "404.html", title=say("Page not found"), section="")
+        )  # fmt: skip
+        yield self.page("404.html", "404.html", title=say("Page not found"), section="")
 
 
 def _offer(language: str, href: str) -> dict[str, str]:

@@ -62,16 +62,15 @@ async def partners(
     visitor: Visitor,
     total: int,
     progress: Callable[[int, int], None] | None = None,
-) -> AsyncIterator[dict[str, Any]]:
-    """Every listed partner, page by page, in the API's A–Z order; `total` is how
-    many there are, for the progress shown."""
+) -> AsyncIterator[list[dict[str, Any]]]:
+    """Every listed partner, a page of them at a time, in the API's A–Z order;
+    `total` is how many there are, for the progress shown."""
     after: str | None = None
     done = 0
     while True:
         answer = await run("partners", visitor, after=after)
         page = answer["partners"]
-        for edge in page["edges"]:
-            yield edge["node"]
+        yield [edge["node"] for edge in page["edges"]]
         done += len(page["edges"])
         if progress:
             progress(done, max(done, total))
