@@ -155,6 +155,7 @@ def environment(language: str = SOURCE) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         extensions=["jinja2.ext.i18n", Constants],
+        auto_reload=False,  # a build's templates do not change under it
     )
     catalog = translations(language)
     env.install_gettext_translations(catalog, newstyle=True)  # type: ignore[attr-defined]

@@ -2,18 +2,25 @@
 languages and is sent every page of partners as the API gives it, so partner
 pages are rendered and written while the build is still querying; the lists and
 the search index follow once every partner is in. The processes start before the
-first query, so they import while the database answers. With one core, or one
-language, the languages run here, in turn."""
+first query, so they start up while the database answers. With one core, or one
+language, the languages run here, in turn.
+
+A worker is its own small program (`python -m directory_site.workers`) that
+reads pickled tasks on its standard input and writes its languages' results, or
+why it failed, on its standard output: it imports what rendering needs and no
+more (multiprocessing's spawn would import the builder's main module again, the
+whole CLI with the API)."""
 
 import asyncio
-import multiprocessing
 import os
-from multiprocessing.connection import Connection, wait
-from multiprocessing.process import BaseProcess
-from multiprocessing.queues import Queue
+import pickle
+import queue
+import subprocess
+import sys
+import threading
 from pathlib import Path
 from types import TracebackType
-from typing import Any, NoReturn, Self
+from typing import IO, Any, NoReturn, Self
 
 from directory_site.language import BuildError, Language, Written
 from directory_site.pages import Site
@@ -21,12 +28,12 @@ from directory_site.pages import Site
 Task = tuple[str, Any]
 
 
-def _serve(tasks: "Queue[Task]", results: Connection) -> None:
+def _serve(tasks: IO[bytes], results: IO[bytes]) -> None:
     """A worker: begin its languages, add each page of partners, finish."""
     languages: list[Language] = []
     try:
         while True:
-            kind, payload = tasks.get()
+            kind, payload = pickle.load(tasks)
             if kind == "begin":
                 staging, site, directory, assets, codes = payload
                 languages = [
@@ -37,65 +44,80 @@ def _serve(tasks: "Queue[Task]", results: Connection) -> None:
                 for language in languages:
                     language.add(payload)
             else:  # finish
-                results.send(("done", [language.finish() for language in languages]))
-                return
-    except BaseException as error:  # the build stops; say why
-        try:
-            results.send(("failed", error))
-        except Exception:  # an error that does not pickle
-            results.send(("failed", BuildError(f"{type(error).__name__}: {error}")))
+                answer: Task = ("done", [language.finish() for language in languages])
+                break
+    except Exception as error:  # the build stops; say why
+        answer = ("failed", error)
+    try:
+        data = pickle.dumps(answer)
+    except Exception:  # an error that does not pickle
+        data = pickle.dumps(("failed", BuildError(f"{answer[1]!r}")))
+    results.write(data)
+    results.flush()
 
 
 class _Worker:
+    """One worker process, and a thread that sends it tasks without making the
+    build wait while the worker is busy."""
+
     def __init__(self, codes: tuple[str, ...]) -> None:
-        spawn = multiprocessing.get_context("spawn")  # no fork of a running loop
         self.codes = codes
-        self.tasks: Queue[Task] = spawn.Queue()
-        self.results, sending = spawn.Pipe(duplex=False)
-        self.process: BaseProcess = spawn.Process(
-            target=_serve, args=(self.tasks, sending), daemon=True
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "directory_site.workers"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
         )
-        self.process.start()
-        sending.close()
+        self.tasks: queue.SimpleQueue[Task | None] = queue.SimpleQueue()
+        self.sender = threading.Thread(target=self._send, daemon=True)
+        self.sender.start()
+
+    def _send(self) -> None:
+        pipe = self.process.stdin
+        assert pipe is not None
+        try:
+            while (task := self.tasks.get()) is not None:
+                pickle.dump(task, pipe)
+                pipe.flush()
+        except (BrokenPipeError, OSError):  # it stopped: check() and result() say so
+            pass
+
+    def put(self, kind: str, payload: Any) -> None:
+        self.tasks.put((kind, payload))
 
     def check(self) -> None:
         """Raise now if the worker has failed or stopped."""
-        if self.results.poll():  # before its finish, only a failure is sent
-            raise self._message()[1]
-        if not self.process.is_alive():
-            self._stopped()
+        if self.process.poll() is not None:
+            self.result()
 
     def result(self) -> list[Written]:
         """Wait for the worker's languages, one Written each."""
-        wait([self.results, self.process.sentinel])
-        if not self.results.poll():
+        assert self.process.stdout is not None
+        try:
+            kind, payload = pickle.load(self.process.stdout)
+        except EOFError:  # it stopped without a word
             self._stopped()
-        kind, payload = self._message()
         if kind != "done":
             raise payload
         return list(payload)
 
-    def _message(self) -> tuple[str, Any]:
-        try:
-            kind, payload = self.results.recv()
-            return kind, payload
-        except EOFError:  # it stopped without a word
-            self._stopped()
-
     def _stopped(self) -> NoReturn:
-        self.process.join(1)
         raise BuildError(
             f"the process building {', '.join(self.codes)} stopped "
-            f"(exit code {self.process.exitcode})"
+            f"(exit code {self.process.wait()})"
         )
 
     def close(self) -> None:
-        if self.process.is_alive():
-            self.process.terminate()
-        self.process.join()
-        self.tasks.close()
-        self.tasks.cancel_join_thread()  # nobody reads what a stopped worker left
-        self.results.close()
+        self.tasks.put(None)
+        if self.process.poll() is None:
+            self.process.kill()
+        self.process.wait()
+        self.sender.join()
+        for pipe in (self.process.stdin, self.process.stdout):
+            if pipe is not None:
+                try:
+                    pipe.close()
+                except BrokenPipeError:
+                    pass
 
 
 class Workers:
@@ -134,9 +156,7 @@ class Workers:
                 for code in self.languages
             ]
         for worker in self.workers:
-            worker.tasks.put(
-                ("begin", (staging, site, directory, assets, worker.codes))
-            )
+            worker.put("begin", (staging, site, directory, assets, worker.codes))
 
     def add(self, partners: list[dict[str, Any]]) -> None:
         """Hand on the next page of partners; raise if a worker has failed."""
@@ -144,14 +164,14 @@ class Workers:
             language.add(partners)
         for worker in self.workers:
             worker.check()
-            worker.tasks.put(("partners", partners))
+            worker.put("partners", partners)
 
     async def finish(self) -> list[Written]:
         """Each language's Written, in the site's order."""
         if not self.workers:
             return [language.finish() for language in self.here]
         for worker in self.workers:
-            worker.tasks.put(("finish", None))
+            worker.put("finish", None)
         loop = asyncio.get_running_loop()
         results = await asyncio.gather(
             *(loop.run_in_executor(None, worker.result) for worker in self.workers)
@@ -162,3 +182,9 @@ class Workers:
             for code, written in zip(worker.codes, part, strict=True)
         }
         return [by_code[code] for code in self.languages]
+
+
+if __name__ == "__main__":
+    results = os.fdopen(os.dup(1), "wb")
+    os.dup2(2, 1)  # a stray print goes to the log, never into the results
+    _serve(sys.stdin.buffer, results)

@@ -50,10 +50,10 @@ def test_a_worker_that_stops_says_which_languages(tmp_path: Path) -> None:
     with workers.Workers(("en", "es", "so"), cores=2) as team:
         first = team.workers[0]
         first.process.kill()
-        first.process.join()
+        first.process.wait()
         with pytest.raises(BuildError, match=r"building en, so stopped \(exit code -9"):
             team.add([])
-    assert all(not worker.process.is_alive() for worker in team.workers)
+    assert all(worker.process.poll() is not None for worker in team.workers)
 
 
 async def test_finishing_without_a_worker_raises_rather_than_waits(
