@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test check setup db site schema migrations messages bench-site bench-api bench-abuse bench-import clean
+.PHONY: run test check setup db site schema migrations messages bench-site bench-build bench-api bench-abuse bench-import clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,9 @@ check: $(STAMP)
 
 bench-site: $(STAMP)
 	$(BIN)/python -m bench.site 1000 10000
+
+bench-build: $(STAMP)
+	$(BIN)/python -m bench.build 10000
 
 bench-api: $(STAMP)
 	$(BIN)/python -m bench.api

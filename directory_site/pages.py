@@ -2,37 +2,22 @@
 (directory_site/localize.py puts them in that language) rendered through Jinja
 templates whose words come from the language's catalog (messages.py)."""
 
-import dataclasses
 import functools
 import gettext
 from collections import defaultdict
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
-from datetime import date
-from pathlib import Path
-from typing import Any, cast
-from urllib.parse import urlsplit
+from typing import Any
 
 import jinja2
-from babel.core import UnknownLocaleError
-from babel.dates import format_date
-from jinja2.ext import Extension
-from jinja2.lexer import (
-    TOKEN_LPAREN,
-    TOKEN_NAME,
-    TOKEN_RPAREN,
-    TOKEN_STRING,
-    Token,
-    TokenStream,
-)
 from markupsafe import Markup
 
-from directory_site.facets import TIMING_LABELS, Facet, Say, grade_span
+from directory_site.facets import Facet
 from directory_site.lists import Page, a_to_z, paged
 from directory_site.messages import N_, translations
-from models.languages import SOURCE
+from directory_site.templating import NATIVE, Site, environment
 
-TEMPLATES = Path(__file__).parent / "templates"
+__all__ = ["NATIVE", "Pages", "Site"]
+
 LEVELS = {
     "ELEMENTARY": N_("Elementary schools"),
     "K8": N_("K–8 schools"),
@@ -40,138 +25,7 @@ LEVELS = {
     "HIGH": N_("High schools"),
     "ALTERNATIVE": N_("Alternative schools"),
 }
-# The site's languages, as their speakers name them (for the language switch).
-NATIVE = {"en": "English", "es": "Español", "so": "Soomaali", "hmn": "Hmoob"}
-
 Partner = dict[str, Any]
-
-
-@dataclass(frozen=True)
-class Site:
-    """What every page needs to know about the site it belongs to."""
-
-    district: str
-    base: str  # URL path the site is served under, e.g. "/"
-    url: str  # absolute URL of that path, for the sitemap and canonical links
-    language: str = SOURCE  # the language of these pages
-    languages: tuple[str, ...] = (SOURCE,)  # the languages the site is built in
-
-    def prefix(self, language: str | None = None) -> str:
-        """A language's folder: "" for English, "es/" for Spanish."""
-        language = language or self.language
-        return "" if language == SOURCE else f"{language}/"
-
-    @functools.cached_property
-    def home(self) -> str:
-        """The URL path of this language's home page."""
-        return self.base + self.prefix()
-
-    def speaking(self, language: str) -> "Site":
-        return dataclasses.replace(self, language=language)
-
-
-def _web_url(value: str) -> str:
-    """Only http(s) addresses become links: a partner's text must never run script."""
-    return value if urlsplit(value).scheme in ("http", "https") else ""
-
-
-def _hostname(value: str) -> str:
-    return urlsplit(value).netloc or value
-
-
-@functools.lru_cache(maxsize=4096)
-def _longdate(value: str, language: str) -> str:
-    day = date.fromisoformat(value)
-    try:
-        return format_date(day, format="long", locale=language)
-    except (UnknownLocaleError, ValueError):  # Babel knows no Hmong: as in the US
-        return f"{day.month}/{day.day}/{day.year}"
-
-
-def _english(record: dict[str, Any], field: str) -> Markup:
-    """` lang="en"` where a text of the record stands in, untranslated."""
-    return Markup(' lang="en"') if field in record.get("fallback", ()) else Markup("")
-
-
-def _when(programs: list[dict[str, Any]], say: Say) -> str:
-    """When some programs run, in the form's order: "After school, Summer"."""
-    given = {t for program in programs for t in program["timing"]}
-    return ", ".join(say(label) for key, label in TIMING_LABELS.items() if key in given)
-
-
-def _cost(partner: dict[str, Any], say: Say) -> str:
-    """What a partner's programs cost, in a word or two."""
-    free = [program["free"] for program in partner["programs"]]
-    if free and all(free):
-        return say("Free")
-    if any(free):
-        return say("Some programs free")
-    return say("Costs money: ask the partner")
-
-
-class Constants(Extension):
-    """Translates `_("a word")` once, when a template is compiled, rather than
-    on every page: the environment is the language's own, so its templates'
-    constant words are constants. (A word with arguments, or ngettext, is still
-    said at render time.) Babel extracts the words from the source as before."""
-
-    CALL = (TOKEN_NAME, TOKEN_LPAREN, TOKEN_STRING, TOKEN_RPAREN)
-
-    def filter_stream(self, stream: TokenStream) -> Iterator[Token]:
-        say = cast(Say, self.environment.globals["say_constant"])
-        held: list[Token] = []
-        for token in stream:
-            held.append(token)
-            tail = held[-4:]
-            if (
-                [t.type for t in tail] == list(self.CALL)
-                and tail[0].value == "_"
-                and "%" not in tail[2].value
-            ):
-                held[-4:] = [Token(tail[0].lineno, TOKEN_STRING, say(tail[2].value))]
-            if len(held) > 3:
-                yield held.pop(0)
-        yield from held
-
-
-class Records(jinja2.Environment):
-    """`p.name` on the API's answers (dicts) looks the key up first: Jinja's
-    own order (an attribute, then a key) raises and catches an AttributeError
-    for every field of every page. A key that is missing falls back to Jinja's
-    way (dict methods, undefined)."""
-
-    def getattr(self, obj: Any, attribute: str) -> Any:
-        if type(obj) is dict and attribute in obj:
-            return obj[attribute]
-        return super().getattr(obj, attribute)
-
-
-def environment(language: str = SOURCE) -> jinja2.Environment:
-    env = Records(
-        loader=jinja2.FileSystemLoader(TEMPLATES),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-        extensions=["jinja2.ext.i18n", Constants],
-        auto_reload=False,  # a build's templates do not change under it
-    )
-    catalog = translations(language)
-    env.install_gettext_translations(catalog, newstyle=True)  # type: ignore[attr-defined]
-    say = catalog.gettext
-    env.globals["say_constant"] = say
-    env.filters.update(
-        hostname=_hostname,
-        weburl=_web_url,
-        longdate=lambda value: _longdate(value, language),
-        grades=lambda item: grade_span(item["gradeMin"], item["gradeMax"], say),
-        when=lambda programs: _when(programs, say),
-        cost=lambda partner: _cost(partner, say),
-        english=_english,
-    )
-    env.globals.update(native=NATIVE)
-    return env
 
 
 class Pages:
@@ -185,16 +39,15 @@ class Pages:
         self, directory: dict[str, Any], site: Site, assets: dict[str, str]
     ) -> None:
         self.directory, self.site = directory, site
-        self.env = env = environment(site.language)
+        self.env = env = environment(site, assets)
         self.catalog = translations(site.language)
         self.say = self.catalog.gettext
         env.globals.update(
-            asset=lambda name: f"{site.base}static/{assets[name]}",
             updated=directory["listing"]["updatedOn"],
             card=_cards(env, site),
-            site=site,
-            alternates=lambda path: [
-                (code, NATIVE.get(code, code), site.base + site.prefix(code) + path)
+            # each language's name and home, for the links to this page in it
+            languages=[
+                (code, NATIVE.get(code, code), site.base + site.prefix(code))
                 for code in site.languages
             ],
             offers=lambda path: [

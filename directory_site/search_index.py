@@ -99,13 +99,12 @@ def index_files(
     everywhere: dict[str, set[int]] = defaultdict(set)
     in_name: dict[str, set[int]] = defaultdict(set)
     for number, p in enumerate(partners):
-        for word in words(p["name"]):
+        named = set(words(p["name"]))  # a name's words count, stopwords too
+        found = set().union(*map(words, _text(p))) - stopwords | named
+        for word in named:
             in_name[word].add(number)
+        for word in found:
             everywhere[word].add(number)
-        for text in _text(p):
-            for word in words(text):
-                if word not in stopwords:
-                    everywhere[word].add(number)
     shards: dict[str, dict[str, list[list[int]]]] = defaultdict(dict)
     for word, numbers in everywhere.items():
         postings = [gaps(numbers)]

@@ -1,0 +1,233 @@
+"""The Jinja environment a language's pages are rendered in: templates escape by
+default, read the API's answers (dicts) by key, and have what is the same on
+every page of that language's site said once, when they are compiled."""
+
+import dataclasses
+import functools
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import jinja2
+from babel.core import UnknownLocaleError
+from babel.dates import format_date
+from jinja2.ext import Extension
+from jinja2.lexer import (
+    TOKEN_ASSIGN,
+    TOKEN_COMMA,
+    TOKEN_DOT,
+    TOKEN_LPAREN,
+    TOKEN_NAME,
+    TOKEN_PIPE,
+    TOKEN_RPAREN,
+    TOKEN_STRING,
+    Token,
+    TokenStream,
+)
+from markupsafe import Markup
+
+from directory_site.facets import TIMING_LABELS, Say, grade_span
+from directory_site.messages import translations
+from models.languages import SOURCE
+
+TEMPLATES = Path(__file__).parent / "templates"
+# The site's languages, as their speakers name them (for the language switch).
+NATIVE = {"en": "English", "es": "Español", "so": "Soomaali", "hmn": "Hmoob"}
+
+
+@dataclass(frozen=True)
+class Site:
+    """What every page needs to know about the site it belongs to."""
+
+    district: str
+    base: str  # URL path the site is served under, e.g. "/"
+    url: str  # absolute URL of that path, for the sitemap and canonical links
+    language: str = SOURCE  # the language of these pages
+    languages: tuple[str, ...] = (SOURCE,)  # the languages the site is built in
+
+    def prefix(self, language: str | None = None) -> str:
+        """A language's folder: "" for English, "es/" for Spanish."""
+        language = language or self.language
+        return "" if language == SOURCE else f"{language}/"
+
+    @functools.cached_property
+    def home(self) -> str:
+        """The URL path of this language's home page."""
+        return self.base + self.prefix()
+
+    def speaking(self, language: str) -> "Site":
+        return dataclasses.replace(self, language=language)
+
+
+def _web_url(value: str) -> str:
+    """Only http(s) addresses become links: a partner's text must never run script."""
+    return value if urlsplit(value).scheme in ("http", "https") else ""
+
+
+def _hostname(value: str) -> str:
+    return urlsplit(value).netloc or value
+
+
+@functools.lru_cache(maxsize=4096)
+def _longdate(value: str, language: str) -> str:
+    day = date.fromisoformat(value)
+    try:
+        return format_date(day, format="long", locale=language)
+    except (UnknownLocaleError, ValueError):  # Babel knows no Hmong: as in the US
+        return f"{day.month}/{day.day}/{day.year}"
+
+
+def _english(record: dict[str, Any], field: str) -> Markup:
+    """` lang="en"` where a text of the record stands in, untranslated."""
+    return Markup(' lang="en"') if field in record.get("fallback", ()) else Markup("")
+
+
+def _when(programs: list[dict[str, Any]], say: Say) -> str:
+    """When some programs run, in the form's order: "After school, Summer"."""
+    given = {t for program in programs for t in program["timing"]}
+    return ", ".join(say(label) for key, label in TIMING_LABELS.items() if key in given)
+
+
+def _cost(partner: dict[str, Any], say: Say) -> str:
+    """What a partner's programs cost, in a word or two."""
+    free = [program["free"] for program in partner["programs"]]
+    if free and all(free):
+        return say("Free")
+    if any(free):
+        return say("Some programs free")
+    return say("Costs money: ask the partner")
+
+
+class Records(jinja2.Environment):
+    """`p.name` on the API's answers (dicts) looks the key up first: Jinja's
+    own order (an attribute, then a key) raises and catches an AttributeError
+    for every field of every page. A key that is missing falls back to Jinja's
+    way (dict methods, undefined)."""
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        if type(obj) is dict and attribute in obj:
+            return obj[attribute]
+        return super().getattr(obj, attribute)
+
+
+class Constants(Extension):
+    """Says, when a template is compiled, what is the same on every page of one
+    language's site, so that Jinja writes it into the template as text: the
+    site's fields (`site.home`, `site.prefix()`), a static file's address
+    (`asset("style.css")`), and words whose arguments are such constants
+    (`_("Skip to main content")`, `_("%(district)s …", district=site.district)`).
+    The environment is the site's and the language's own (`environment()`). A
+    word with other arguments, or ngettext, is said at render time; Babel
+    extracts the words from the source as before."""
+
+    FIELDS = ("base", "district", "home", "language", "url")
+
+    def filter_stream(self, stream: TokenStream) -> Iterator[Token]:
+        return iter(self._words(self._fields(list(stream))))
+
+    def _fields(self, tokens: list[Token]) -> list[Token]:
+        site: Site = self.environment.globals["site"]  # type: ignore[assignment]
+        asset: Callable[[str], str] = self.environment.globals["asset"]  # type: ignore[assignment]
+        out: list[Token] = []
+        i = 0
+        while i < len(tokens):
+            t, kinds = tokens[i], [t.type for t in tokens[i : i + 5]]
+            after_dot = bool(out) and out[-1].type == TOKEN_DOT
+            if t.value == "site" and kinds[:3] == [TOKEN_NAME, TOKEN_DOT, TOKEN_NAME]:
+                name = tokens[i + 2].value
+                if name in self.FIELDS and not after_dot:
+                    out.append(Token(t.lineno, TOKEN_STRING, getattr(site, name)))
+                    i += 3
+                    continue
+                if name == "prefix" and kinds[3:] == [TOKEN_LPAREN, TOKEN_RPAREN]:
+                    out.append(Token(t.lineno, TOKEN_STRING, site.prefix()))
+                    i += 5
+                    continue
+            if t.value == "asset" and kinds[:4] == [
+                TOKEN_NAME, TOKEN_LPAREN, TOKEN_STRING, TOKEN_RPAREN
+            ]:  # fmt: skip
+                out.append(Token(t.lineno, TOKEN_STRING, asset(tokens[i + 2].value)))
+                i += 4
+                continue
+            out.append(t)
+            i += 1
+        return out
+
+    def _words(self, tokens: list[Token]) -> list[Token]:
+        """`_(STRING)` and `_(STRING, name=STRING, ...)` said now; with arguments
+        as gettext says them at render time: the words as markup, the arguments
+        escaped (so the text is marked safe, in parentheses)."""
+        say: Say = self.environment.globals["say_constant"]  # type: ignore[assignment]
+        out: list[Token] = []
+        i = 0
+        while i < len(tokens):
+            t = tokens[i]
+            kinds = [t.type for t in tokens[i : i + 3]]
+            if t.value != "_" or kinds != [TOKEN_NAME, TOKEN_LPAREN, TOKEN_STRING]:
+                out.append(t)
+                i += 1
+                continue
+            words, j, arguments = tokens[i + 2].value, i + 3, {}
+            while [t.type for t in tokens[j : j + 4]] == [
+                TOKEN_COMMA, TOKEN_NAME, TOKEN_ASSIGN, TOKEN_STRING
+            ]:  # fmt: skip
+                arguments[tokens[j + 1].value] = tokens[j + 3].value
+                j += 4
+            if j >= len(tokens) or tokens[j].type != TOKEN_RPAREN:
+                out.append(t)  # an argument that is not a constant: said later
+                i += 1
+                continue
+            line = t.lineno
+            if arguments:
+                said = Markup(say(words)) % arguments
+                out += [
+                    Token(line, TOKEN_LPAREN, "("),
+                    Token(line, TOKEN_STRING, str(said)),
+                    Token(line, TOKEN_PIPE, "|"),
+                    Token(line, TOKEN_NAME, "safe"),
+                    Token(line, TOKEN_RPAREN, ")"),
+                ]
+            elif "%" not in words:
+                out.append(Token(line, TOKEN_STRING, say(words)))
+            else:  # "%%" and the like: as gettext would
+                out += tokens[i : j + 1]
+            i = j + 1
+        return out
+
+
+def environment(site: Site, assets: dict[str, str]) -> jinja2.Environment:
+    """The environment of `site`'s pages in `site.language`; `assets` maps a
+    static file's name to its served name."""
+    language = site.language
+    env = Records(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        extensions=["jinja2.ext.i18n", Constants],
+        auto_reload=False,  # a build's templates do not change under it
+    )
+    catalog = translations(language)
+    env.install_gettext_translations(catalog, newstyle=True)  # type: ignore[attr-defined]
+    say = catalog.gettext
+    env.globals.update(
+        say_constant=say,
+        site=site,
+        asset=lambda name: f"{site.base}static/{assets[name]}",
+        native=NATIVE,
+    )
+    env.filters.update(
+        hostname=_hostname,
+        weburl=_web_url,
+        longdate=lambda value: _longdate(value, language),
+        grades=lambda item: grade_span(item["gradeMin"], item["gradeMax"], say),
+        when=lambda programs: _when(programs, say),
+        cost=lambda partner: _cost(partner, say),
+        english=_english,
+    )
+    return env

@@ -1,0 +1,68 @@
+"""What templates say at compile time (the site's fields, asset addresses, words
+whose arguments are constants) reads exactly as Jinja would say it on each page."""
+
+import jinja2
+import pytest
+
+from directory_site.messages import translations
+from directory_site.templating import TEMPLATES, Site, environment
+
+ASSETS = {"style.css": "style.0123456789ab.css"}
+SOURCE = (
+    '<title>{{ _("%(district)s Community Partner Directory", district=site.district) }}'
+    '</title><a href="{{ site.home }}about/">{{ _("Skip to main content") }}</a>'
+    '<link href="{{ asset("style.css") }}"><p lang="{{ site.language }}">'
+    '{{ site.url }}{{ site.prefix() }}{{ _("Every organization listed here is approved '
+    "by the %(district)s Community Partnerships office and, where the district "
+    "requires it, holds a current contract. Listings change when agreements do; "
+    'check with the partner before you enroll.", district=site.district) }}</p>'
+    '{{ _("About %(name)s", name=site.district) }}'
+    '{{ _("About %(name)s", name=p.name) }}'
+)
+PARTNER = {"name": "<b>Kids & Co</b>"}
+
+
+def unfolded(site: Site) -> jinja2.Environment:
+    """The same templates as Jinja alone says them, on every render."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        extensions=["jinja2.ext.i18n"],
+    )
+    env.install_gettext_translations(  # type: ignore[attr-defined]
+        translations(site.language), newstyle=True
+    )
+    env.globals.update(
+        site=site, asset=lambda name: f"{site.base}static/{ASSETS[name]}"
+    )
+    return env
+
+
+@pytest.mark.parametrize("language", ["en", "es", "so"])
+@pytest.mark.parametrize(
+    "district",
+    ["Riverton Public Schools", 'A & B <script>alert("x")</script> Schools'],
+)
+def test_constants_read_as_jinja_says_them(language: str, district: str) -> None:
+    site = Site(
+        district=district,
+        base="/dir/",
+        url="https://example.org/dir/",
+        language=language,
+        languages=("en", "es", "so"),
+    )
+    folded = environment(site, ASSETS).from_string(SOURCE).render(p=PARTNER)
+    assert folded == unfolded(site).from_string(SOURCE).render(p=PARTNER)
+    assert "<script>" not in folded
+
+
+def test_constants_are_said_once_when_compiled() -> None:
+    site = Site(district="Riverton Public Schools", base="/", url="https://x.org/")
+    compiled = environment(site, ASSETS).compile(SOURCE, raw=True)
+    assert "Riverton Public Schools Community Partner Directory" in compiled
+    assert "/static/style.0123456789ab.css" in compiled
+    assert "'site'" not in compiled.replace("name='site'", "")
+    assert "About Riverton Public Schools" in compiled
+    # a word with an argument that is not a constant is said on each page
+    assert compiled.count("'About %(name)s'") == 1
