@@ -4,6 +4,7 @@ templates whose words come from the language's catalog (messages.py)."""
 
 import functools
 import gettext
+import re
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -26,6 +27,9 @@ LEVELS = {
     "ALTERNATIVE": N_("Alternative schools"),
 }
 Partner = dict[str, Any]
+# A page's path, as pages.part() fills it in: what HTML and JSON leave as it is.
+PLAIN_PATH = re.compile(r"[A-Za-z0-9_./-]*")
+STAND_IN = "pagepathstandin"  # letters alone: no escaping changes them
 
 
 class Pages:
@@ -57,6 +61,20 @@ class Pages:
             ],
         )
         self.categories = {c["slug"]: c for c in directory["categories"]}
+        self.parts: dict[str, str] = {}
+        env.globals["part"] = self.part
+
+    def part(self, template: str, path: str = "") -> Markup:
+        """A partial that is the same on every page but for the page's own path
+        (its address in each language): rendered once, with a stand-in for the
+        path that each page fills in. A path that would need escaping (the build
+        refuses to write it anyway) is rendered the ordinary way."""
+        if not PLAIN_PATH.fullmatch(path):
+            return Markup(self.env.get_template(template).render(canonical=path))
+        if template not in self.parts:
+            html = self.env.get_template(template).render(canonical=STAND_IN)
+            self.parts[template] = html
+        return Markup(self.parts[template].replace(STAND_IN, path))
 
     def page(self, template: str, path: str, **context: Any) -> Page:
         html = self.env.get_template(template).render(

@@ -1,11 +1,15 @@
 """What templates say at compile time (the site's fields, asset addresses, words
 whose arguments are constants) reads exactly as Jinja would say it on each page."""
 
+from typing import Any
+
 import jinja2
 import pytest
+from markupsafe import Markup, escape
 
 from directory_site.messages import translations
-from directory_site.templating import TEMPLATES, Site, environment
+from directory_site.pages import Pages
+from directory_site.templating import TEMPLATES, Site, _escape, environment
 
 ASSETS = {"style.css": "style.0123456789ab.css"}
 SOURCE = (
@@ -19,7 +23,7 @@ SOURCE = (
     '{{ _("About %(name)s", name=site.district) }}'
     '{{ _("About %(name)s", name=p.name) }}'
 )
-PARTNER = {"name": "<b>Kids & Co</b>"}
+PARTNER = {"name": '<b>Kids & Co\'s "best"</b>'}
 
 
 def unfolded(site: Site) -> jinja2.Environment:
@@ -66,3 +70,27 @@ def test_constants_are_said_once_when_compiled() -> None:
     assert "About Riverton Public Schools" in compiled
     # a word with an argument that is not a constant is said on each page
     assert compiled.count("'About %(name)s'") == 1
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["<a href='x'>\"&\"</a>", "plain", "", Markup("<b>kept</b>"), 3, 2.5, None],
+)
+def test_a_value_is_written_as_markupsafe_writes_it(value: Any) -> None:
+    assert str(_escape(value)) == str(escape(value))
+
+
+@pytest.mark.parametrize("path", ["", "partners/city-arts/", "a-z/page/2/"])
+@pytest.mark.parametrize("part", ["_alternates.html", "_offers.html"])
+def test_a_part_is_the_page_s_own_with_its_path_filled_in(part: str, path: str) -> None:
+    site = Site(district="R", base="/", url="https://x.org/", languages=("en", "es"))
+    directory = {"listing": {"updatedOn": "2026-11-30"}, "categories": []}
+    pages = Pages(directory, site, ASSETS)
+    own = pages.env.get_template(part).render(canonical=path)
+    assert pages.part(part, path) == own
+    assert pages.part(part, path) == own  # the second time from the part kept
+    hostile = 'x/"><script>alert(1)</script>'
+    assert pages.part(part, hostile) == pages.env.get_template(part).render(
+        canonical=hostile
+    )
+    assert "<script>alert" not in pages.part(part, hostile)
