@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from types import CodeType
-from typing import Any
+from typing import Any, cast
 from urllib.parse import urlsplit
 
 import jinja2
@@ -82,9 +82,12 @@ def _longdate(value: str, language: str) -> str:
         return f"{day.month}/{day.day}/{day.year}"
 
 
+ENGLISH, NOTHING = Markup(' lang="en"'), Markup("")
+
+
 def _english(record: dict[str, Any], field: str) -> Markup:
     """` lang="en"` where a text of the record stands in, untranslated."""
-    return Markup(' lang="en"') if field in record.get("fallback", ()) else Markup("")
+    return ENGLISH if field in record.get("fallback", ()) else NOTHING
 
 
 def _when(programs: list[dict[str, Any]], say: Say) -> str:
@@ -116,6 +119,8 @@ def _escape(value: Any) -> Any:
     at once. A page has some hundred of these."""
     if type(value) is str:
         return _escape_text(value)
+    if type(value) is Markup:  # escape() would copy it
+        return value
     return escape(value)
 
 
@@ -143,6 +148,10 @@ class Records(jinja2.Environment):
     way (dict methods, undefined)."""
 
     template_class = Escaping
+    # What Constants says when a template compiles (set by environment()).
+    site: "Site"
+    asset: Callable[[str], str]
+    say: Say
 
     def getattr(self, obj: Any, attribute: str) -> Any:
         if type(obj) is dict and attribute in obj:
@@ -166,8 +175,8 @@ class Constants(Extension):
         return iter(self._words(self._fields(list(stream))))
 
     def _fields(self, tokens: list[Token]) -> list[Token]:
-        site: Site = self.environment.globals["site"]  # type: ignore[assignment]
-        asset: Callable[[str], str] = self.environment.globals["asset"]  # type: ignore[assignment]
+        env = cast(Records, self.environment)
+        site, asset = env.site, env.asset
         out: list[Token] = []
         i = 0
         while i < len(tokens):
@@ -197,7 +206,7 @@ class Constants(Extension):
         """`_(STRING)` and `_(STRING, name=STRING, ...)` said now; with arguments
         as gettext says them at render time: the words as markup, the arguments
         escaped (so the text is marked safe, in parentheses)."""
-        say: Say = self.environment.globals["say_constant"]  # type: ignore[assignment]
+        say = cast(Records, self.environment).say
         out: list[Token] = []
         i = 0
         while i < len(tokens):
@@ -252,12 +261,13 @@ def environment(site: Site, assets: dict[str, str]) -> jinja2.Environment:
     catalog = translations(language)
     env.install_gettext_translations(catalog, newstyle=True)  # type: ignore[attr-defined]
     say = catalog.gettext
-    env.globals.update(
-        say_constant=say,
-        site=site,
-        asset=lambda name: f"{site.base}static/{assets[name]}",
-        native=NATIVE,
-    )
+    env.site, env.say = site, say
+    env.asset = lambda name: f"{site.base}static/{assets[name]}"
+    # Each page's context starts as a copy of the globals: keep those in use.
+    for unused in ("cycler", "dict", "joiner", "lipsum", "namespace", "pgettext",
+                   "npgettext"):  # fmt: skip
+        del env.globals[unused]
+    env.globals["site"] = site
     env.filters.update(
         hostname=_hostname,
         weburl=_web_url,
