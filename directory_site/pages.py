@@ -30,6 +30,7 @@ Partner = dict[str, Any]
 # A page's path, as pages.part() fills it in: what HTML and JSON leave as it is.
 PLAIN_PATH = re.compile(r"[A-Za-z0-9_./-]*")
 STAND_IN = "pagepathstandin"  # letters alone: no escaping changes them
+CARD_LEVEL = 3  # a card's heading, as rendered; other levels are made from it
 
 
 class Pages:
@@ -221,14 +222,25 @@ def _search_words(catalog: gettext.NullTranslations) -> dict[str, str]:
 
 
 def _cards(env: jinja2.Environment, site: Site) -> Callable[[Partner, int], Markup]:
-    """A partner's card, rendered once per language (it is on several lists)."""
+    """A partner's card, rendered once per language (it is on several lists, under
+    headings of two levels). The card at another level differs only in its
+    heading's tags, the first `<hN ` and `</hN>` in it: partner text is escaped,
+    so a `<` in the card is always the template's own."""
+    rendered: dict[str, str] = {}
     cards: dict[tuple[str, int], Markup] = {}
     template = env.get_template("_partner_card.html")
 
     def card(p: Partner, level: int) -> Markup:
         key = (p["slug"], level)
         if key not in cards:
-            cards[key] = Markup(template.render(p=p, card_level=level, site=site))
+            if p["slug"] not in rendered:
+                html = template.render(p=p, card_level=CARD_LEVEL, site=site)
+                rendered[p["slug"]] = html
+            cards[key] = Markup(
+                rendered[p["slug"]]
+                .replace(f"<h{CARD_LEVEL} ", f"<h{level} ", 1)
+                .replace(f"</h{CARD_LEVEL}>", f"</h{level}>", 1)
+            )
         return cards[key]
 
     return card

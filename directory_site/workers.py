@@ -67,7 +67,7 @@ class _Worker:
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
         )
-        self.tasks: queue.SimpleQueue[Task | None] = queue.SimpleQueue()
+        self.tasks: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()
         self.sender = threading.Thread(target=self._send, daemon=True)
         self.sender.start()
 
@@ -76,13 +76,17 @@ class _Worker:
         assert pipe is not None
         try:
             while (task := self.tasks.get()) is not None:
-                pickle.dump(task, pipe)
+                pipe.write(task)
                 pipe.flush()
         except (BrokenPipeError, OSError):  # it stopped: check() and result() say so
             pass
 
     def put(self, kind: str, payload: Any) -> None:
-        self.tasks.put((kind, payload))
+        self.send(pickle.dumps((kind, payload)))
+
+    def send(self, task: bytes) -> None:
+        """A pickled task, as it is (one page of partners goes to every worker)."""
+        self.tasks.put(task)
 
     def check(self) -> None:
         """Raise now if the worker has failed or stopped."""
@@ -162,9 +166,10 @@ class Workers:
         """Hand on the next page of partners; raise if a worker has failed."""
         for language in self.here:
             language.add(partners)
+        task = pickle.dumps(("partners", partners)) if self.workers else b""
         for worker in self.workers:
             worker.check()
-            worker.put("partners", partners)
+            worker.send(task)
 
     async def finish(self) -> list[Written]:
         """Each language's Written, in the site's order."""

@@ -94,3 +94,28 @@ def test_a_part_is_the_page_s_own_with_its_path_filled_in(part: str, path: str) 
         canonical=hostile
     )
     assert "<script>alert" not in pages.part(part, hostile)
+
+
+@pytest.mark.parametrize("levels", [(3, 4), (4, 3)])
+def test_a_card_at_each_level_is_the_template_s_own(levels: tuple[int, int]) -> None:
+    site = Site(district="R", base="/", url="https://x.org/")
+    directory = {"listing": {"updatedOn": "2026-11-30"}, "categories": []}
+    pages = Pages(directory, site, ASSETS)
+    partner = {
+        "slug": "kids-co",
+        "name": "<h3>Kids</h3> & Co </h3>",
+        "summary": "Homework </h4> help",
+        "fallback": ["name"],
+        "programs": [{"free": True}, {"free": False}],
+        "gradeMin": 1,
+        "gradeMax": 5,
+        "serviceTypes": [{"name": "Tutoring"}],
+        "schoolSites": [{"name": f"School {n}"} for n in range(5)],
+    }
+    template = pages.env.get_template("_partner_card.html")
+    card = pages.env.globals["card"]
+    assert callable(card)
+    for level in levels:
+        own = template.render(p=partner, card_level=level, site=site)
+        assert card(partner, level) == own
+        assert f"<h{level} " in own
