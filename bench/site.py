@@ -282,8 +282,9 @@ def report(rows: list[Row]) -> str:
         )
     lines += [
         "",
-        "Per language: the seconds its pages and index took (the languages are "
-        "rendered side by side, one process per core), and what a search in it "
+        "Per language: the seconds its pages and index took (each worker process "
+        "takes some of the languages and renders their pages while the API is "
+        "still queried), and what a search in it "
         f"transfers. Limits at 10,000 partners: word search under {WORD_LIMIT_KB} "
         f"KB, facet browse under {FACET_LIMIT_KB} KB.",
         "",

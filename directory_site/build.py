@@ -33,7 +33,8 @@ class BuildSummary:
     pages: int
     files: int
     bytes: int
-    # seconds each language's pages and index took (side by side on several cores)
+    # seconds each language's pages and index took (in worker processes, several
+    # languages side by side where the machine has the cores)
     seconds: dict[str, float] = field(default_factory=dict, compare=False)
 
 

@@ -26,6 +26,13 @@ from directory_site.language import BuildError, Language, Written
 from directory_site.pages import Site
 
 Task = tuple[str, Any]
+# The worker imports this very code, wherever the build was started from.
+PATH = os.pathsep.join(
+    [
+        str(Path(__file__).resolve().parent.parent),
+        *os.environ.get("PYTHONPATH", "").split(os.pathsep),
+    ]
+).rstrip(os.pathsep)
 
 
 def _serve(tasks: IO[bytes], results: IO[bytes]) -> None:
@@ -63,9 +70,10 @@ class _Worker:
     def __init__(self, codes: tuple[str, ...]) -> None:
         self.codes = codes
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "directory_site.workers"],
+            [sys.executable, "-P", "-m", "directory_site.workers"],  # not the cwd's
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
+            env={**os.environ, "PYTHONPATH": PATH},
         )
         self.tasks: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()
         self.sender = threading.Thread(target=self._send, daemon=True)
