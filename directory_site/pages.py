@@ -49,7 +49,6 @@ class Pages:
         self.say = self.catalog.gettext
         env.globals.update(
             updated=directory["listing"]["updatedOn"],
-            card=_cards(env, site),
             # each language's name and home, for the links to this page in it
             languages=[
                 (code, NATIVE.get(code, code), site.base + site.prefix(code))
@@ -63,7 +62,9 @@ class Pages:
         )
         self.categories = {c["slug"]: c for c in directory["categories"]}
         self.parts: dict[str, str] = {}
-        env.globals["part"] = self.part
+        # filters, not globals: Jinja calls a filter directly (a global function
+        # through the context), and these are called on every page
+        env.filters.update(part=self.part, card=_cards(env, site))
 
     def part(self, template: str, path: str = "") -> Markup:
         """A partial that is the same on every page but for the page's own path

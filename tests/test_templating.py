@@ -113,7 +113,7 @@ def test_a_card_at_each_level_is_the_template_s_own(levels: tuple[int, int]) -> 
         "schoolSites": [{"name": f"School {n}"} for n in range(5)],
     }
     template = pages.env.get_template("_partner_card.html")
-    card = pages.env.globals["card"]
+    card = pages.env.filters["card"]
     assert callable(card)
     for level in levels:
         own = template.render(p=partner, card_level=level, site=site)
