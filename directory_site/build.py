@@ -3,7 +3,6 @@ all, and make it the served build in one step."""
 
 import hashlib
 import json
-import re
 import shutil
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
@@ -24,7 +23,6 @@ __all__ = ["BuildError", "BuildSummary", "build", "is_current"]
 
 STATIC = Path(__file__).parent / "static"
 HASH = 12  # hex digits of a content hash in a name
-SAFE_PATH = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_/.-]*$")
 
 
 @dataclass(frozen=True)

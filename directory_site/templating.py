@@ -181,10 +181,13 @@ class Constants(Extension):
         i = 0
         while i < len(tokens):
             t, kinds = tokens[i], [t.type for t in tokens[i : i + 5]]
-            after_dot = bool(out) and out[-1].type == TOKEN_DOT
+            if out and out[-1].type == TOKEN_DOT:  # `p.site.home` is not the site's
+                out.append(t)
+                i += 1
+                continue
             if t.value == "site" and kinds[:3] == [TOKEN_NAME, TOKEN_DOT, TOKEN_NAME]:
                 name = tokens[i + 2].value
-                if name in self.FIELDS and not after_dot:
+                if name in self.FIELDS:
                     out.append(Token(t.lineno, TOKEN_STRING, getattr(site, name)))
                     i += 3
                     continue
