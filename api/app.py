@@ -13,14 +13,15 @@ from starlette.middleware.authentication import AuthenticationMiddleware
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
-from starlette.types import Message, Receive, Scope, Send
+from starlette.types import Receive, Scope, Send
 from tortoise.contrib.starlette import RegisterTortoise
 
 from api.auth import TokenBackend, refuse
+from api.exchange import FAILED
 from api.health import Health
 from api.hsds.endpoint import OpenReferral
 from api.http import GraphQLEndpoint
-from api.middleware import AccessLog, Compress, SecurityHeaders, logged, secured
+from api.middleware import AccessLog, Compress, SecurityHeaders, logged
 from api.schema import schema
 from api.site_files import SiteFiles
 from models.clock import district_today
@@ -35,8 +36,9 @@ class App(Starlette):
     public query and every cache hit comes this way. A GET or POST to /graphql with
     no Authorization header (no staff token to check) and no gzip asked for goes
     straight to the endpoint, past the router, the token middleware and the
-    middleware chain; what the chain would add, the security headers, the access
-    log line and a plain 500 for a failure, is added here. Everything else, staff
+    middleware chain. The endpoint's answers carry their security headers
+    already (api/exchange.py); what else the chain would add, the access log
+    line and a plain 500 for a failure, is added here. Everything else, staff
     requests included, takes the whole way."""
 
     graphql: GraphQLEndpoint | None = None
@@ -51,23 +53,17 @@ class App(Starlette):
     async def _direct(
         self, endpoint: GraphQLEndpoint, scope: Scope, receive: Receive, send: Send
     ) -> None:
-        started, status, begun = time.perf_counter(), 499, False
-
-        async def sending(message: Message) -> None:
-            nonlocal status, begun
-            if message["type"] == "http.response.start":
-                status, begun = message["status"], True
-                message = {**message, "headers": secured(message.get("headers", ()))}
-            await send(message)
-
+        started, status = time.perf_counter(), 499
         try:
-            await endpoint(scope, receive, sending)
-        except Exception:
-            status = 500
-            if not begun:
-                failed = PlainTextResponse("Internal Server Error", status_code=500)
-                await failed(scope, receive, sending)
-            raise  # for the server's log, as Starlette's own error middleware does
+            try:
+                answer = await endpoint.respond(scope, receive)
+            except Exception:
+                status = 500
+                await FAILED.send(send)
+                raise  # for the server's log, as Starlette's own error middleware does
+            if answer is not None:  # None: the client went away
+                status = answer.status
+                await answer.send(send)
         finally:
             logged(scope, status, started)
 

@@ -12,7 +12,7 @@ from datetime import date
 from functools import cached_property
 
 import models as m
-from api.middleware import RAW_OTHERS
+from api.middleware import RAW_OTHERS, raw_headers
 from models.settings import (
     CACHE_BYTES,
     CACHE_ENTRIES,
@@ -28,6 +28,9 @@ CORS = {
 VARY = {"Vary": "Accept, Accept-Encoding, Authorization"}
 # What every answer that may be cached says, before its ETag.
 PUBLIC = {**CORS, **VARY, "Cache-Control": "public, max-age=0, must-revalidate"}
+
+PRIVATE = {**CORS, **VARY, "Cache-Control": "private, no-store"}
+RAW_PUBLIC, RAW_PRIVATE = raw_headers(PUBLIC), raw_headers(PRIVATE)
 
 Revision = tuple[int, str]
 Key = tuple[str | bytes, ...]
@@ -49,12 +52,19 @@ class Answer:
 
     @cached_property
     def public_headers(self) -> list[tuple[bytes, bytes]]:
-        """The headers of this answer served from the cache, made once: what
-        Starlette's Response would make of PUBLIC's, the ETag and the body, with
-        the security headers the middleware adds (api/middleware.py)."""
-        given = {**PUBLIC, "ETag": self.etag}
+        """The headers of this answer where it may be cached: PUBLIC's and its
+        ETag (api/exchange.py has the order)."""
+        return self._headers([*RAW_PUBLIC, (b"etag", self.etag.encode())])
+
+    @property
+    def private_headers(self) -> list[tuple[bytes, bytes]]:
+        """The headers of this answer where it may not be cached (staff's, one
+        with errors, or with the cache off)."""
+        return self._headers(RAW_PRIVATE)
+
+    def _headers(self, given: list[tuple[bytes, bytes]]) -> list[tuple[bytes, bytes]]:
         return [
-            *((k.lower().encode(), v.encode()) for k, v in given.items()),
+            *given,
             (b"content-length", str(len(self.body)).encode()),
             (b"content-type", self.media_type.encode()),
             *RAW_OTHERS,

@@ -1,30 +1,38 @@
 """Running one GraphQL document, for the HTTP endpoint and for in-process readers
-(the directory build): parsed and validated once per document and limits (both
-kept), the operation checked, executed by graphql-core on Strawberry's schema
-(most fields by the plans of api/plans.py, see api/executor.py), and errors sorted
-into the caller's (kept readable) and our own (logged, masked).
+(the directory build): prepared once per document, operation and limits (parsed,
+validated, its operation found: kept), the operation checked against what the
+caller allows, executed by graphql-core on Strawberry's schema (most fields by
+the plans of api/plans.py, see api/executor.py), and errors sorted into the
+caller's (kept readable) and our own (logged, masked).
 
 Strawberry's own `Schema.execute` does the same through a chain of extensions,
-at about 0.4 ms a request; this does it directly."""
+at about 0.4 ms a request, and graphql-core's `execute` finds the operation and
+its fragments again on every call; this does each once per document."""
 
 import logging
 from collections.abc import Awaitable
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, cast
 
 from graphql import (
     DocumentNode,
     ExecutionResult,
+    FragmentDefinitionNode,
     GraphQLError,
     OperationDefinitionNode,
     OperationType,
-    execute,
+    default_field_resolver,
+    default_type_resolver,
     parse,
     specified_rules,
     validate,
 )
+from graphql.execution.collect_fields import FragmentDetails
+from graphql.execution.values import VariableValues, get_variable_values
 from graphql.utilities import get_operation_ast
 from strawberry.execution.is_awaitable import optimized_is_awaitable
 
+from api.bounds import Bounds
 from api.context import Context
 from api.errors import as_reported, is_internal
 from api.executor import Executor
@@ -35,7 +43,8 @@ from models.kept import Kept
 from models.settings import MAX_TOKENS
 
 log = logging.getLogger("partners.api")
-KEPT = 512  # documents (and their validations) kept
+KEPT = 512  # documents (and their preparations) kept
+QUERIES = frozenset({OperationType.QUERY})
 
 
 PLANNED_FIELDS = install(schema)
@@ -51,7 +60,7 @@ class OperationError(Exception):
 
 
 _documents = Kept(KEPT)
-_validations = Kept(KEPT)
+_prepared = Kept(KEPT)
 
 
 def document(query: str) -> DocumentNode:
@@ -62,61 +71,114 @@ def document(query: str) -> DocumentNode:
     return found
 
 
-def _validated(
-    query: str, parsed: DocumentNode, context: Context
-) -> list[GraphQLError]:
-    key = (query, context.bounds)
-    errors: list[GraphQLError] | None = _validations.find(key)
-    if errors is None:
-        rules = (*specified_rules, *FIXED, cost_rule(context.bounds))
-        errors = _validations.keep(key, validate(schema._schema, parsed, rules))
-    return errors
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """A document made ready to run one of its operations, once per document,
+    operation name and bounds (the cost limit counts with them): parsed,
+    validated, its operation found and its fragments gathered, as graphql-core's
+    `execute` does again on every call. `errors`: why it cannot run (a syntax
+    error, a rule broken); `missing`: the operation it names is not there."""
+
+    bounds: Bounds
+    errors: list[GraphQLError]
+    operation: OperationDefinitionNode | None = None
+    missing: str | None = None
+    fragment_definitions: dict[str, FragmentDefinitionNode] | None = None
+    fragments: dict[str, FragmentDetails] | None = None
 
 
-def operation_of(
-    parsed: DocumentNode, name: str | None, allowed: set[OperationType]
-) -> OperationDefinitionNode:
-    found = get_operation_ast(parsed, name)
-    if found is None:
-        if name is None:
-            raise OperationError("The document has no operation to run")
-        raise OperationError(f'Unknown operation named "{name}".')
-    if found.operation not in allowed:
-        raise OperationError(
-            f"{found.operation.value.title()}s are not allowed here", method=True
-        )
+def prepare(query: str, operation: str | None, bounds: Bounds) -> Prepared:
+    """`query`'s `operation`, prepared (kept). A document is prepared again when
+    the bounds have changed (a write can change them): one is kept a document,
+    for the bounds it was last asked with, which are found by identity before
+    they are compared (bounds hash slowly, and change rarely)."""
+    key = (query, operation)
+    found: Prepared | None = _prepared.find(key)
+    if found is None or (found.bounds is not bounds and found.bounds != bounds):
+        found = _prepared.keep(key, _prepare(query, operation, bounds))
     return found
 
 
-async def run(
+def _prepare(query: str, name: str | None, bounds: Bounds) -> Prepared:
+    try:
+        parsed = document(query)
+    except GraphQLError as syntax:
+        return Prepared(bounds, [syntax])
+    rules = (*specified_rules, *FIXED, cost_rule(bounds))
+    errors = validate(schema._schema, parsed, rules)
+    if errors:
+        return Prepared(bounds, errors)
+    operation = get_operation_ast(parsed, name)
+    if operation is None:
+        if name is None:
+            return Prepared(bounds, [], missing="The document has no operation to run")
+        return Prepared(bounds, [], missing=f'Unknown operation named "{name}".')
+    definitions = {
+        d.name.value: d
+        for d in parsed.definitions
+        if isinstance(d, FragmentDefinitionNode)
+    }
+    # Fragments with variables of their own are an experimental syntax, which
+    # the parser is not asked to read: none here have any.
+    fragments = {name: FragmentDetails(d) for name, d in definitions.items()}
+    return Prepared(bounds, [], operation, None, definitions, fragments)
+
+
+def begin(
     query: str,
     context: Context,
     *,
     variables: dict[str, Any] | None = None,
     operation: str | None = None,
-    allowed: frozenset[OperationType] = frozenset({OperationType.QUERY}),
-) -> ExecutionResult:
-    """Run `query` for `context`. A document that does not parse or validate gives
-    a result with errors and no data; an unknown or disallowed operation raises
-    OperationError. Our own failures come back masked, and are logged."""
-    try:
-        parsed = document(query)
-    except GraphQLError as syntax:
-        return ExecutionResult(None, [syntax])
-    errors = _validated(query, parsed, context)
-    if errors:
-        return ExecutionResult(None, errors)
-    operation_of(parsed, operation, set(allowed))
-    executed = execute(
+    allowed: frozenset[OperationType] = QUERIES,
+) -> ExecutionResult | Awaitable[ExecutionResult]:
+    """Start running `query` for `context`: its result, or what to await for it
+    when a resolver must wait (see run()). Raises OperationError for an unknown or
+    disallowed operation."""
+    prepared = prepare(query, operation, context.bounds)
+    if prepared.errors:
+        return ExecutionResult(None, prepared.errors)
+    found = prepared.operation
+    if found is None:
+        raise OperationError(prepared.missing or "")
+    if found.operation not in allowed:
+        raise OperationError(
+            f"{found.operation.value.title()}s are not allowed here", method=True
+        )
+    values = VariableValues({}, {})
+    if found.variable_definitions:
+        coerced = get_variable_values(
+            schema._schema, found.variable_definitions, variables or {}, max_errors=50
+        )
+        if isinstance(coerced, list):
+            return ExecutionResult(None, coerced)
+        values = coerced
+    executor = Executor(
         schema._schema,
-        parsed,
-        context_value=context,
-        variable_values=variables,
-        operation_name=operation,
-        executor_class=Executor,
+        prepared.fragment_definitions or {},
+        prepared.fragments or {},
+        None,
+        context,
+        found,
+        values,
+        default_field_resolver,
+        default_type_resolver,
+        default_field_resolver,
         is_awaitable=optimized_is_awaitable,  # type: ignore[arg-type]
     )
-    result = await executed if isinstance(executed, Awaitable) else executed
+    executed = executor.execute_operation()
+    if isinstance(executed, ExecutionResult):
+        return finished(executed)
+    # The schema has neither @defer nor @stream: no execution answers in parts.
+    return _finishing(cast(Awaitable[ExecutionResult], executed))
+
+
+async def _finishing(executed: Awaitable[ExecutionResult]) -> ExecutionResult:
+    return finished(await executed)
+
+
+def finished(result: ExecutionResult) -> ExecutionResult:
+    """`result` with our own failures logged and masked."""
     if result.errors:
         for error in result.errors:
             if is_internal(error):
@@ -125,3 +187,20 @@ async def run(
                 )
         result.errors = [as_reported(error) for error in result.errors]
     return result
+
+
+async def run(
+    query: str,
+    context: Context,
+    *,
+    variables: dict[str, Any] | None = None,
+    operation: str | None = None,
+    allowed: frozenset[OperationType] = QUERIES,
+) -> ExecutionResult:
+    """Run `query` for `context`. A document that does not parse or validate gives
+    a result with errors and no data; an unknown or disallowed operation raises
+    OperationError. Our own failures come back masked, and are logged."""
+    started = begin(
+        query, context, variables=variables, operation=operation, allowed=allowed
+    )
+    return started if isinstance(started, ExecutionResult) else await started

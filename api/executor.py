@@ -20,6 +20,7 @@ from typing import Any
 
 from graphql import GraphQLObjectType
 from graphql.execution.collect_fields import FieldDetailsList, GroupedFieldSet
+from graphql.execution.executor import Executor as CoreExecutor
 from graphql.pyutils import Path, Undefined
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
@@ -28,13 +29,21 @@ from api.plans import NONE, PLANS, SLOW, Plan, filled
 Step = tuple[str, FieldDetailsList, Plan | None]  # response name, field, plan
 
 
-class Executor(StrawberryGraphQLCoreExecutionContext):
+class Executor(CoreExecutor[Any]):
     """Executes an object's fields by their plans where they have one, else as
     graphql-core does. The fields an object asks for are looked up once per
     execution (graphql-core collects them once too): a page's 20 partners share
-    one list of steps."""
+    one list of steps.
 
-    _kept_steps: dict[tuple[str, int], tuple[GroupedFieldSet, list[Step]]]
+    graphql-core's plain executor, not the incremental one Strawberry runs: the
+    schema has neither @defer nor @stream, so nothing is ever delivered in
+    parts, and the incremental executor's bookkeeping costs on every request.
+    Resolvers get Strawberry's resolve info, as under Strawberry's own."""
+
+    build_resolve_info = StrawberryGraphQLCoreExecutionContext.build_resolve_info
+    operation_extensions = None
+
+    _kept_steps: dict[tuple[str, int], tuple[GroupedFieldSet, list[Step]]] | None = None
 
     def execute_fields(
         self,
@@ -89,9 +98,8 @@ class Executor(StrawberryGraphQLCoreExecutionContext):
     def _steps(
         self, parent_type: GraphQLObjectType, grouped_field_set: GroupedFieldSet
     ) -> list[Step]:
-        try:
-            kept = self._kept_steps
-        except AttributeError:
+        kept = self._kept_steps
+        if kept is None:
             kept = self._kept_steps = {}
         key = (parent_type.name, id(grouped_field_set))
         found = kept.get(key)

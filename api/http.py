@@ -11,17 +11,17 @@ from collections.abc import Callable, Iterable
 from datetime import date
 from typing import Any
 
-from graphql import GraphQLError, OperationType
-from starlette.requests import ClientDisconnect, Request
-from starlette.responses import HTMLResponse, Response
+from graphql import ExecutionResult, GraphQLError, OperationType
+from starlette.requests import ClientDisconnect
 from starlette.types import Receive, Scope, Send
 from strawberry import Schema
 
 from api.auth import Staff
 from api.bounds import CurrentBounds
-from api.cache import CORS, PUBLIC, VARY, Answer, AnswerCache, Key, Revisions
+from api.cache import CORS, PUBLIC, Answer, AnswerCache, Key, Revisions
 from api.context import Context
-from api.execution import OperationError, run
+from api.exchange import Asked, Out, out
+from api.execution import OperationError, begin
 from api.graphiql import page as graphiql_page
 from api.persisted import PersistedQueries, PersistedQueryError
 from api.requests import (
@@ -88,28 +88,32 @@ class GraphQLEndpoint:
         self.vocabulary = CurrentVocabulary()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        request = Request(scope, receive)
-        try:
-            response = await self.handle(request)
-        except ClientDisconnect:
-            return  # the client went away mid-body: nobody to answer
-        await response(scope, receive, send)
+        answer = await self.respond(scope, receive)
+        if answer is not None:
+            await answer.send(send)
 
-    async def handle(self, request: Request) -> Response:
+    async def respond(self, scope: Scope, receive: Receive) -> Out | None:
+        """The answer to a request, or None if the client went away mid-body."""
+        try:
+            return await self.handle(Asked(scope, receive))
+        except ClientDisconnect:
+            return None  # nobody to answer
+
+    async def handle(self, request: Asked) -> Out:
         if request.method == "OPTIONS":
-            return Response(status_code=204, headers=PREFLIGHT)
+            return OPTIONS
         if request.method not in ("GET", "POST"):
             error = RequestError(405, "Use GET or POST", {"Allow": "GET, POST"})
             return self._refuse(JSON, error)
-        accept = request.headers.get("accept")
+        accept = request.header(b"accept")
         if (
             self.graphiql
             and request.method == "GET"
-            and "query" not in request.query_params
             and "text/html" in (accept or "")
+            and "query" not in request.query()
         ):
             policy = {"Content-Security-Policy": GRAPHIQL_POLICY}
-            return HTMLResponse(graphiql_page(), headers=policy)
+            return out(graphiql_page().encode(), 200, policy, "text/html")
         media = accepted(accept)
         if media is None:
             return self._refuse(
@@ -167,7 +171,7 @@ class GraphQLEndpoint:
 
     async def _execute(
         self,
-        request: Request,
+        request: Asked,
         media: str,
         query: str,
         variables: dict[str, Any] | None,
@@ -177,15 +181,21 @@ class GraphQLEndpoint:
         allowed = QUERIES if request.method == "GET" else QUERIES_AND_MUTATIONS
         staff = context.staff is not None
         deadline = STAFF_DEADLINE_SECONDS if staff else DEADLINE_SECONDS
+        loop = asyncio.get_running_loop()
+        stop_at = loop.time() + deadline
         try:
-            async with asyncio.timeout(deadline):
-                result = await run(
-                    query,
-                    context,
-                    variables=variables,
-                    operation=operation,
-                    allowed=allowed,
-                )
+            result = begin(
+                query,
+                context,
+                variables=variables,
+                operation=operation,
+                allowed=allowed,
+            )
+            if not isinstance(result, ExecutionResult):
+                # Only an execution that waits can be stopped: the deadline is
+                # set where it begins to (no sooner: a timer costs on every call).
+                async with asyncio.timeout_at(stop_at):
+                    result = await result
         except OperationError as error:
             if error.method:
                 raise RequestError(
@@ -227,9 +237,7 @@ class GraphQLEndpoint:
             formatted["message"] = SUGGESTION.sub("", formatted["message"])
         return formatted
 
-    def _refuse(
-        self, media: str, error: RequestError, code: str | None = None
-    ) -> Response:
+    def _refuse(self, media: str, error: RequestError, code: str | None = None) -> Out:
         told: dict[str, Any] = {"message": str(error)}
         if code is not None:
             told["extensions"] = {"code": code}
@@ -238,28 +246,17 @@ class GraphQLEndpoint:
         # persisted-query protocol has it; a 400 with the GraphQL media type.
         not_found = code == "PERSISTED_QUERY_NOT_FOUND"
         status = 200 if not_found and media == JSON else error.status
-        return Response(body, status, {**CORS, **error.headers}, media)
+        return out(body, status, {**CORS, **error.headers}, media)
 
-    def _send(self, request: Request, answer: Answer, cacheable: bool) -> Response:
+    def _send(self, request: Asked, answer: Answer, cacheable: bool) -> Out:
         if not cacheable:
-            headers = {**CORS, **VARY, "Cache-Control": "private, no-store"}
-            return Response(answer.body, answer.status, headers, answer.media_type)
-        if (
-            request.method == "GET"
-            and request.headers.get("if-none-match") == answer.etag
-        ):
-            return Response(status_code=304, headers={**PUBLIC, "ETag": answer.etag})
-        return _Public(answer)
+            return Out(answer.status, answer.private_headers, answer.body)
+        if request.method == "GET" and request.header(b"if-none-match") == answer.etag:
+            return out(b"", 304, {**PUBLIC, "ETag": answer.etag})
+        return Out(answer.status, answer.public_headers, answer.body)
 
 
-class _Public(Response):
-    """A public answer, with the headers it made once (Answer.public_headers)."""
-
-    def __init__(self, answer: Answer) -> None:
-        self.status_code = answer.status
-        self.body = answer.body
-        self.background = None
-        self.raw_headers = list(answer.public_headers)  # gzip rewrites its copy
+OPTIONS = out(b"", 204, PREFLIGHT)
 
 
 def _stopped(media: str, message: str, code: str) -> Answer:
@@ -272,5 +269,26 @@ def _stopped(media: str, message: str, code: str) -> Answer:
     return Answer(200, _encode(body), media, keep=False)
 
 
-def _encode(body: dict[str, Any]) -> bytes:
-    return json.dumps(body, separators=(",", ":"), ensure_ascii=False).encode()
+def _encoder() -> Callable[[Any], bytes]:
+    """JSON as compact as it comes, UTF-8 as it is. The standard library's
+    encoder sets up its C encoder again on every call; one set up once, without
+    the check for circular values (an answer is a tree), does the same."""
+    plain = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False)
+    make = getattr(json.encoder, "c_make_encoder", None)
+    if make is None:  # an interpreter without the C encoder
+        return lambda body: plain.encode(body).encode()
+    chunks = make(
+        None,  # no markers: no check for circular values
+        plain.default,
+        json.encoder.encode_basestring,
+        None,
+        ":",
+        ",",
+        False,
+        False,
+        True,
+    )
+    return lambda body: "".join(chunks(body, 0)).encode()
+
+
+_encode = _encoder()

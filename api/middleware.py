@@ -1,14 +1,14 @@
 """ASGI middleware around every response: a log line per request, and the
 security headers browsers act on."""
 
-import logging
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from typing import TextIO
 
 from starlette.middleware.gzip import GZipMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-access_log = logging.getLogger("partners.access")
+LONGEST_PATH = 1000  # characters of a path in a log line; a line stays one write
 
 # The directory's pages load only their own scripts, styles and search files;
 # GraphiQL's page sends a policy of its own (api/http.py).
@@ -35,7 +35,22 @@ OTHERS = {
 def printable(text: str) -> str:
     """Text for a log line: control characters escaped, so a request cannot write
     a line of its own (a path with %0A in it, say)."""
+    if text.isprintable():
+        return text
     return "".join(c if c.isprintable() else f"\\x{ord(c):02x}" for c in text)
+
+
+class AccessLines:
+    """Where the access log's lines go: nowhere until `partners serve` says
+    (`to`). Written straight to the stream, one write a line, not through the
+    logging module, which takes longer to make a line than the API takes to
+    answer a small query (its record, handler, formatter and locks)."""
+
+    stream: TextIO | None = None
+
+    @classmethod
+    def to(cls, stream: TextIO | None) -> None:
+        cls.stream = stream
 
 
 class AccessLog:
@@ -68,26 +83,34 @@ class AccessLog:
 
 
 def logged(scope: Scope, status: int, started: float) -> None:
-    """The access log's line for a request that began at `started`."""
-    if not access_log.isEnabledFor(logging.INFO):
+    """The access log's line for a request that began at `started`: who asked,
+    the method and path, the status and the milliseconds taken."""
+    stream = AccessLines.stream
+    if stream is None:
         return
     took = (time.perf_counter() - started) * 1000
     client = scope.get("client") or ("-", 0)
-    access_log.info(
-        '%s "%s %s" %d %.1fms',
-        client[0],
-        printable(scope["method"]),
-        printable(scope["path"]),
-        status,
-        took,
+    path: str = scope["path"]
+    if len(path) > LONGEST_PATH:
+        path = path[:LONGEST_PATH] + "..."
+    line = (
+        f'INFO:     {client[0]} "{printable(scope["method"])} {printable(path)}" '
+        f"{status} {took:.1f}ms\n"
     )
+    try:
+        stream.write(line)
+    except (OSError, ValueError):
+        pass  # a log that cannot be written loses the line, not the answer
 
 
-def _raw(headers: dict[str, str]) -> list[tuple[bytes, bytes]]:
-    return [(k.lower().encode(), v.encode()) for k, v in headers.items()]
+def raw_headers(headers: Mapping[str, str]) -> list[tuple[bytes, bytes]]:
+    """Headers as ASGI sends them, in the order given."""
+    return [
+        (k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in headers.items()
+    ]
 
 
-RAW_PAGES, RAW_OTHERS = _raw(PAGES), _raw(OTHERS)
+RAW_PAGES, RAW_OTHERS = raw_headers(PAGES), raw_headers(OTHERS)
 
 
 class SecurityHeaders:

@@ -1,7 +1,6 @@
 """What each `partners` subcommand does."""
 
 import argparse
-import copy
 import os
 import sys
 from pathlib import Path
@@ -267,22 +266,6 @@ def serve(args: argparse.Namespace) -> None:
     workers = args.workers or (2 if production else 1)
     if workers < 1:
         raise CommandError(f"--workers must be at least 1, got {workers}")
-    log_config = copy.deepcopy(uvicorn.config.LOGGING_CONFIG)
-    # A line per request: plain text (uvicorn's own formatter looks for colours
-    # each time, a third of the line's cost), to standard error like the rest.
-    log_config["formatters"]["access_line"] = {
-        "format": "%(levelname)s:     %(message)s"
-    }
-    log_config["handlers"]["access_line"] = {
-        "formatter": "access_line",
-        "class": "logging.StreamHandler",
-        "stream": "ext://sys.stderr",
-    }
-    log_config["loggers"]["partners.access"] = {
-        "handlers": ["access_line"],
-        "level": "INFO",
-        "propagate": False,
-    }
     mode = "production" if production else "development"
     print(
         f"API: http://{args.host}:{args.port}/graphql ({mode}, {workers} worker"
@@ -297,8 +280,7 @@ def serve(args: argparse.Namespace) -> None:
         host=args.host,
         port=args.port,
         workers=workers,
-        access_log=False,  # api.middleware.AccessLog logs each request, with timing
-        log_config=log_config,
+        access_log=False,  # api.middleware.logged writes a line a request, with timing
         server_header=False,  # bytes on every answer that tell a client nothing
     )
 

@@ -3,6 +3,7 @@
 Everything below a request, a site build or a command takes its day as an argument
 (see models.listing.Listing); only their entry points call district_today()."""
 
+import time
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
@@ -17,8 +18,18 @@ def now() -> datetime:
 
 
 def district_today() -> date:
-    """Today's date where the district is, which is when contracts start and end."""
-    return district_day(now())
+    """Today's date where the district is, which is when contracts start and end.
+    Worked out once a minute of the clock (every request asks): a zone's offset
+    is a whole number of minutes, so its days begin on a minute."""
+    global _known
+    moment = time.time()
+    minute = int(moment // 60)
+    if _known[0] != minute:
+        _known = (minute, district_day(datetime.fromtimestamp(moment, UTC)))
+    return _known[1]
+
+
+_known: tuple[int, date] = (-1, date.min)
 
 
 def district_day(moment: datetime) -> date:

@@ -1,8 +1,8 @@
 """GraphQL over HTTP: status codes and media types per case, limits, masking,
 production switches, health, and caching that never leaks staff data."""
 
+import io
 import json
-import logging
 from collections.abc import AsyncIterator
 from datetime import date
 from pathlib import Path
@@ -12,6 +12,7 @@ import httpx
 import pytest
 
 from api.app import create_app
+from api.middleware import AccessLines
 from api.types import Partner
 from models import settings
 from tests.conftest import StatementLog
@@ -376,7 +377,6 @@ async def test_anonymous_reads_take_a_short_way_in_with_the_same_answers(
     district: date,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
-    caplog: pytest.LogCaptureFixture,
 ) -> None:
     """Anonymous GraphQL reads without gzip go straight to the endpoint (api.app.App),
     past the router and the middleware chain; each answer is the one the whole way
@@ -434,9 +434,10 @@ async def test_anonymous_reads_take_a_short_way_in_with_the_same_answers(
     )
     assert a.status_code == b.status_code == 304 and a.headers.raw == b.headers.raw
     assert len(taken) == len(requests) + 2  # and the whole way never took it
-    with caplog.at_level(logging.INFO, logger="partners.access"):
-        await both(requests[0])
-    lines = [r.getMessage() for r in caplog.records if r.name == "partners.access"]
+    written = io.StringIO()
+    monkeypatch.setattr(AccessLines, "stream", written)
+    await both(requests[0])
+    lines = written.getvalue().splitlines()
     assert len(lines) == 2 and lines[0].split('"')[1] == lines[1].split('"')[1]
     assert lines[0].split('"')[1] == "POST /graphql"
 
@@ -447,3 +448,23 @@ async def test_anonymous_reads_take_a_short_way_in_with_the_same_answers(
     a, b = await both(requests[0])
     assert a.status_code == b.status_code == 500
     assert a.content == b.content == b"Internal Server Error"
+
+
+async def test_a_kept_answer_is_sent_gzipped_and_plain_alike(
+    client: httpx.AsyncClient, district: date
+) -> None:
+    """A cached answer's headers are made once and shared: compressing one answer
+    for one client leaves the next client's plain answer whole."""
+    big = "{ partners(first: 20) { edges { node { slug name summary description } } } }"
+    plain = await ask(client, {"query": big}, headers={"accept-encoding": "identity"})
+    assert len(plain.content) > 500, len(plain.content)  # large enough to compress
+    for _ in range(2):
+        zipped = await ask(client, {"query": big}, headers={"accept-encoding": "gzip"})
+        assert zipped.headers["content-encoding"] == "gzip"
+        assert zipped.json() == plain.json()
+        again = await ask(
+            client, {"query": big}, headers={"accept-encoding": "identity"}
+        )
+        assert "content-encoding" not in again.headers
+        assert again.headers["content-length"] == str(len(plain.content))
+        assert again.content == plain.content

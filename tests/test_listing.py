@@ -112,6 +112,26 @@ def test_the_district_day_turns_at_its_own_midnight(
         assert district_today() == district
 
 
+def test_the_district_day_is_read_again_as_the_clock_moves() -> None:
+    """The day is worked out once a minute of the clock: still exact at midnight,
+    and a clock set back is followed back."""
+    seen = []
+    for utc in (
+        datetime(2026, 3, 9, 4, 59, 59, 999000, tzinfo=UTC),  # 23:59:59.999 CDT
+        datetime(2026, 3, 9, 5, 0, 0, tzinfo=UTC),  # midnight
+        datetime(2026, 3, 9, 5, 0, 59, tzinfo=UTC),
+        datetime(2026, 3, 7, 12, 0, tzinfo=UTC),  # set back
+    ):
+        with time_machine.travel(utc, tick=False):
+            seen.append(district_today())
+    assert seen == [
+        date(2026, 3, 8),
+        date(2026, 3, 9),
+        date(2026, 3, 9),
+        date(2026, 3, 7),
+    ]
+
+
 @pytest.fixture
 async def real_clock_client(
     db: object,

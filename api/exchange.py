@@ -1,0 +1,114 @@
+"""One request to /graphql and its answer, at the ASGI level: what the endpoint
+reads of a request (`Asked`) and what it sends back (`Out`).
+
+Starlette's Request and Response do the same with more on the way (a header
+mapping, a query-string multidict, a body stream generator, headers encoded
+again for each answer); a request to the API needs a handful of headers and one
+body, and most answers' headers are known before the request comes. The bytes
+sent are what Starlette's Response would send, with the security headers of
+api/middleware.py already added (so the middleware, on the whole way, finds
+them there and adds nothing)."""
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from urllib.parse import parse_qsl
+
+from starlette.requests import ClientDisconnect
+from starlette.types import Receive, Scope, Send
+
+from api.middleware import raw_headers, secured
+
+Headers = list[tuple[bytes, bytes]]
+
+
+class Asked:
+    """A request as the endpoint reads it: its method, its headers (the first of
+    each name, as Starlette's `headers.get` finds), its query string, its body."""
+
+    __slots__ = ("scope", "receive", "method", "headers")
+
+    def __init__(self, scope: Scope, receive: Receive) -> None:
+        self.scope = scope
+        self.receive = receive
+        self.method: str = scope["method"]
+        headers: dict[bytes, bytes] = {}
+        for name, value in scope["headers"]:
+            if name not in headers:
+                headers[name] = value
+        self.headers = headers
+
+    def header(self, name: bytes) -> str | None:
+        value = self.headers.get(name)
+        return None if value is None else value.decode("latin-1")
+
+    def query(self) -> dict[str, str]:
+        """The query string's parameters; the last of a repeated name counts."""
+        text = bytes(self.scope["query_string"]).decode("latin-1")
+        return dict(parse_qsl(text, keep_blank_values=True))
+
+    async def body(self, largest: int) -> bytes | None:
+        """The body, or None once it is over `largest` bytes (the rest unread);
+        raises ClientDisconnect if the client goes away first."""
+        chunks, size, more = [], 0, True
+        while more:
+            message = await self.receive()
+            if message["type"] == "http.disconnect":
+                raise ClientDisconnect()
+            chunk: bytes = message.get("body", b"")
+            more = message.get("more_body", False)
+            size += len(chunk)
+            if size > largest:
+                return None
+            chunks.append(chunk)
+        return chunks[0] if len(chunks) == 1 else b"".join(chunks)
+
+
+@dataclass(frozen=True, slots=True)
+class Out:
+    """An answer: status, raw headers (security headers included), body."""
+
+    status: int
+    headers: Headers
+    body: bytes = b""
+
+    async def send(self, send: Send) -> None:
+        # A copy: the headers may be shared (an answer's, kept), and gzip
+        # rewrites the list it is sent.
+        await send(
+            {
+                "type": "http.response.start",
+                "status": self.status,
+                "headers": list(self.headers),
+            }
+        )
+        await send({"type": "http.response.body", "body": self.body})
+
+
+def head(
+    status: int, given: Mapping[str, str], media_type: str | None, body: bytes = b""
+) -> Headers:
+    """The headers Starlette's Response(body, status, given, media_type) sends, and
+    the security headers: `given` as they are, then the body's length and type
+    where `given` has none."""
+    headers = raw_headers(given)
+    names = {name for name, _ in headers}
+    if b"content-length" not in names and not (status < 200 or status in (204, 304)):
+        headers.append((b"content-length", str(len(body)).encode()))
+    if media_type is not None and b"content-type" not in names:
+        if media_type.startswith("text/") and "charset=" not in media_type.lower():
+            media_type += "; charset=utf-8"
+        headers.append((b"content-type", media_type.encode("latin-1")))
+    return secured(headers)
+
+
+def out(
+    body: bytes,
+    status: int = 200,
+    given: Mapping[str, str] | None = None,
+    media_type: str | None = None,
+) -> Out:
+    return Out(status, head(status, given or {}, media_type, body), body)
+
+
+# What Starlette's error middleware answers for a failure of ours.
+FAILED = out(b"Internal Server Error", 500, media_type="text/plain")
