@@ -10,18 +10,19 @@ from typing import Any
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.authentication import AuthenticationMiddleware
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
 from starlette.types import Receive, Scope, Send
 from tortoise.contrib.starlette import RegisterTortoise
 
+from api.access_log import AccessLines, AccessLog, logged
 from api.auth import TokenBackend, refuse
-from api.exchange import FAILED
+from api.exchange import FAILED, Asked
 from api.health import Health
 from api.hsds.endpoint import OpenReferral
 from api.http import GraphQLEndpoint
-from api.middleware import AccessLog, Compress, SecurityHeaders, logged
+from api.middleware import Compress, SecurityHeaders
 from api.schema import schema
 from api.site_files import SiteFiles
 from models.clock import district_today
@@ -56,12 +57,14 @@ class App(Starlette):
         started, status = time.perf_counter(), 499
         try:
             try:
-                answer = await endpoint.respond(scope, receive)
+                answer = await endpoint.handle(Asked(scope, receive))
+            except ClientDisconnect:
+                answer = None  # the client went away mid-body: nobody to answer
             except Exception:
                 status = 500
                 await FAILED.send(send)
                 raise  # for the server's log, as Starlette's own error middleware does
-            if answer is not None:  # None: the client went away
+            if answer is not None:
                 status = answer.status
                 await answer.send(send)
         finally:
@@ -111,6 +114,7 @@ def create_app(
                 for service in services:
                     await stack.enter_async_context(service())
                 yield
+        AccessLines.flush()  # the last lines, before the server goes
 
     graphql = GraphQLEndpoint(
         schema,

@@ -145,6 +145,11 @@ class CurrentBounds:
         self.schema = schema
         self._known: tuple[int, Bounds] | None = None
 
+    def known(self, revision: int) -> Bounds | None:
+        """The bounds if they are read for `revision` already (no await)."""
+        known = self._known
+        return known[1] if known is not None and known[0] == revision else None
+
     async def get(self, revision: int) -> Bounds:
         if self._known is None or self._known[0] != revision:
             self._known = (revision, await read_bounds(self.schema))

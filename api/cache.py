@@ -29,7 +29,9 @@ VARY = {"Vary": "Accept, Accept-Encoding, Authorization"}
 # What every answer that may be cached says, before its ETag.
 PUBLIC = {**CORS, **VARY, "Cache-Control": "public, max-age=0, must-revalidate"}
 
-PRIVATE = {**CORS, **VARY, "Cache-Control": "private, no-store"}
+# What an answer nothing may keep says: no ETag to expose, and no Vary, which
+# only tells a cache how to choose among answers it keeps.
+PRIVATE = {"Access-Control-Allow-Origin": "*", "Cache-Control": "private, no-store"}
 RAW_PUBLIC, RAW_PRIVATE = raw_headers(PUBLIC), raw_headers(PRIVATE)
 
 Revision = tuple[int, str]
@@ -81,6 +83,13 @@ class Revisions:
     def __init__(self, seconds: float = REVISION_SECONDS) -> None:
         self.seconds = seconds
         self._known: tuple[int, float] | None = None
+
+    def known(self, day: date) -> Revision | None:
+        """The revision if it was read within the last `seconds` (no await)."""
+        known = self._known
+        if known is None or time.monotonic() - known[1] >= self.seconds:
+            return None
+        return (known[0], day.isoformat())
 
     async def current(self, day: date) -> Revision:
         now = time.monotonic()

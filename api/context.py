@@ -1,8 +1,9 @@
 """What every resolver receives: the day's listing, the caller, and per-request
 loaders."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from strawberry.types import Info as StrawberryInfo
@@ -29,10 +30,11 @@ class Context:
     bounds: Bounds
     vocabulary: "Vocabularies"
     staff: "Staff | None" = None
-    loaders: Loaders = field(init=False)
 
-    def __post_init__(self) -> None:
-        self.loaders = Loaders(self.listing)
+    @cached_property
+    def loaders(self) -> Loaders:
+        """Made when a resolver first needs one: most requests never do."""
+        return Loaders(self.listing)
 
     @property
     def day(self) -> date:

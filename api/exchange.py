@@ -9,8 +9,10 @@ sent are what Starlette's Response would send, with the security headers of
 api/middleware.py already added (so the middleware, on the whole way, finds
 them there and adds nothing)."""
 
-from collections.abc import Mapping
+import json
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import parse_qsl
 
 from starlette.requests import ClientDisconnect
@@ -108,6 +110,31 @@ def out(
     media_type: str | None = None,
 ) -> Out:
     return Out(status, head(status, given or {}, media_type, body), body)
+
+
+def _encoder() -> Callable[[Any], bytes]:
+    """JSON as compact as it comes, UTF-8 as it is. The standard library's
+    encoder sets up its C encoder again on every call; one set up once, without
+    the check for circular values (an answer is a tree), does the same."""
+    plain = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False)
+    make = getattr(json.encoder, "c_make_encoder", None)
+    if make is None:  # an interpreter without the C encoder
+        return lambda body: plain.encode(body).encode()
+    chunks = make(
+        None,  # no markers: no check for circular values
+        plain.default,
+        json.encoder.encode_basestring,
+        None,
+        ":",
+        ",",
+        False,
+        False,
+        True,
+    )
+    return lambda body: "".join(chunks(body, 0)).encode()
+
+
+encode = _encoder()
 
 
 # What Starlette's error middleware answers for a failure of ours.

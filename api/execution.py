@@ -21,21 +21,19 @@ from graphql import (
     GraphQLError,
     OperationDefinitionNode,
     OperationType,
-    default_field_resolver,
-    default_type_resolver,
     parse,
     specified_rules,
     validate,
 )
-from graphql.execution.collect_fields import FragmentDetails
+from graphql.execution.collect_fields import FragmentDetails, collect_fields
 from graphql.execution.values import VariableValues, get_variable_values
+from graphql.type.directives import GraphQLDisableErrorPropagationDirective
 from graphql.utilities import get_operation_ast
-from strawberry.execution.is_awaitable import optimized_is_awaitable
 
 from api.bounds import Bounds
 from api.context import Context
 from api.errors import as_reported, is_internal
-from api.executor import Executor
+from api.executor import Collected, Executor
 from api.limits import FIXED, cost_rule
 from api.plans import install
 from api.schema import schema
@@ -85,6 +83,8 @@ class Prepared:
     missing: str | None = None
     fragment_definitions: dict[str, FragmentDefinitionNode] | None = None
     fragments: dict[str, FragmentDetails] | None = None
+    collected: Collected | None = None  # a query without variables: its fields
+    error_propagation: bool = True  # no @experimental_disableErrorPropagation
 
 
 def prepare(query: str, operation: str | None, bounds: Bounds) -> Prepared:
@@ -121,7 +121,28 @@ def _prepare(query: str, name: str | None, bounds: Bounds) -> Prepared:
     # Fragments with variables of their own are an experimental syntax, which
     # the parser is not asked to read: none here have any.
     fragments = {name: FragmentDetails(d) for name, d in definitions.items()}
-    return Prepared(bounds, [], operation, None, definitions, fragments)
+    collected = None
+    root = schema._schema.query_type
+    if (
+        root is not None
+        and operation.operation is OperationType.QUERY
+        and not operation.variable_definitions
+    ):
+        try:
+            fields = collect_fields(
+                schema._schema, fragments, VariableValues({}, {}), root, operation
+            )
+        except (GraphQLError, RecursionError):
+            pass  # graphql-core's way says what is wrong, each time it runs
+        else:
+            collected = Collected(root, fields.grouped_field_set)
+    propagation = not any(
+        directive.name.value == GraphQLDisableErrorPropagationDirective.name
+        for directive in operation.directives or ()
+    )
+    return Prepared(
+        bounds, [], operation, None, definitions, fragments, collected, propagation
+    )
 
 
 def begin(
@@ -153,18 +174,15 @@ def begin(
         if isinstance(coerced, list):
             return ExecutionResult(None, coerced)
         values = coerced
-    executor = Executor(
+    executor = Executor.made(
         schema._schema,
         prepared.fragment_definitions or {},
         prepared.fragments or {},
-        None,
-        context,
         found,
+        prepared.error_propagation,
+        context,
         values,
-        default_field_resolver,
-        default_type_resolver,
-        default_field_resolver,
-        is_awaitable=optimized_is_awaitable,  # type: ignore[arg-type]
+        prepared.collected,
     )
     executed = executor.execute_operation()
     if isinstance(executed, ExecutionResult):

@@ -7,7 +7,8 @@ every request: a deadline and a largest answer."""
 import asyncio
 import json
 import re
-from collections.abc import Callable, Iterable
+import time
+from collections.abc import Awaitable, Callable, Iterable
 from datetime import date
 from typing import Any
 
@@ -20,7 +21,7 @@ from api.auth import Staff
 from api.bounds import CurrentBounds
 from api.cache import CORS, PUBLIC, Answer, AnswerCache, Key, Revisions
 from api.context import Context
-from api.exchange import Asked, Out, out
+from api.exchange import Asked, Out, encode, out
 from api.execution import OperationError, begin
 from api.graphiql import page as graphiql_page
 from api.persisted import PersistedQueries, PersistedQueryError
@@ -126,7 +127,7 @@ class GraphQLEndpoint:
         try:
             sent = await raw(request)
             day = self.today()
-            current = await self.revisions.current(day)
+            current = self.revisions.known(day) or await self.revisions.current(day)
             # A request sent again byte for byte is found by its bytes, before
             # they are read as JSON (not one that registers a persisted query:
             # the registry must see it each time).
@@ -148,18 +149,33 @@ class GraphQLEndpoint:
                 if as_sent is not None:
                     self.cache.put(as_sent, current, answer)
                 return self._send(request, answer, cacheable=True)
+        # (what is read once a revision is at hand, mostly: no await then)
+        revision = current[0]
         context = Context(
             listing=Listing(day),
-            bounds=await self.bounds.get(current[0]),
-            vocabulary=await self.vocabulary.get(current[0]),
+            bounds=self.bounds.known(revision) or await self.bounds.get(revision),
+            vocabulary=self.vocabulary.known(revision)
+            or await self.vocabulary.get(revision),
             staff=staff,
         )
+        deadline = DEADLINE_SECONDS if staff is None else STAFF_DEADLINE_SECONDS
+        started = time.perf_counter()
         try:
-            answer = await self._execute(
-                request, media, query, variables, operation, context
-            )
+            begun = self._begin(request, query, variables, operation, context)
         except RequestError as error:
             return self._refuse(media, error)
+        if isinstance(begun, ExecutionResult):
+            answer = self._answer(media, begun, staff is not None)
+        else:
+            # Only an execution that waits can be stopped: the timer is set where
+            # it begins to, for what is left of the deadline (a timer set on
+            # every request would cost even the quickest).
+            left = deadline - (time.perf_counter() - started)
+            waited = await self._waited(begun, media, deadline, left)
+            if isinstance(waited, Answer):
+                answer = waited
+            else:
+                answer = self._answer(media, waited, staff is not None)
         if staff is not None and request.method == "POST":
             self.revisions.forget()  # it may have written: look again next time
         if not cacheable or not answer.keep:
@@ -169,33 +185,23 @@ class GraphQLEndpoint:
             self.cache.put(as_sent, current, answer)
         return self._send(request, answer, cacheable=True)
 
-    async def _execute(
+    def _begin(
         self,
         request: Asked,
-        media: str,
         query: str,
         variables: dict[str, Any] | None,
         operation: str | None,
         context: Context,
-    ) -> Answer:
+    ) -> ExecutionResult | Awaitable[ExecutionResult]:
         allowed = QUERIES if request.method == "GET" else QUERIES_AND_MUTATIONS
-        staff = context.staff is not None
-        deadline = STAFF_DEADLINE_SECONDS if staff else DEADLINE_SECONDS
-        loop = asyncio.get_running_loop()
-        stop_at = loop.time() + deadline
         try:
-            result = begin(
+            return begin(
                 query,
                 context,
                 variables=variables,
                 operation=operation,
                 allowed=allowed,
             )
-            if not isinstance(result, ExecutionResult):
-                # Only an execution that waits can be stopped: the deadline is
-                # set where it begins to (no sooner: a timer costs on every call).
-                async with asyncio.timeout_at(stop_at):
-                    result = await result
         except OperationError as error:
             if error.method:
                 raise RequestError(
@@ -204,6 +210,17 @@ class GraphQLEndpoint:
                     {"Allow": "POST"},
                 ) from None
             raise RequestError(400, str(error)) from None
+
+    async def _waited(
+        self,
+        started: Awaitable[ExecutionResult],
+        media: str,
+        deadline: float,
+        left: float,
+    ) -> ExecutionResult | Answer:
+        try:
+            async with asyncio.timeout(left):
+                return await started
         except TimeoutError:
             # Stopped where it stood; a mutation's transaction rolled back with it.
             return _stopped(
@@ -212,6 +229,8 @@ class GraphQLEndpoint:
                 "was stopped: ask for fewer items or fewer nested lists",
                 "TIMEOUT",
             )
+
+    def _answer(self, media: str, result: ExecutionResult, staff: bool) -> Answer:
         errors = [self._format(e) for e in result.errors or []]
         executed = result.data is not None or any(e.path for e in result.errors or [])
         body: dict[str, Any] = {}
@@ -220,7 +239,7 @@ class GraphQLEndpoint:
         if errors:
             body["errors"] = errors
         status = 200 if executed or media == JSON else 400
-        encoded = _encode(body)
+        encoded = encode(body)
         largest = STAFF_MAX_ANSWER_BYTES if staff else MAX_ANSWER_BYTES
         if len(encoded) > largest:
             return _stopped(
@@ -241,7 +260,7 @@ class GraphQLEndpoint:
         told: dict[str, Any] = {"message": str(error)}
         if code is not None:
             told["extensions"] = {"code": code}
-        body = _encode({"errors": [told]})
+        body = encode({"errors": [told]})
         # An unknown hash is an ordinary answer for older clients, as the
         # persisted-query protocol has it; a 400 with the GraphQL media type.
         not_found = code == "PERSISTED_QUERY_NOT_FOUND"
@@ -266,29 +285,4 @@ def _stopped(media: str, message: str, code: str) -> Answer:
         "data": None,
         "errors": [{"message": message, "extensions": {"code": code}}],
     }
-    return Answer(200, _encode(body), media, keep=False)
-
-
-def _encoder() -> Callable[[Any], bytes]:
-    """JSON as compact as it comes, UTF-8 as it is. The standard library's
-    encoder sets up its C encoder again on every call; one set up once, without
-    the check for circular values (an answer is a tree), does the same."""
-    plain = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False)
-    make = getattr(json.encoder, "c_make_encoder", None)
-    if make is None:  # an interpreter without the C encoder
-        return lambda body: plain.encode(body).encode()
-    chunks = make(
-        None,  # no markers: no check for circular values
-        plain.default,
-        json.encoder.encode_basestring,
-        None,
-        ":",
-        ",",
-        False,
-        False,
-        True,
-    )
-    return lambda body: "".join(chunks(body, 0)).encode()
-
-
-_encode = _encoder()
+    return Answer(200, encode(body), media, keep=False)

@@ -1,14 +1,10 @@
-"""ASGI middleware around every response: a log line per request, and the
-security headers browsers act on."""
+"""ASGI middleware around every response: the security headers browsers act on,
+and gzip (the access log's line is api/access_log.py's)."""
 
-import time
 from collections.abc import Iterable, Mapping
-from typing import TextIO
 
 from starlette.middleware.gzip import GZipMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
-
-LONGEST_PATH = 1000  # characters of a path in a log line; a line stays one write
 
 # The directory's pages load only their own scripts, styles and search files;
 # GraphiQL's page sends a policy of its own (api/http.py).
@@ -30,77 +26,6 @@ OTHERS = {
     "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'",
     "X-Content-Type-Options": "nosniff",
 }
-
-
-def printable(text: str) -> str:
-    """Text for a log line: control characters escaped, so a request cannot write
-    a line of its own (a path with %0A in it, say)."""
-    if text.isprintable():
-        return text
-    return "".join(c if c.isprintable() else f"\\x{ord(c):02x}" for c in text)
-
-
-class AccessLines:
-    """Where the access log's lines go: nowhere until `partners serve` says
-    (`to`). Written straight to the stream, one write a line, not through the
-    logging module, which takes longer to make a line than the API takes to
-    answer a small query (its record, handler, formatter and locks)."""
-
-    stream: TextIO | None = None
-
-    @classmethod
-    def to(cls, stream: TextIO | None) -> None:
-        cls.stream = stream
-
-
-class AccessLog:
-    """One line per request with its status and time taken, for production logs.
-    A client that went away before an answer is logged with status 499."""
-
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        started = time.perf_counter()
-        status = 499
-
-        async def sending(message: Message) -> None:
-            nonlocal status
-            if message["type"] == "http.response.start":
-                status = message["status"]
-            await send(message)
-
-        try:
-            await self.app(scope, receive, sending)
-        except BaseException:
-            status = 500
-            raise
-        finally:
-            logged(scope, status, started)
-
-
-def logged(scope: Scope, status: int, started: float) -> None:
-    """The access log's line for a request that began at `started`: who asked,
-    the method and path, the status and the milliseconds taken."""
-    stream = AccessLines.stream
-    if stream is None:
-        return
-    took = (time.perf_counter() - started) * 1000
-    client = scope.get("client") or ("-", 0)
-    path: str = scope["path"]
-    if len(path) > LONGEST_PATH:
-        path = path[:LONGEST_PATH] + "..."
-    line = (
-        f'INFO:     {client[0]} "{printable(scope["method"])} {printable(path)}" '
-        f"{status} {took:.1f}ms\n"
-    )
-    try:
-        stream.write(line)
-    except (OSError, ValueError):
-        pass  # a log that cannot be written loses the line, not the answer
 
 
 def raw_headers(headers: Mapping[str, str]) -> list[tuple[bytes, bytes]]:

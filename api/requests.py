@@ -13,6 +13,7 @@ from api.exchange import Asked
 from models.settings import MAX_BODY_BYTES, MAX_TOKENS
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"
+TOO_LARGE = f"The request body is over {MAX_BODY_BYTES:,} bytes"
 JSON = "application/json"
 # GraphQL's tokens, roughly: counted by a regular expression (in C) before the
 # parser (in Python, ~16 µs a token) sees a document that is too long anyway.
@@ -68,21 +69,6 @@ def _accepted(accept: str | None) -> str | None:
     return None
 
 
-async def _body(request: Asked) -> bytes:
-    declared = request.header(b"content-length")
-    if declared and declared.isdigit() and int(declared) > MAX_BODY_BYTES:
-        # Closing spares the server from reading a body it has already refused.
-        raise RequestError(
-            413,
-            f"The request body is over {MAX_BODY_BYTES:,} bytes",
-            {"Connection": "close"},
-        )
-    body = await request.body(MAX_BODY_BYTES)
-    if body is None:
-        raise RequestError(413, f"The request body is over {MAX_BODY_BYTES:,} bytes")
-    return body
-
-
 def _nul(value: Any, where: str) -> str | None:
     """Where in a JSON value a string holds NUL, which no database stores."""
     if isinstance(value, str):
@@ -109,8 +95,8 @@ def _json(text: str | bytes, what: str) -> Any:
 
 async def raw(request: Asked) -> bytes:
     """What a request's parameters are read from, as sent: a GET's query string, a
-    POST's body (which must be JSON). Raises ClientDisconnect if the client goes
-    away."""
+    POST's body (which must be JSON, and at most MAX_BODY_BYTES). Raises
+    ClientDisconnect if the client goes away."""
     if request.method == "GET":
         return bytes(request.scope["query_string"])
     media = (request.header(b"content-type") or "").split(";")[0].strip().lower()
@@ -118,7 +104,14 @@ async def raw(request: Asked) -> bytes:
         raise RequestError(
             415, "POST bodies must be application/json", {"Accept-Post": JSON}
         )
-    return await _body(request)
+    declared = request.header(b"content-length")
+    if declared and declared.isdigit() and int(declared) > MAX_BODY_BYTES:
+        # Closing spares the server from reading a body it has already refused.
+        raise RequestError(413, TOO_LARGE, {"Connection": "close"})
+    body = await request.body(MAX_BODY_BYTES)
+    if body is None:
+        raise RequestError(413, TOO_LARGE)
+    return body
 
 
 def params(request: Asked, sent: bytes) -> dict[str, Any]:

@@ -75,6 +75,11 @@ class CurrentVocabulary:
     def __init__(self) -> None:
         self._known: tuple[int, Vocabularies] | None = None
 
+    def known(self, revision: int) -> Vocabularies | None:
+        """The vocabulary if it is read for `revision` already (no await)."""
+        known = self._known
+        return known[1] if known is not None and known[0] == revision else None
+
     async def get(self, revision: int) -> Vocabularies:
         if self._known is None or self._known[0] != revision:
             self._known = (revision, await read_vocabulary())

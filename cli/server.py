@@ -6,8 +6,8 @@ import sys
 
 from starlette.applications import Starlette
 
+from api.access_log import AccessLines
 from api.app import create_app as create_api
-from api.middleware import AccessLines
 from directory_site.publisher import publishing
 from directory_site.queries import documents
 from models.clock import district_today

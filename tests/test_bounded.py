@@ -13,8 +13,8 @@ import pytest
 from starlette.types import Message
 
 import models as m
+from api.access_log import AccessLines
 from api.app import create_app
-from api.middleware import AccessLines
 from tests.conftest import StatementLog
 from tests.gql import post
 from tests.test_http import GQL, ask
@@ -185,6 +185,7 @@ async def test_a_client_that_goes_away_mid_body_is_let_go_quietly(
     await app(scope, receive, send)
     assert sent == []
     assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
+    AccessLines.flush()
     assert '"POST /graphql" 499' in written.getvalue()
 
 
@@ -358,6 +359,7 @@ async def test_the_access_log_cannot_be_forged(
     monkeypatch.setattr(AccessLines, "stream", written)
     await client.get('/healthz%0A127.0.0.1 "GET /admin" 200 1.0ms')
     await client.get("/healthz" + "x" * 5000)
+    AccessLines.flush()
     forged, long = written.getvalue().splitlines()
     assert "\\x0a" in forged and forged.endswith("ms")
     assert '"GET /healthz' in long and len(long) < 1100  # one write, whatever the path

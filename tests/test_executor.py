@@ -7,10 +7,14 @@ from typing import Any
 
 import pytest
 from graphql import ExecutionResult, execute, parse
+from graphql.execution.executor import CollectedErrors
+from graphql.pyutils import RefMap
+from strawberry.execution.is_awaitable import optimized_is_awaitable
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
 from api.bounds import read_bounds
 from api.context import Context
+from api.execution import finished, run
 from api.executor import Executor
 from api.plans import PLANS
 from api.schema import schema
@@ -51,6 +55,26 @@ SHAPES = [
     }
     fragment card on Partner { slug summary categories { __typename slug } }
     """,
+    # the same without variables: its fields are collected once and kept
+    """
+    {
+      partners(first: 5) {
+        __typename
+        edges {
+          node {
+            __typename
+            ...card
+            title: name
+            programs { ... on Program { slug free timing } }
+            serviceTypes @skip(if: false) { slug partnerCount }
+            languages @include(if: false) { code }
+            categories @skip(if: true) { slug }
+          }
+        }
+      }
+    }
+    fragment card on Partner { slug summary categories { __typename slug } }
+    """,
     '{ partners(first: 3, language: "es") { edges { node { name summary programs'
     " { name description untranslated schoolSites { name level grades latitude"
     " address { street } } } } } } }",
@@ -60,22 +84,31 @@ SHAPES = [
 
 
 async def both(document: str, day: date, **variables: Any) -> list[ExecutionResult]:
-    """The document run by graphql-core's executor and by ours."""
+    """The document run by graphql-core's executor, by ours, and as requests run
+    it (api.execution.run: prepared, and its fields kept), twice: the second run
+    takes the fields the first collected. graphql-core's result comes back as
+    requests would see it, our own failures masked."""
     bounds = await read_bounds(schema._schema)
     vocabulary = await read_vocabulary()
     results = []
+
+    def context() -> Context:
+        return Context(listing=Listing(day), bounds=bounds, vocabulary=vocabulary)
+
     for executor in (StrawberryGraphQLCoreExecutionContext, Executor):
-        context = Context(listing=Listing(day), bounds=bounds, vocabulary=vocabulary)
         result = execute(
             schema._schema,
             parse(document),
-            context_value=context,
+            context_value=context(),
             variable_values=variables,
             executor_class=executor,
         )
         results.append(
             await result if not isinstance(result, ExecutionResult) else result
         )
+    results = [finished(result) for result in results]
+    for _ in range(2):
+        results.append(await run(document, context(), variables=variables))
     return results
 
 
@@ -91,9 +124,9 @@ def test_most_fields_have_a_plan() -> None:
 async def test_the_short_way_answers_as_graphql_core_does(
     district: date, document: str
 ) -> None:
-    plain, short = await both(document, district)
+    plain, *ours = await both(document, district)
     assert not plain.errors, plain.errors
-    assert short.formatted == plain.formatted
+    assert [result.formatted for result in ours] == [plain.formatted] * 3
     assert plain.data and any(plain.data.values())
 
 
@@ -117,7 +150,59 @@ async def test_errors_and_nulls_land_where_graphql_core_puts_them(
         return found
 
     monkeypatch.setattr(PartnerProfile, "profile", staticmethod(broken))
-    for document in SHAPES[:2]:
-        plain, short = await both(document, district)
+    for document in SHAPES[:3]:
+        plain, *ours = await both(document, district)
         assert plain.errors
-        assert short.formatted == plain.formatted
+        assert [result.formatted for result in ours] == [plain.formatted] * 3
+
+
+async def test_an_executor_is_made_as_graphql_core_makes_it(district: date) -> None:
+    """Executor.made sets what graphql-core's constructor sets, to the same values
+    (new containers where it makes new ones): a graphql-core that adds to its
+    executor's state fails this first."""
+    bounds = await read_bounds(schema._schema)
+    vocabulary = await read_vocabulary()
+    context = Context(listing=Listing(district), bounds=bounds, vocabulary=vocabulary)
+    parsed = parse("{ __typename partners(first: 1) { edges { node { slug } } } }")
+    core = Executor.build(
+        schema._schema,
+        parsed,
+        None,
+        context,
+        {},
+        is_awaitable=optimized_is_awaitable,  # type: ignore[arg-type]
+    )
+    assert isinstance(core, Executor)
+    ours = Executor.made(
+        schema._schema,
+        core.fragment_definitions,
+        core.fragments,
+        core.operation,
+        True,
+        context,
+        core.variable_values,
+        None,
+    )
+    made = vars(ours)
+    assert made.pop("collected") is None
+    assert made.keys() == vars(core).keys()
+    for name, value in vars(core).items():
+        mine = made[name]
+        if name in ("fragment_definitions", "fragments", "variable_values"):
+            assert mine is value  # passed in
+        elif name == "async_helpers":  # bound to each executor
+            assert [h.__func__ for h in mine] == [h.__func__ for h in value]
+            assert all(h.__self__ is ours for h in mine)
+        elif isinstance(value, (set, dict, CollectedErrors, RefMap)):
+            assert type(mine) is type(value) and mine is not value
+            assert state(mine) == state(value), name
+        else:
+            assert mine is value or mine == value, name
+
+
+def state(made: Any) -> Any:
+    """What an object holds: a container itself, else its attributes."""
+    if isinstance(made, (set, dict)):
+        return made
+    slots = getattr(type(made), "__slots__", ())
+    return {**getattr(made, "__dict__", {}), **{n: getattr(made, n) for n in slots}}

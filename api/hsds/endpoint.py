@@ -4,13 +4,11 @@ envelope, and the public API's rules: only what is listed on the district's day,
 the same limits, the same answer cache, GET with ETag and 304."""
 
 import asyncio
-import json
 import logging
 import re
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from datetime import UTC, date, datetime
-from typing import Any
 from uuid import UUID
 
 from starlette.requests import Request
@@ -20,6 +18,7 @@ from starlette.routing import BaseRoute, Route
 from api.bounds import CurrentBounds
 from api.cache import Answer, AnswerCache, Revisions
 from api.context import Context
+from api.exchange import encode
 from api.hsds import answers, mapping
 from api.hsds.answers import Ask, Json, QueryFailed, Refused
 from api.vocabulary import CurrentVocabulary
@@ -289,7 +288,7 @@ class OpenReferral:
             return _problem(
                 404, f"Nothing listed has the id {request.path_params['id']}", "id"
             )
-        encoded = _encode(body)
+        encoded = encode(body)
         if len(encoded) > MAX_ANSWER_BYTES:
             message = (
                 f"The answer would be {len(encoded):,} bytes, over the limit of "
@@ -376,8 +375,4 @@ def _problem(
     body: Json = {"message": message}
     if parameter is not None:
         body["parameter"] = parameter
-    return Answer(status, _encode(body), JSON, keep=keep and status < 500)
-
-
-def _encode(body: Any) -> bytes:
-    return json.dumps(body, separators=(",", ":"), ensure_ascii=False).encode()
+    return Answer(status, encode(body), JSON, keep=keep and status < 500)
