@@ -43,16 +43,30 @@ class Written:
     seconds: float = 0.0
 
     def write(self, staging: Path, files: Iterable[tuple[str, bytes]]) -> None:
-        root, folders = str(staging), set()
+        root, folders = str(staging), set[str]()
         for path, data in files:  # os.path: a build writes some 36,000 files
             target = os.path.join(root, checked(path))
             folder = os.path.dirname(target)
             if folder not in folders:
-                os.makedirs(folder, exist_ok=True)
-                folders.add(folder)
+                _folder(folder, folders)
             with open(target, "wb") as handle:
                 handle.write(data)
             self.files.append((path, hashlib.sha256(data).digest(), len(data)))
+
+
+def _folder(folder: str, made: set[str]) -> None:
+    """Make `folder`: one mkdir when its parent is known to be made already (a
+    partner's page is a folder of its own), os.makedirs's look up the path
+    otherwise."""
+    if os.path.dirname(folder) in made:
+        try:
+            os.mkdir(folder)
+        except FileExistsError:
+            pass
+    else:
+        os.makedirs(folder, exist_ok=True)
+        made.add(os.path.dirname(folder))
+    made.add(folder)
 
 
 class Language:

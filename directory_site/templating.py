@@ -153,10 +153,32 @@ class Records(jinja2.Environment):
     asset: Callable[[str], str]
     say: Say
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._kept: dict[str, jinja2.Template] = {}
+
     def getattr(self, obj: Any, attribute: str) -> Any:
         if type(obj) is dict and attribute in obj:
             return obj[attribute]
         return super().getattr(obj, attribute)
+
+    def get_template(
+        self,
+        name: str | jinja2.Template,
+        parent: str | None = None,
+        globals: MutableMapping[str, Any] | None = None,
+    ) -> jinja2.Template:
+        """A template by name, kept in a plain dict: every page asks for its own,
+        its base and its parts again, and Jinja's cache takes a lock and a weak
+        reference each time. Templates are not reloaded during a build."""
+        if globals is not None or not isinstance(name, str):
+            return super().get_template(name, parent, globals)
+        if parent is not None:
+            name = self.join_path(name, parent)
+        found = self._kept.get(name)
+        if found is None:
+            found = self._kept[name] = super().get_template(name)
+        return found
 
 
 class Constants(Extension):
