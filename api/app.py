@@ -10,7 +10,7 @@ from typing import Any
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.authentication import AuthenticationMiddleware
-from starlette.requests import ClientDisconnect, Request
+from starlette.requests import Request
 from starlette.responses import PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
 from starlette.types import Receive, Scope, Send
@@ -18,7 +18,7 @@ from tortoise.contrib.starlette import RegisterTortoise
 
 from api.access_log import AccessLines, AccessLog, logged
 from api.auth import TokenBackend, refuse
-from api.exchange import FAILED, Asked
+from api.exchange import FAILED
 from api.health import Health
 from api.hsds.endpoint import OpenReferral
 from api.http import GraphQLEndpoint
@@ -57,14 +57,12 @@ class App(Starlette):
         started, status = time.perf_counter(), 499
         try:
             try:
-                answer = await endpoint.handle(Asked(scope, receive))
-            except ClientDisconnect:
-                answer = None  # the client went away mid-body: nobody to answer
+                answer = await endpoint.respond(scope, receive)
             except Exception:
                 status = 500
                 await FAILED.send(send)
                 raise  # for the server's log, as Starlette's own error middleware does
-            if answer is not None:
+            if answer is not None:  # None: the client went away mid-body
                 status = answer.status
                 await answer.send(send)
         finally:

@@ -151,6 +151,8 @@ class CurrentBounds:
         return known[1] if known is not None and known[0] == revision else None
 
     async def get(self, revision: int) -> Bounds:
-        if self._known is None or self._known[0] != revision:
-            self._known = (revision, await read_bounds(self.schema))
-        return self._known[1]
+        found = self.known(revision)
+        if found is None:
+            found = await read_bounds(self.schema)
+            self._known = (revision, found)
+        return found

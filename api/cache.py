@@ -92,11 +92,12 @@ class Revisions:
         return (known[0], day.isoformat())
 
     async def current(self, day: date) -> Revision:
-        now = time.monotonic()
-        if self._known is None or now - self._known[1] >= self.seconds:
+        found = self.known(day)
+        if found is None:
             newest = await m.AuditEntry.all().order_by("-id").limit(1).values("id")
-            self._known = (int(newest[0]["id"]) if newest else 0, now)
-        return (self._known[0], day.isoformat())
+            self._known = (int(newest[0]["id"]) if newest else 0, time.monotonic())
+            found = (self._known[0], day.isoformat())
+        return found
 
     def forget(self) -> None:
         self._known = None

@@ -75,8 +75,9 @@ class Collected:
 class Executor(CoreExecutor[Any]):
     """Executes an object's fields by their plans where they have one, else as
     graphql-core does. The fields an object asks for are looked up once per
-    execution (graphql-core collects them once too): a page's 20 partners share
-    one list of steps.
+    execution (graphql-core collects them once too), or once per document for a
+    query without variables (`Collected`): a page's 20 partners share one list of
+    steps.
 
     graphql-core's plain executor, not the incremental one Strawberry runs: the
     schema has neither @defer nor @stream, so nothing is ever delivered in

@@ -81,6 +81,8 @@ class CurrentVocabulary:
         return known[1] if known is not None and known[0] == revision else None
 
     async def get(self, revision: int) -> Vocabularies:
-        if self._known is None or self._known[0] != revision:
-            self._known = (revision, await read_vocabulary())
-        return self._known[1]
+        found = self.known(revision)
+        if found is None:
+            found = await read_vocabulary()
+            self._known = (revision, found)
+        return found

@@ -280,7 +280,7 @@ def serve(args: argparse.Namespace) -> None:
         host=args.host,
         port=args.port,
         workers=workers,
-        access_log=False,  # api.middleware.logged writes a line a request, with timing
+        access_log=False,  # api/access_log.py writes a line a request, with timing
         server_header=False,  # bytes on every answer that tell a client nothing
     )
 

@@ -16,6 +16,6 @@ from models.settings import DATABASE_URL, PUBLISH, SITE_DIR
 
 def create_app() -> Starlette:
     """Made in each uvicorn worker."""
-    AccessLines.to(sys.stderr)  # a line per request (api/middleware.py)
+    AccessLines.to(sys.stderr)  # a line per request (api/access_log.py)
     services = [lambda: publishing(SITE_DIR, DATABASE_URL, district_today)]
     return create_api(services=services if PUBLISH else [], trusted=documents())

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from models.settings import DISTRICT_TIMEZONE
 
 DISTRICT_ZONE = ZoneInfo(DISTRICT_TIMEZONE)
+_known: tuple[int, date] = (-1, date.min)  # district_today's last minute and day
 
 
 def now() -> datetime:
@@ -27,9 +28,6 @@ def district_today() -> date:
     if _known[0] != minute:
         _known = (minute, district_day(datetime.fromtimestamp(moment, UTC)))
     return _known[1]
-
-
-_known: tuple[int, date] = (-1, date.min)
 
 
 def district_day(moment: datetime) -> date:
