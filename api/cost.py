@@ -115,7 +115,8 @@ INTROSPECTION: dict[tuple[str, str], tuple[str, Children]] = {
 
 
 class Costing:
-    """Walks a document with its types and adds up what it could cost."""
+    """Walks a document with its types and adds up what it could cost, each
+    fragment once (api/shape.py has already bounded how often it is spread)."""
 
     def __init__(
         self,
@@ -129,6 +130,7 @@ class Costing:
         self.bounds = bounds
         self.limit = limit
         self.counted = 0  # fields counted one by one, in introspection
+        self.costs: dict[str, int] = {}  # each fragment's, once counted
 
     def selections(
         self,
@@ -136,10 +138,30 @@ class Costing:
         selections: SelectionSetNode | None,
         seen: frozenset[str] = frozenset(),
     ) -> int:
-        return sum(
-            self.field(kind or parent, node, now_seen)
-            for node, kind, now_seen in self._fields(selections, seen)
-        )
+        total = 0
+        for node in selections.selections if selections else ():
+            if isinstance(node, FieldNode):
+                total += self.field(parent, node, seen)
+            elif isinstance(node, InlineFragmentNode):
+                condition = node.type_condition
+                kind = self.schema.get_type(condition.name.value) if condition else None
+                total += self.selections(kind or parent, node.selection_set, seen)
+            elif isinstance(node, FragmentSpreadNode):
+                total += self.fragment(node.name.value, seen)
+        return total
+
+    def fragment(self, name: str, seen: frozenset[str]) -> int:
+        """A fragment's cost, counted once: its type condition decides what it
+        costs, wherever it is spread."""
+        if name in self.costs:
+            return self.costs[name]
+        fragment = self.fragments.get(name)
+        if fragment is None or name in seen:
+            return 0  # validation refuses the unknown fragment, or the cycle
+        kind = self.schema.get_type(fragment.type_condition.name.value)
+        cost = self.selections(kind, fragment.selection_set, seen | {name})
+        self.costs[name] = cost
+        return cost
 
     def _fields(
         self, selections: SelectionSetNode | None, seen: frozenset[str]

@@ -9,6 +9,7 @@ sent are what Starlette's Response would send, with the security headers of
 api/middleware.py already added (so the middleware, on the whole way, finds
 them there and adds nothing)."""
 
+import asyncio
 import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -48,21 +49,29 @@ class Asked:
         text = bytes(self.scope["query_string"]).decode("latin-1")
         return dict(parse_qsl(text, keep_blank_values=True))
 
-    async def body(self, largest: int) -> bytes | None:
+    async def body(self, largest: int, within: float) -> bytes | None:
         """The body, or None once it is over `largest` bytes (the rest unread);
-        raises ClientDisconnect if the client goes away first."""
-        chunks, size, more = [], 0, True
-        while more:
-            message = await self.receive()
-            if message["type"] == "http.disconnect":
-                raise ClientDisconnect()
-            chunk: bytes = message.get("body", b"")
-            more = message.get("more_body", False)
-            size += len(chunk)
-            if size > largest:
-                return None
-            chunks.append(chunk)
-        return chunks[0] if len(chunks) == 1 else b"".join(chunks)
+        raises ClientDisconnect if the client goes away first, TimeoutError if
+        what the first message did not bring takes longer than `within` seconds
+        (a timer only for bodies sent in parts: most come whole)."""
+        parts: list[bytes] = []
+        size, more = await self._part(parts, 0)
+        if more and size <= largest:
+            async with asyncio.timeout(within):
+                while more and size <= largest:
+                    size, more = await self._part(parts, size)
+        if size > largest:
+            return None
+        return parts[0] if len(parts) == 1 else b"".join(parts)
+
+    async def _part(self, parts: list[bytes], size: int) -> tuple[int, bool]:
+        """One more part of the body: the size so far, and whether more follow."""
+        message = await self.receive()
+        if message["type"] == "http.disconnect":
+            raise ClientDisconnect()
+        body: bytes = message.get("body", b"")
+        parts.append(body)
+        return size + len(body), bool(message.get("more_body", False))
 
 
 @dataclass(frozen=True, slots=True)

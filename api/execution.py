@@ -34,14 +34,15 @@ from api.bounds import Bounds
 from api.context import Context
 from api.errors import as_reported, is_internal
 from api.executor import Collected, Executor
-from api.limits import FIXED, cost_rule
+from api.limits import FIXED, SHAPE, priced
 from api.plans import install
 from api.schema import schema
+from api.shape import held, measure
 from models.kept import Kept
-from models.settings import MAX_TOKENS
+from models.settings import DOCUMENT_CACHE_BYTES, MAX_TOKENS
 
 log = logging.getLogger("partners.api")
-KEPT = 512  # documents (and their preparations) kept
+KEPT = 512  # documents (and their preparations) kept, at most
 QUERIES = frozenset({OperationType.QUERY})
 
 
@@ -57,16 +58,12 @@ class OperationError(Exception):
         self.method = method  # a mutation sent with GET
 
 
-_documents = Kept(KEPT)
-_prepared = Kept(KEPT)
+_prepared = Kept(KEPT, DOCUMENT_CACHE_BYTES)
 
 
 def document(query: str) -> DocumentNode:
-    """The parsed document (kept); raises GraphQLError for a syntax error."""
-    found: DocumentNode | None = _documents.find(query)
-    if found is None:
-        found = _documents.keep(query, parse(query, max_tokens=MAX_TOKENS))
-    return found
+    """The parsed document; raises GraphQLError for a syntax error."""
+    return parse(query, max_tokens=MAX_TOKENS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +76,8 @@ class Prepared:
 
     bounds: Bounds
     errors: list[GraphQLError]
+    weight: int = 0  # bytes it holds, about
+    cost: int = 0  # api/cost.py
     operation: OperationDefinitionNode | None = None
     missing: str | None = None
     fragment_definitions: dict[str, FragmentDefinitionNode] | None = None
@@ -95,7 +94,8 @@ def prepare(query: str, operation: str | None, bounds: Bounds) -> Prepared:
     key = (query, operation)
     found: Prepared | None = _prepared.find(key)
     if found is None or (found.bounds is not bounds and found.bounds != bounds):
-        found = _prepared.keep(key, _prepare(query, operation, bounds))
+        found = _prepare(query, operation, bounds)
+        _prepared.keep(key, found, found.weight)
     return found
 
 
@@ -103,16 +103,30 @@ def _prepare(query: str, name: str | None, bounds: Bounds) -> Prepared:
     try:
         parsed = document(query)
     except GraphQLError as syntax:
-        return Prepared(bounds, [syntax])
-    rules = (*specified_rules, *FIXED, cost_rule(bounds))
-    errors = validate(schema._schema, parsed, rules)
+        return Prepared(bounds, [syntax], 1024 + len(query))
+    # The shape first: validation (and everything after it) expands fragments,
+    # and only a document whose expansion is bounded may reach it.
+    # the document, twice over for what executions add to it (fields collected
+    # once, api/executor.py)
+    weight = len(query) + 2 * held(parsed)
+    shaped = measure(parsed, SHAPE)
+    if shaped:
+        return Prepared(bounds, shaped, weight)
+    errors = validate(schema._schema, parsed, (*specified_rules, *FIXED))
     if errors:
-        return Prepared(bounds, errors)
+        return Prepared(bounds, errors, weight)
+    cost, errors = priced(schema._schema, parsed, bounds)
+    if errors:
+        return Prepared(bounds, errors, weight, cost)
     operation = get_operation_ast(parsed, name)
     if operation is None:
         if name is None:
-            return Prepared(bounds, [], missing="The document has no operation to run")
-        return Prepared(bounds, [], missing=f'Unknown operation named "{name}".')
+            return Prepared(
+                bounds, [], weight, cost, missing="The document has no operation to run"
+            )
+        return Prepared(
+            bounds, [], weight, cost, missing=f'Unknown operation named "{name}".'
+        )
     definitions = {
         d.name.value: d
         for d in parsed.definitions
@@ -141,7 +155,16 @@ def _prepare(query: str, name: str | None, bounds: Bounds) -> Prepared:
         for directive in operation.directives or ()
     )
     return Prepared(
-        bounds, [], operation, None, definitions, fragments, collected, propagation
+        bounds,
+        [],
+        weight,
+        cost,
+        operation,
+        None,
+        definitions,
+        fragments,
+        collected,
+        propagation,
     )
 
 

@@ -17,14 +17,16 @@ from starlette.requests import ClientDisconnect
 from starlette.types import Receive, Scope, Send
 from strawberry import Schema
 
+from api.admission import Admission
 from api.auth import Staff
 from api.bounds import CurrentBounds
 from api.cache import CORS, PUBLIC, Answer, AnswerCache, Key, Revisions
 from api.context import Context
 from api.exchange import Asked, Out, encode, out
-from api.execution import OperationError, begin
+from api.execution import OperationError, Prepared, begin, prepare
 from api.graphiql import page as graphiql_page
 from api.persisted import PersistedQueries, PersistedQueryError
+from api.rates import WriteRate, retry_after
 from api.requests import (
     GRAPHQL_RESPONSE,
     JSON,
@@ -38,10 +40,15 @@ from api.vocabulary import CurrentVocabulary
 from models.clock import district_today
 from models.listing import Listing
 from models.settings import (
+    ADMISSION_WAIT_SECONDS,
+    CONCURRENT_COST,
+    COSTLY,
     DEADLINE_SECONDS,
     MAX_ANSWER_BYTES,
     STAFF_DEADLINE_SECONDS,
     STAFF_MAX_ANSWER_BYTES,
+    STAFF_WRITES_BURST,
+    STAFF_WRITES_PER_SECOND,
 )
 
 SUGGESTION = re.compile(r" Did you mean .*\?$")
@@ -87,6 +94,8 @@ class GraphQLEndpoint:
         self.revisions = Revisions()
         self.bounds = CurrentBounds(schema._schema)
         self.vocabulary = CurrentVocabulary()
+        self.admission = Admission(CONCURRENT_COST, COSTLY, ADMISSION_WAIT_SECONDS)
+        self.write_rate = WriteRate(STAFF_WRITES_BURST, STAFF_WRITES_PER_SECOND)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         answer = await self.respond(scope, receive)
@@ -101,6 +110,7 @@ class GraphQLEndpoint:
             return None  # nobody to answer
 
     async def handle(self, request: Asked) -> Out:
+        started = time.perf_counter()  # the deadline counts from here
         if request.method == "OPTIONS":
             return OPTIONS
         if request.method not in ("GET", "POST"):
@@ -159,11 +169,55 @@ class GraphQLEndpoint:
             staff=staff,
         )
         deadline = DEADLINE_SECONDS if staff is None else STAFF_DEADLINE_SECONDS
-        started = time.perf_counter()
+        units = 0
+        prepared = prepare(query, operation, context.bounds)
+        if staff is None:
+            units = self.admission.units(prepared.cost)
+        elif wait := self.write_rate.take(staff.name, _writes(prepared)):
+            return self._refuse(media, self._slow_down(staff, wait))
+        if units and not await self.admission.enter(units):
+            return self._refuse(media, BUSY)
         try:
-            begun = self._begin(request, query, variables, operation, context)
+            answer = await self._execute(
+                request, media, query, variables, operation, context, started, deadline
+            )
         except RequestError as error:
             return self._refuse(media, error)
+        finally:
+            if units:
+                self.admission.leave(units)
+        if staff is not None and request.method == "POST":
+            self.revisions.forget()  # it may have written: look again next time
+        if not cacheable or not answer.keep:
+            return self._send(request, answer, cacheable=False)
+        self.cache.put(key, current, answer)
+        if as_sent is not None:
+            self.cache.put(as_sent, current, answer)
+        return self._send(request, answer, cacheable=True)
+
+    def _slow_down(self, staff: Staff, wait: float) -> RequestError:
+        rate = self.write_rate
+        return RequestError(
+            429,
+            f"The token {staff.name!r} is writing faster than {rate.burst} writes at "
+            f"once and {rate.per_second:g} a second after: try again in "
+            f"{retry_after(wait)} s",
+            {"Retry-After": retry_after(wait)},
+        )
+
+    async def _execute(
+        self,
+        request: Asked,
+        media: str,
+        query: str,
+        variables: dict[str, Any] | None,
+        operation: str | None,
+        context: Context,
+        started: float,
+        deadline: float,
+    ) -> Answer:
+        staff = context.staff
+        begun = self._begin(request, query, variables, operation, context)
         if isinstance(begun, ExecutionResult):
             answer = self._answer(media, begun, staff is not None)
         else:
@@ -176,14 +230,7 @@ class GraphQLEndpoint:
                 answer = waited
             else:
                 answer = self._answer(media, waited, staff is not None)
-        if staff is not None and request.method == "POST":
-            self.revisions.forget()  # it may have written: look again next time
-        if not cacheable or not answer.keep:
-            return self._send(request, answer, cacheable=False)
-        self.cache.put(key, current, answer)
-        if as_sent is not None:
-            self.cache.put(as_sent, current, answer)
-        return self._send(request, answer, cacheable=True)
+        return answer
 
     def _begin(
         self,
@@ -276,6 +323,24 @@ class GraphQLEndpoint:
 
 
 OPTIONS = out(b"", 204, PREFLIGHT)
+
+
+def _writes(prepared: Prepared) -> int:
+    """The writes a document asks for: its mutation's fields, as written."""
+    operation = prepared.operation
+    if operation is None or operation.operation is not OperationType.MUTATION:
+        return 0
+    return len(operation.selection_set.selections)
+
+
+# 429, not 503: the server is well; anonymous callers are asking for too much
+# costly work at once (api/admission.py).
+BUSY = RequestError(
+    429,
+    "The server is busy with other costly requests: try again in a moment, or ask "
+    "for less",
+    {"Retry-After": "1"},
+)
 
 
 def _stopped(media: str, message: str, code: str) -> Answer:

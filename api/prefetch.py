@@ -17,8 +17,10 @@ from graphql import FieldNode, FragmentSpreadNode, InlineFragmentNode
 from api import loaders
 from api.columns import program_columns
 from api.context import Info
+from api.shape import held
 from api.types import PartnerProfile, Program
 from models.kept import Kept
+from models.settings import SELECTION_CACHE_BYTES
 
 Selections = dict[str, list[Any]]  # field name: the selections under it
 Fragments = dict[str, Any]  # the document's fragments, by name
@@ -68,7 +70,7 @@ class Wanted:
         return found
 
 
-_selected = Kept(512)  # by the field nodes of a kept document: (nodes, Wanted)
+_selected = Kept(512, SELECTION_CACHE_BYTES)  # by a kept document's field nodes
 
 
 def selected(info: Info, path: Sequence[str]) -> Wanted:
@@ -94,7 +96,7 @@ def selected(info: Info, path: Sequence[str]) -> Wanted:
     for name in path:
         wanted = wanted.below(name)
     # the nodes are kept with it, so their ids are not reused while it is kept
-    _selected.keep(key, (nodes, wanted))
+    _selected.keep(key, (nodes, wanted), held(nodes[0]) if nodes else 0)
     return wanted
 
 

@@ -10,7 +10,7 @@ from typing import Any
 from graphql import GraphQLError, OperationDefinitionNode, parse
 
 from api.exchange import Asked
-from models.settings import MAX_BODY_BYTES, MAX_TOKENS
+from models.settings import BODY_SECONDS, MAX_BODY_BYTES, MAX_TOKENS
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"
 TOO_LARGE = f"The request body is over {MAX_BODY_BYTES:,} bytes"
@@ -105,10 +105,22 @@ async def raw(request: Asked) -> bytes:
             415, "POST bodies must be application/json", {"Accept-Post": JSON}
         )
     declared = request.header(b"content-length")
-    if declared and declared.isdigit() and int(declared) > MAX_BODY_BYTES:
+    if (
+        declared
+        and declared.isascii()
+        and declared.isdigit()
+        and (int(declared) > MAX_BODY_BYTES)
+    ):
         # Closing spares the server from reading a body it has already refused.
         raise RequestError(413, TOO_LARGE, {"Connection": "close"})
-    body = await request.body(MAX_BODY_BYTES)
+    try:
+        body = await request.body(MAX_BODY_BYTES, BODY_SECONDS)
+    except TimeoutError:
+        raise RequestError(
+            408,
+            f"The request body did not arrive within {BODY_SECONDS:g} s",
+            {"Connection": "close"},
+        ) from None
     if body is None:
         raise RequestError(413, TOO_LARGE)
     return body

@@ -4,6 +4,9 @@ bounded in requests and in time, reporting throughput and latency percentiles.
     python -m bench.load URL [--body JSON] [--requests N] [--seconds S]
                          [--connections C]
 
+Every `__VARY__` in the body is replaced by a number no other request of the run
+sends, so each request is a document the server has not seen.
+
 Prints one JSON object. Run it in its own process, apart from the server measured.
 """
 
@@ -16,10 +19,35 @@ import time
 from urllib.parse import urlsplit
 
 
+class Requests:
+    """The request to send, the same each time or made anew (`__VARY__`)."""
+
+    def __init__(self, head: list[str], body: str | None) -> None:
+        self.head, self.body = head, body
+        self.count = 0
+        self.fixed = None if body and "__VARY__" in body else self.make(body)
+
+    def make(self, body: str | None) -> bytes:
+        lines = list(self.head)
+        payload = (body or "").encode()
+        if body is not None:
+            lines += [
+                "Content-Type: application/json",
+                f"Content-Length: {len(payload)}",
+            ]
+        return ("\r\n".join(lines) + "\r\n\r\n").encode() + payload
+
+    def next(self) -> bytes:
+        if self.fixed is not None:
+            return self.fixed
+        self.count += 1
+        return self.make((self.body or "").replace("__VARY__", f"v{self.count}"))
+
+
 async def _one_connection(
     host: str,
     port: int,
-    request: bytes,
+    requests: Requests,
     budget: list[int],
     deadline: float,
     latencies: list[float],
@@ -33,7 +61,7 @@ async def _one_connection(
             budget[0] -= 1
             started = time.perf_counter()
             try:
-                writer.write(request)
+                writer.write(requests.next())
                 status = await _response(reader)
             except (ConnectionError, asyncio.IncompleteReadError):
                 statuses["closed"] = statuses.get("closed", 0) + 1
@@ -77,10 +105,7 @@ async def run(
         "Accept: application/graphql-response+json",
         *headers,
     ]
-    payload = (body or "").encode()
-    if body is not None:
-        lines += ["Content-Type: application/json", f"Content-Length: {len(payload)}"]
-    request = ("\r\n".join(lines) + "\r\n\r\n").encode() + payload
+    request = Requests(lines, body)
     latencies: list[float] = []
     statuses: dict[str, int] = {}
     budget = [requests]
@@ -124,6 +149,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=20.0)
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--header", action="append", default=[])
+
     args = parser.parse_args()
     if args.body_file:
         with open(args.body_file, encoding="utf-8") as handle:

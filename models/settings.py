@@ -63,17 +63,41 @@ PRODUCTION = flag(os.environ.get("PARTNERS_PRODUCTION"))
 MAX_DEPTH = _int("PARTNERS_MAX_DEPTH", 12)
 MAX_ALIASES = _int("PARTNERS_MAX_ALIASES", 30)
 MAX_TOKENS = _int("PARTNERS_MAX_TOKENS", 2000)
+# Counted once fragments are expanded (each fragment measured once, api/shape.py):
+# fields, fragment spreads, and how many fields may merge at one place of the
+# answer (graphql-core's check that they can merge is quadratic in that number).
+MAX_FIELDS = _int("PARTNERS_MAX_FIELDS", 2000)
+MAX_SPREADS = _int("PARTNERS_MAX_SPREADS", 500)
+MAX_REPEATS = _int("PARTNERS_MAX_REPEATS", 20)
+# Text searches in one document (each reads every listed row's texts).
+MAX_SEARCHES = _int("PARTNERS_MAX_SEARCHES", 5)
+# Documents are kept parsed and validated (512 at most), and what a page's
+# selections need (512 at most), each within so many bytes per worker.
+DOCUMENT_CACHE_BYTES = _int("PARTNERS_DOCUMENT_CACHE_BYTES", 24 * 1024 * 1024)
+SELECTION_CACHE_BYTES = _int("PARTNERS_SELECTION_CACHE_BYTES", 8 * 1024 * 1024)
 # Cost: each field 1; a connection multiplies what is under it by `first` (a
 # variable `first` counts as 100), a plain list by the longest it is in the data.
 # 25,000 answers in about a second on a small server at 10,000 partners.
 MAX_COST = _int("PARTNERS_MAX_COST", 25_000)
 MAX_BODY_BYTES = _int("PARTNERS_MAX_BODY_BYTES", 64 * 1024)
+# A body sent in parts must be whole within this long (408 otherwise).
+BODY_SECONDS = _int("PARTNERS_BODY_MS", 5_000) / 1000
 # A request is stopped after this long (anonymous, staff), and an answer larger
 # than this is refused: no single request may hold a worker or answer megabytes.
 DEADLINE_SECONDS = _int("PARTNERS_DEADLINE_MS", 5_000) / 1000
 STAFF_DEADLINE_SECONDS = _int("PARTNERS_STAFF_DEADLINE_MS", 30_000) / 1000
 MAX_ANSWER_BYTES = _int("PARTNERS_MAX_ANSWER_BYTES", 1024 * 1024)
+# Anonymous queries costing COSTLY or more run while those running cost at most
+# CONCURRENT_COST together, per worker; others wait their turn, at most
+# ADMISSION_WAIT, then are told to try again (429). See api/admission.py.
+COSTLY = _int("PARTNERS_COSTLY", 5000)
+CONCURRENT_COST = _int("PARTNERS_CONCURRENT_COST", 25_000)
+ADMISSION_WAIT_SECONDS = _int("PARTNERS_ADMISSION_WAIT_MS", 2_000) / 1000
 STAFF_MAX_ANSWER_BYTES = _int("PARTNERS_STAFF_MAX_ANSWER_BYTES", 16 * 1024 * 1024)
+# One staff token may write this many times at once, then so many a second, per
+# worker (api/rates.py): a sync of a few hundred records takes a minute or two.
+STAFF_WRITES_BURST = _int("PARTNERS_STAFF_WRITES_BURST", 100)
+STAFF_WRITES_PER_SECOND = _int("PARTNERS_STAFF_WRITES_PER_SECOND", 5)
 # Anonymous answers are cached until the next write, and at most this long; the
 # cache holds at most so many entries and bytes, and no answer over ENTRY_BYTES.
 CACHE_SECONDS = _int("PARTNERS_CACHE_SECONDS", 60)

@@ -65,7 +65,9 @@ class _Statement:
         return [get(row) for row in found]
 
 
-_kept = Kept(KEPT)  # statements, by shape, counts and dialect
+# statements, by shape, counts and dialect: 4 MB at most, weighed by their SQL
+# and parameters (a page of 100 ids is a few kilobytes)
+_kept = Kept(KEPT, 4 * 1024 * 1024)
 _models = Kept(KEPT)  # the model each shape reads
 
 
@@ -96,7 +98,8 @@ async def fetch(
     if made is None:
         return list(await build(*numbers))
     _models.keep(shape, query.model)
-    _kept.keep((shape, counts, database.capabilities.dialect), made)
+    weight = 512 + 2 * len(made.sql) + 64 * len(made.parameters)
+    _kept.keep((shape, counts, database.capabilities.dialect), made, weight)
     found = await database.execute_query_dict(made.sql, made.parameters_for(numbers))
     return made.rows(found)
 

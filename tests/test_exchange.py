@@ -1,0 +1,44 @@
+"""Reading a request's body: whole, over its limit, or too slow."""
+
+import asyncio
+from typing import Any
+
+import pytest
+
+from api.exchange import Asked
+
+SCOPE: dict[str, Any] = {"type": "http", "method": "POST", "headers": []}
+
+
+def receiving(*parts: bytes, then_wait: bool = False) -> Any:
+    messages = [
+        {
+            "type": "http.request",
+            "body": p,
+            "more_body": i < len(parts) - 1 or then_wait,
+        }
+        for i, p in enumerate(parts)
+    ]
+
+    async def receive() -> dict[str, Any]:
+        if messages:
+            return messages.pop(0)
+        await asyncio.Event().wait()  # a client that sends nothing more
+        raise AssertionError("unreachable")
+
+    return receive
+
+
+async def test_a_body_is_read_whole_from_its_parts() -> None:
+    assert await Asked(SCOPE, receiving(b"ab", b"cd")).body(10, 1.0) == b"abcd"
+    assert await Asked(SCOPE, receiving(b"abcd")).body(10, 1.0) == b"abcd"
+
+
+async def test_a_body_over_its_limit_is_not_read_on() -> None:
+    assert await Asked(SCOPE, receiving(b"abcdef", then_wait=True)).body(4, 1.0) is None
+    assert await Asked(SCOPE, receiving(b"ab", b"cd", b"ef")).body(4, 1.0) is None
+
+
+async def test_a_body_that_stops_coming_is_given_up_on() -> None:
+    with pytest.raises(TimeoutError):
+        await Asked(SCOPE, receiving(b"{", then_wait=True)).body(100, 0.01)

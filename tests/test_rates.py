@@ -1,0 +1,57 @@
+"""One staff token writes at most a burst at once, then at its refill rate; a
+token over it is told when to come back, and nothing it sent is written."""
+
+from datetime import date
+
+import httpx
+
+from api.rates import WriteRate
+from tests.gql import post
+
+
+def test_a_bucket_gives_its_burst_then_its_rate() -> None:
+    now = [0.0]
+    rate = WriteRate(burst=3, per_second=0.5, clock=lambda: now[0])
+    assert rate.take("a", 2) == 0 and rate.take("a", 1) == 0
+    assert rate.take("a", 1) == 2.0  # one more in two seconds
+    assert rate.take("b", 3) == 0  # each token its own
+    now[0] = 2.0
+    assert rate.take("a", 1) == 0
+    assert rate.take("a", 5) == 6.0  # at most a burst's wait
+    now[0] = 100.0
+    assert rate.take("a", 3) == 0
+
+
+ADD = "mutation { %s }"
+FIELD = (
+    'a%d: createServiceType(input: { slug: "s%d", name: "Service %d" }) '
+    "{ record { slug } }"
+)
+
+
+async def test_a_token_writing_too_fast_is_slowed_and_nothing_is_half_written(
+    client: httpx.AsyncClient, district: date, tokens: dict[str, str]
+) -> None:
+    now = [0.0]
+    endpoint = client._transport.app.graphql  # type: ignore[attr-defined]
+    endpoint.write_rate = WriteRate(burst=3, per_second=1, clock=lambda: now[0])
+    two = ADD % " ".join(FIELD % (i, i, i) for i in range(2))
+    answer = await post(client, two, tokens["editor"])
+    assert "errors" not in answer
+    # two more than the one write left: refused whole
+    response = await client.post(
+        "/graphql",
+        json={"query": ADD % " ".join(FIELD % (i, i, i) for i in range(2, 4))},
+        headers={"authorization": f"Bearer {tokens['editor']}"},
+    )
+    assert response.status_code == 429
+    assert response.headers["retry-after"] == "1"
+    assert "editor-token" in response.json()["errors"][0]["message"]
+    listed = await post(client, "{ serviceTypes { slug } }")
+    slugs = {s["slug"] for s in listed["data"]["serviceTypes"]}
+    assert {"s0", "s1"} <= slugs and not {"s2", "s3"} & slugs
+    # reads are not writes; another token has its own bucket
+    assert "errors" not in await post(client, "{ __typename }", tokens["editor"])
+    now[0] = 1.0
+    answer = await post(client, ADD % (FIELD % (2, 2, 2)), tokens["editor"])
+    assert "errors" not in answer
