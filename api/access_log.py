@@ -24,12 +24,48 @@ CHUNK_CHARACTERS = 1000  # at most 4 bytes each in UTF-8: under PIPE_BUF, 4096
 LONGEST_PATH = 800  # characters of a path in a line, so a line fits a write
 
 
-def printable(text: str) -> str:
-    """Text for a log line: control characters escaped, so a request cannot write
-    a line of its own (a path with %0A in it, say)."""
-    if text.isprintable():
+def printable(text: str, spaces: bool = True) -> str:
+    """Text for a log line, escaped so that a request can write neither a line of
+    its own (a path with %0A in it) nor a field (a path with `" 200` in it): a
+    control character, `"` and `\\` (and a space, unless `spaces`) become
+    `\\xNN`, `\\uNNNN` or `\\UNNNNNNNN`, as nginx writes them. Every backslash in
+    a line starts such an escape, so a line reads back one way only."""
+    plain = text.isprintable() and '"' not in text and "\\" not in text
+    if plain and (spaces or " " not in text):
         return text
-    return "".join(c if c.isprintable() else f"\\x{ord(c):02x}" for c in text)
+    return "".join(
+        c
+        if c.isprintable() and c not in ESCAPED and (spaces or c != " ")
+        else _escape(c)
+        for c in text
+    )
+
+
+ESCAPED = frozenset('"\\')
+
+
+def _escape(c: str) -> str:
+    code = ord(c)
+    if code < 0x100:
+        return f"\\x{code:02x}"
+    if code < 0x10000:
+        return f"\\u{code:04x}"
+    return f"\\U{code:08x}"
+
+
+def _cut(text: str, longest: int) -> str:
+    """An escaped text cut to `longest` characters and marked so, never inside an
+    escape."""
+    if len(text) <= longest:
+        return text
+    cut = text[:longest]
+    start = cut.rfind("\\", longest - 10)  # an escape is at most 10 characters
+    if start >= 0 and start + ESCAPE_LENGTH[cut[start + 1 : start + 2]] > longest:
+        cut = cut[:start]
+    return cut + "..."
+
+
+ESCAPE_LENGTH = {"x": 4, "u": 6, "U": 10, "": 10}
 
 
 class AccessLines:
@@ -97,13 +133,10 @@ def logged(scope: Scope, status: int, started: float) -> None:
         return
     took = (time.perf_counter() - started) * 1000
     client = scope.get("client") or ("-", 0)
-    path = printable(scope["path"])
-    if len(path) > LONGEST_PATH:
-        path = path[:LONGEST_PATH] + "..."
-    AccessLines.add(
-        f'INFO:     {client[0]} "{printable(scope["method"])} {path}" '
-        f"{status} {took:.1f}ms\n"
-    )
+    host = printable(str(client[0]), spaces=False)
+    method = printable(scope["method"], spaces=False)
+    path = _cut(printable(scope["path"]), LONGEST_PATH)
+    AccessLines.add(f'INFO:     {host} "{method} {path}" {status} {took:.1f}ms\n')
 
 
 class AccessLog:

@@ -52,13 +52,15 @@ class ListingChanges:
 
 
 async def read(listing: m.Listing, after: str | None, first: int) -> ListingChanges:
-    """The log after `after`, brought up to date with `listing` first."""
+    """The log after `after`. Reads never write: the log is brought up to date by
+    each write (api/mutations/writes.py), import and demo load, and for the day's
+    lapses by the directory's publisher (`partners build-site`), within seconds of
+    midnight."""
     if not 1 <= first <= FEED_MAX:
         raise UserInputError(
             f"first must be between 1 and {FEED_MAX}, got {first}", argument="first"
         )
     start = decode(after) if after is not None else 0
-    await m.record_listing(listing)
     rows = await m.ListingChange.filter(id__gt=start).order_by("id").limit(first + 1)
     shown = rows[:first]
     return ListingChanges(

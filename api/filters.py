@@ -14,6 +14,7 @@ from api.errors import UserInputError
 from models.changes import ListedPartner
 from models.grades import GRADE_MAX, GRADE_MIN
 from models.public_ids import Kind, key_of
+from models.validation import is_key, utc
 
 MAX_SEARCH_WORDS = 10
 MAX_SEARCH_CHARS = 200
@@ -114,16 +115,25 @@ def _keys(kind: Kind, ids: list[UUID]) -> list[int]:
             argument=f"filter.{name}",
         )
     found = (key_of(kind, str(i)) for i in ids)
-    return [key for key in found if key is not None]
+    # An id of ours can hold a key no row has, nor any integer column could.
+    return [key for key in found if key is not None and is_key(key)]
 
 
-def _aware(moment: datetime) -> datetime:
+def _since(moment: datetime) -> datetime:
+    """`modifiedAfter` in UTC, as the database compares it."""
     if moment.tzinfo is None:
         raise UserInputError(
             "modifiedAfter needs a time zone, e.g. 2026-09-01T00:00:00Z",
             argument="filter.modifiedAfter",
         )
-    return moment
+    found = utc(moment)
+    if found is None:
+        raise UserInputError(
+            "modifiedAfter is out of range: in UTC it must fall between "
+            "0001-01-01 and 9999-12-31",
+            argument="filter.modifiedAfter",
+        )
+    return found
 
 
 def _search_words(search: str) -> list[str]:
@@ -183,7 +193,7 @@ def matching_partners(
     if f.partner_ids is not None:
         partners = partners.filter(id__in=_keys(Kind.PARTNER, f.partner_ids))
     if f.modified_after is not None:
-        changed = ListedPartner.filter(modified__gt=_aware(f.modified_after))
+        changed = ListedPartner.filter(modified__gt=_since(f.modified_after))
         partners = partners.filter(id__in=Subquery(changed.values("partner_key")))
     if f.categories is not None:
         in_categories = m.Partner.filter(categories__slug__in=f.categories).values("id")

@@ -12,6 +12,7 @@ from tortoise.queryset import QuerySet
 
 from api.columns import Plain, kept_rows
 from api.errors import UserInputError
+from models.validation import whole_number
 
 PAGE_SIZE_DEFAULT = 20
 PAGE_SIZE_MAX = 100
@@ -34,8 +35,8 @@ def decode_cursor(
     try:
         text = base64.urlsafe_b64decode(cursor.encode("ascii")).decode("ascii")
         if text.startswith(prefix):
-            offset = int(text.removeprefix(prefix))
-            if 0 <= offset < 2**31:
+            offset = whole_number(text.removeprefix(prefix), 0, 2**31 - 1)
+            if offset is not None:
                 return offset
     except (ValueError, UnicodeError, binascii.Error):
         pass

@@ -69,10 +69,17 @@ def _accepted(accept: str | None) -> str | None:
     return None
 
 
-def _nul(value: Any, where: str) -> str | None:
-    """Where in a JSON value a string holds NUL, which no database stores."""
+def _not_text(value: Any, where: str) -> str | None:
+    """Where in a JSON value a string (or a key) is not text any database
+    stores, and why: NUL, or half of a UTF-16 pair (JSON's `\\ud800` alone)."""
     if isinstance(value, str):
-        return where if "\x00" in value else None
+        if "\x00" in value:
+            return f"{where} contains NUL (\\u0000), which is not text"
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return f"{where} contains half of a UTF-16 pair (a lone \\ud800-\\udfff)"
+        return None
     if isinstance(value, dict):
         items: Any = value.items()
     elif isinstance(value, list):
@@ -80,7 +87,7 @@ def _nul(value: Any, where: str) -> str | None:
     else:
         return None
     for key, item in items:
-        found = _nul(item, f"{where}.{key}")
+        found = _not_text(key, f"{where} (a key)") or _not_text(item, f"{where}.{key}")
         if found:
             return found
     return None
@@ -161,8 +168,11 @@ def check(given: dict[str, Any]) -> tuple[str, dict[str, Any] | None, str | None
         raise RequestError(400, "`operationName` must be a string")
     if extensions is not None and not isinstance(extensions, dict):
         raise RequestError(400, "`extensions` must be a JSON object")
-    if where := _nul(variables, "variables"):
-        raise RequestError(400, f"{where} contains NUL (\\u0000), which is not text")
+    # (NUL in the document is the parser's or validation's to name, with where)
+    if said := _not_text(variables, "variables") or _not_text(
+        query.replace("\x00", ""), "query"
+    ):
+        raise RequestError(400, said)
     if len(query) > MAX_TOKENS * 20 or _tokens(query) > MAX_TOKENS:
         raise RequestError(
             400,

@@ -49,7 +49,6 @@ from api.types import (
     SchoolSite,
     ServiceType,
 )
-from models.changes import record_listing
 from models.languages import SOURCE
 
 NODES = frozenset({"Partner", "Program", "SchoolSite"})
@@ -92,8 +91,6 @@ class Query:
         language: Annotated[str | None, LANGUAGE] = None,
     ) -> Connection[Partner]:
         spoken = checked(language)
-        if filter is not None and filter.modified_after is not None:
-            await record_listing(info.context.listing)
         wanted = selected(info, NODES_OF_EDGES)
         return await paginate(
             listed_partners(info.context.listing, filter),
@@ -135,8 +132,6 @@ class Query:
         language: Annotated[str | None, LANGUAGE] = None,
     ) -> Connection[Program]:
         spoken = checked(language)
-        if filter is not None and filter.modified_after is not None:
-            await record_listing(info.context.listing)
         wanted = selected(info, NODES_OF_EDGES)
         return await paginate(
             listed_programs(info.context.listing, filter),
@@ -165,8 +160,6 @@ class Query:
     ) -> Connection[ProgramSite]:
         spoken = checked(language)
         start = page_start(first, after)
-        if filter is not None and filter.modified_after is not None:
-            await record_listing(info.context.listing)
         pairs = listed_programs(info.context.listing, filter).filter(
             sites__id__not_isnull=True
         )

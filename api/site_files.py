@@ -9,10 +9,13 @@ import re
 from datetime import date
 from email.utils import formatdate
 from typing import Any
+from urllib.parse import quote
 
 from starlette.datastructures import Headers
 from starlette.responses import FileResponse, PlainTextResponse, Response
 from starlette.types import Receive, Scope, Send
+
+from api.middleware import OTHERS, PAGES
 
 MANIFEST = "build.json"  # in each build: what it is true for (revision, day...)
 BUILDS = ".builds"  # the builds of SITE_DIR are in SITE_DIR + BUILDS
@@ -50,8 +53,7 @@ class SiteFiles:
         path = scope["path"]
         found = _find(build, path)
         if found == FOLDER:
-            query = scope.get("query_string", b"").decode("latin-1")
-            target = path + "/" + (f"?{query}" if query else "")
+            target = folder_location(path, scope.get("query_string", b""))
             return Response(status_code=308, headers={"Location": target})
         if found is None:
             return FileResponse(
@@ -73,12 +75,18 @@ class SiteFiles:
             stat_result=stat,
         )
         if _not_modified(Headers(scope=scope), response):
+            # A browser merges a 304's headers into the copy it keeps: the page's
+            # own security headers, or its styles and scripts are refused on
+            # every visit after the first (SecurityHeaders, seeing no type,
+            # would give it the policy for non-HTML answers).
+            html = response.headers.get("content-type", "").startswith("text/html")
             return Response(
                 status_code=304,
                 headers={
                     "ETag": response.headers["etag"],
                     "Cache-Control": cache,
                     "Last-Modified": formatdate(stat.st_mtime, usegmt=True),
+                    **(PAGES if html else OTHERS),
                 },
             )
         return response
@@ -99,6 +107,21 @@ def _find(build: str, path: str) -> str | None:
             return FOLDER
         full = os.path.join(full, "index.html")
     return full if os.path.isfile(full) else None
+
+
+# What a redirect's path and query may keep as they are (RFC 3986's pchar and
+# query); everything else is percent-encoded, the backslash included.
+SEGMENT_SAFE = "!$&'()*+,;=:@"
+QUERY_SAFE = SEGMENT_SAFE + "/?%"
+
+
+def folder_location(path: str, query: bytes) -> str:
+    """Where a folder asked for without its slash is: the same path with one
+    leading slash, never `//host/…` or `/\\host/…`, which a browser reads as
+    another site."""
+    parts = [quote(p, safe=SEGMENT_SAFE) for p in path.split("/") if p]
+    target = "/" + "".join(f"{p}/" for p in parts)
+    return target + (f"?{quote(query, safe=QUERY_SAFE)}" if query else "")
 
 
 LANGUAGE_FOLDER = re.compile(r"^/([a-z]{2,3})/")
@@ -130,6 +153,11 @@ def manifest(root: str) -> dict[str, Any] | None:
     with open(path, encoding="utf-8") as handle:
         found: dict[str, Any] = json.load(handle)
     return found
+
+
+def build_failed(root: str) -> bool:
+    """Whether the last build failed (the publisher logged why)."""
+    return os.path.isfile(os.path.join(root + BUILDS, ERROR))
 
 
 def last_error(root: str) -> str | None:

@@ -2,7 +2,9 @@
 
 import argparse
 import os
+import smtplib
 import sys
+from email.headerregistry import Address
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -35,6 +37,11 @@ from models.validation import Checker
 
 class CommandError(Exception):
     """A failure the user can act on; printed without a traceback."""
+
+
+class UsageError(CommandError):
+    """A command given wrongly (an option, or the variable that stands for one):
+    exit status 2, as for argparse's own errors."""
 
 
 class ProgressLine:
@@ -194,6 +201,10 @@ async def import_csv(args: argparse.Namespace) -> None:
                     "records checked" if args.dry_run else "records saved"
                 ),
             )
+            if not args.dry_run:
+                # the listing's change log follows the import at once, as it does
+                # every API write; reads never write it (api/changes.py)
+                await record_listing(Listing(district_today()))
     except spreadsheet.SpreadsheetError as error:
         raise CommandError(str(error)) from None
     finally:
@@ -251,7 +262,11 @@ async def export_hsds(args: argparse.Namespace) -> None:
     day = args.day or district_today()
     async with database(DATABASE_URL):
         tables = await tabular.collect(day)
-    counts = tabular.write(tables, args.file, day)
+    # The office export's guard against formulas; machines read these files too,
+    # so a plain number (a longitude, -93.2) stays a number.
+    counts = tabular.write(
+        tables, args.file, day, lambda text: spreadsheet.guarded(text, numbers=True)
+    )
     print(
         f"Wrote an Open Referral HSDS package for {day.isoformat()} to {args.file}: "
         + ", ".join(f"{count:,} {table}" for table, count in counts.items())
@@ -288,19 +303,24 @@ def serve(args: argparse.Namespace) -> None:
 async def remind(args: argparse.Namespace) -> None:
     if not 1 <= args.within <= 366:
         raise CommandError(f"--within must be from 1 to 366 days, got {args.within}")
+    smtp = None if args.no_mail else Smtp.from_settings()
+    # Addresses are checked before anything is done: a bad one is a usage error,
+    # never a header of its own (a line break in --to) or a traceback.
+    given = None if args.to is None else addresses("--to", args.to)
+    if smtp is not None:
+        to = given or addresses("REMINDERS_TO", REMINDERS_TO)
+        sender = addresses(FROM, REMINDERS_FROM)
+        if len(sender) != 1:
+            raise UsageError(f"{FROM} must be one address, got {len(sender)}")
     day = args.day or district_today()
     async with database(DATABASE_URL):
         found = await reminders.digest(day, args.within)
     body = reminders.text(found, DISTRICT_NAME)
     print(body, end="")
-    smtp = None if args.no_mail else Smtp.from_settings()
     if smtp is None:
         if not args.no_mail:
             print("(Not e-mailed: set SMTP_HOST to send it.)", file=sys.stderr)
         return
-    to = [a.strip() for a in (args.to or REMINDERS_TO).split(",") if a.strip()]
-    if not to:
-        raise CommandError("no one to send it to: give --to or set REMINDERS_TO")
     things = (
         len(found.agreements)
         + len(found.lapsing)
@@ -311,7 +331,66 @@ async def remind(args: argparse.Namespace) -> None:
         f"{things} to act on within {args.within} days" if things else "nothing due"
     )
     try:
-        smtp.send(mail_message(subject, body, REMINDERS_FROM, to))
+        smtp.send(mail_message(subject, body, sender[0], to))
     except MailError as error:
-        raise CommandError(f"the digest was not e-mailed: {error}") from None
+        said = _explained(smtp, error)
+        raise CommandError(f"the digest was not e-mailed: {said}") from None
     print(f"E-mailed to {', '.join(to)}.", file=sys.stderr)
+
+
+FROM = "REMINDERS_FROM (default $DISTRICT_EMAIL)"
+LONGEST_ADDRESS = 254  # characters, as SMTP allows (RFC 5321, 4.5.3.1.3)
+
+
+def addresses(option: str, value: str) -> list[str]:
+    """The e-mail addresses in `value`, separated by commas; a UsageError that
+    names `option` and the problem when one is not a plain address."""
+    found = [one.strip() for one in value.split(",") if one.strip()]
+    if not found:
+        raise UsageError(
+            f"{option} names no one: give addresses like office@example.org, "
+            "separated by commas"
+        )
+    for one in found:
+        problem = _address_problem(one)
+        if problem:
+            shown = repr(one) if len(one) <= 60 else repr(one[:60]) + "..."
+            raise UsageError(f"{option}: {shown} {problem}")
+    return found
+
+
+def _address_problem(address: str) -> str | None:
+    if "\r" in address or "\n" in address:
+        return "has a line break in it"
+    if not address.isprintable():
+        return "has a control character in it"
+    if not address.isascii():
+        return "has a character outside ASCII (only plain addresses are sent)"
+    if len(address) > LONGEST_ADDRESS:
+        return f"is longer than {LONGEST_ADDRESS} characters"
+    checker = Checker()
+    checker.email("address", address)
+    try:  # the project's rule, and the one the message's headers will apply
+        parsed = Address(addr_spec=address).addr_spec
+    except Exception:  # the header parser refuses in more ways than ValueError
+        parsed = ""
+    if checker.problems or parsed != address:
+        return "is not an e-mail address like office@example.org"
+    return None
+
+
+def _explained(smtp: Smtp, error: MailError) -> str:
+    """The error, and what to set when the server offers no STARTTLS (a relay
+    that takes plain SMTP), which smtplib's own words do not say."""
+    failed = error.__context__  # what smtplib raised, kept by `raise ... from None`
+    if (
+        smtp.security == "starttls"
+        and isinstance(failed, smtplib.SMTPNotSupportedError)
+        and "STARTTLS" in str(failed)
+    ):
+        return str(error).rstrip(".") + (
+            " (the server offers no STARTTLS: set SMTP_SECURITY=none for a relay "
+            "on this host or a trusted network, or SMTP_SECURITY=ssl for a server "
+            "that takes TLS from the first byte, often on port 465)"
+        )
+    return str(error)

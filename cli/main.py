@@ -2,6 +2,7 @@
 
 import argparse
 import asyncio
+import errno
 import os
 import sys
 from collections.abc import Callable, Coroutine, Sequence
@@ -219,6 +220,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             commands.serve(args)
         else:
             return asyncio.run(runs[args.command](args)) or 0
+    except commands.UsageError as error:  # `partners remind`'s addresses
+        print(f"partners {args.command}: {error}", file=sys.stderr)
+        return 2
     except commands.CommandError as error:
         print(f"partners {args.command}: {error}", file=sys.stderr)
         return 1
@@ -229,11 +233,16 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 1
-    except (DBConnectionError, ConnectionError, OSError) as error:
+    except (DBConnectionError, ConnectionError) as error:
         print(
             f"partners {args.command}: cannot open the database: {error}",
             file=sys.stderr,
         )
+        return 1
+    except OSError as error:  # a file that cannot be read or written, a full disk
+        said = "disk full" if error.errno == errno.ENOSPC else error.strerror
+        where = f": {error.filename}" if error.filename else ""
+        print(f"partners {args.command}: {said or error}{where}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130

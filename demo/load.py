@@ -16,6 +16,7 @@ from demo.district import Batch, District
 from demo.text import APPROVED_REASONS, OFFICE_STAFF, SUPPORT
 from models.agreement import Agreement
 from models.audit import AuditEntry
+from models.changes import record_listing
 from models.clock import district_today
 from models.listing import Listing
 from models.partner import Partner, PartnerStatus
@@ -110,6 +111,7 @@ async def load_demo(
             reason=f"seed {seed}" + (", replacing every record" if replace else ""),
             using_db=connection,
         )
+    await record_listing(Listing(day))  # the change log, as every write keeps it
     return DemoSummary(
         categories=len(base.categories),
         service_types=len(base.service_types),

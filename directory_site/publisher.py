@@ -9,19 +9,24 @@ to go quiet (a CSV import is one burst), then runs `partners build-site SITE_DIR
 --if-stale` in a process of its own, so a build never holds up a request. Builds
 take a lock, so with several workers only one builds; the others find the site
 current. A failed build keeps the last good site, is logged, and shows in
-/healthz; it is tried again later."""
+/healthz. Any failure (a build, the database, a full disk) is logged in one line,
+with its traceback the first time only, and tried again after FIRST_RETRY_SECONDS,
+then twice as long each time it fails again, up to LONGEST_RETRY_SECONDS: an
+unmigrated database is one line every few minutes, not a traceback a second."""
 
 import asyncio
+import errno
 import logging
 import os
 import sys
 import time
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager, suppress
 from datetime import date
 from pathlib import Path
 
 from api.cache import Revisions
+from api.health import database_state, disk_full, explain
 from api.site_files import holds, manifest
 from directory_site.store import Store
 from models.settings import DISTRICT_LANGUAGES, DISTRICT_NAME, SITE_URL
@@ -30,6 +35,16 @@ log = logging.getLogger("partners.publisher")
 ROOT = Path(__file__).parent.parent
 # build-site's exit statuses (cli/commands.py)
 BUILT, CURRENT, BUSY = 0, 3, 4
+# After a failure, the next try waits this long, twice as long after each
+# failure in a row, and never longer than the longest.
+FIRST_RETRY_SECONDS, LONGEST_RETRY_SECONDS = 20.0, 300.0
+REMEMBERED_FAILURES = 100  # failures whose details were logged, so not again
+# What a build process says when the disk is full (its words, not its errno)
+DISK_FULL_WORDS = (
+    f"[Errno {errno.ENOSPC}]",
+    os.strerror(errno.ENOSPC),
+    "database or disk is full",  # SQLite's
+)
 
 
 class Publisher:
@@ -42,8 +57,10 @@ class Publisher:
         quiet: float = 1.0,
         patience: float = 10.0,
         clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     ) -> None:
         self.clock = clock
+        self.sleep = sleep
         self.site_dir = site_dir
         self.store = Store(Path(site_dir))
         self.database_url = database_url
@@ -53,15 +70,24 @@ class Publisher:
         self.revisions = Revisions(seconds=0)
         self._changed: tuple[int, float, float] | None = None  # revision, first, last
         self._retry_at = 0.0
-        self._failures = 0
+        self._failures = 0  # in a row
+        self._told: set[str] = set()  # failures whose details were logged
 
     async def run(self, interval: float = 1.0) -> None:
         while True:
-            try:
-                await self.step()
-            except Exception:  # keep publishing: the next look may go better
-                log.exception("publishing the directory failed")
-            await asyncio.sleep(interval)
+            await self.look()
+            await self.sleep(interval)
+
+    async def look(self) -> int | None:
+        """step(), unless a failure is being waited out; a failure is logged and
+        tried again later (the publisher keeps going whatever happens)."""
+        if self.clock() < self._retry_at:
+            return None
+        try:
+            return await self.step()
+        except Exception as error:
+            await self._failed(error)
+            return None
 
     async def step(self) -> int | None:
         """Look once; build when stale and quiet. The build's exit status, or None
@@ -71,6 +97,7 @@ class Publisher:
         built = manifest(self.site_dir)
         if built is not None and holds(built, revision, day):
             self._changed = None
+            self._failures = 0
             return None
         now = self.clock()
         if now < self._retry_at:
@@ -127,12 +154,63 @@ class Publisher:
             if status == BUILT:
                 log.info("directory rebuilt for %s in %.1f s", day, took)
             return status
-        self._failures += 1
-        self._retry_at = self.clock() + min(300, 10 * 2**self._failures)
-        why = (err or out).decode(errors="replace").strip()[-2000:]
-        log.error("building the directory failed (status %s): %s", status, why)
-        self.store.fail(why or f"partners build-site exited with status {status}")
+        said = (err or out).decode(errors="replace").strip()
+        why = said[-2000:] or f"partners build-site exited with status {status}"
+        self._failed_in(
+            f"building the directory failed (status {status}): {_summary(why)}",
+            details=why if "Traceback" in why else None,
+        )
+        try:  # for /healthz, while it lasts
+            self.store.fail(why)
+        except OSError as error:
+            log.error("the failed build could not be recorded: %s", explain(error))
         return status
+
+    async def _failed(self, error: Exception) -> None:
+        """A failed look: one line, with its traceback the first time unless its
+        cause is known (the database, a full disk)."""
+        if disk_full(error):
+            self._failed_in(f"publishing the directory failed: {explain(error)}")
+            return
+        _, failure = await database_state()
+        if failure is not None:
+            self._failed_in(f"publishing the directory failed: {failure.says}")
+            return
+        self._failed_in(
+            f"publishing the directory failed: {explain(error)}", details=error
+        )
+
+    def _failed_in(self, line: str, details: str | Exception | None = None) -> None:
+        """Log a failure in one line, with when it is tried again; `details` (a
+        traceback) only the first time this failure is seen."""
+        self._failures += 1
+        wait = min(
+            LONGEST_RETRY_SECONDS,
+            FIRST_RETRY_SECONDS * 2 ** min(self._failures - 1, 16),
+        )
+        self._retry_at = self.clock() + wait
+        told = f"{line}; trying again in {wait:.0f} s"
+        if details is None or line in self._told:
+            log.error("%s", told)
+            return
+        if len(self._told) >= REMEMBERED_FAILURES:
+            self._told.clear()
+        self._told.add(line)
+        if isinstance(details, Exception):
+            log.error("%s", told, exc_info=details)
+        else:
+            log.error("%s\n%s", told, details)
+
+
+def _summary(said: str) -> str:
+    """A build process's last words as one line: its error, not its traceback;
+    a full disk named as such."""
+    lines = [one.strip() for one in said.splitlines() if one.strip()]
+    summary = lines[-1] if "Traceback" in said else " ".join(lines)
+    summary = summary[:300] + ("..." if len(summary) > 300 else "")
+    if any(words in said for words in DISK_FULL_WORDS):
+        return f"disk full ({os.strerror(errno.ENOSPC)}): {summary}"
+    return summary
 
 
 @asynccontextmanager

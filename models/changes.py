@@ -5,10 +5,12 @@ directory) that must stay exactly in step, removals and midnight lapses included
 The log is kept by comparing: the recorder holds what the listing showed when it
 last looked (each listed partner and a digest of its public record), and whenever
 the data's revision or the day has moved on since, it looks again and appends the
-difference. Anything that reads the log records first (record_listing), so the
-log is always current for the reader's (revision, day); the directory's publisher
-also records after each write and at midnight, so entries are dated when they
-happen.
+difference. A write through the API records in its own transaction (see
+api/mutations/writes.py), so a read that follows finds the log current and has
+nothing to write; the directory's publisher records after other writes (an
+import) and at midnight, so entries are dated when they happen. A reader that
+comes before the publisher after an import or midnight still records: readers
+call record_listing before they read (api/changes.py, api/schema.py).
 
 What the public sees of a partner is its public columns (never notes, status
 reasons or a confidential address), its categories, and its programs with their

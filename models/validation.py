@@ -4,14 +4,14 @@ the API and the CSV import can say exactly what is wrong and where."""
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime
 from urllib.parse import urlsplit
 
 from models.grades import GRADE_HINT, GRADE_MAX, GRADE_MIN
 
-SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-EMAIL = re.compile(r"^[^@\s<>\"']+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+$")
-PHONE = re.compile(r"^\+?[0-9 ().-]{7,24}$")
+SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+EMAIL = re.compile(r"[^@\s<>\"']+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
+PHONE = re.compile(r"\+?[0-9 ().-]{7,24}")
 MARKUP = re.compile(r"<\s*[a-zA-Z/!?]")
 # Control characters (NUL among them; tab and line breaks are text) and the
 # bidirectional overrides and isolates that can make text read differently than it
@@ -21,6 +21,39 @@ UNSAFE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u
 EARLIEST, LATEST = date(1990, 1, 1), date(2099, 12, 31)
 # A spreadsheet runs a cell that starts with one of these as a formula.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# The largest row key a client may name: a PostgreSQL `integer` column's largest
+# value (SQLite's are wider; a key past this one matches nothing on either).
+KEY_MAX = 2**31 - 1
+
+
+def whole_number(text: str, low: int, high: int) -> int | None:
+    """The number `text` spells in ASCII digits, when it is from `low` to `high`;
+    None for anything else. The one parser of numbers and ids from clients:
+    `int()` also takes signs, spaces, underscores and other scripts' digits ("١",
+    "１"), and `str.isdigit()` is true of "²", which `int()` refuses."""
+    if not (text.isascii() and text.isdigit()) or len(text) > len(str(high)):
+        return None
+    number = int(text)
+    return number if low <= number <= high else None
+
+
+def parse_key(text: str) -> int | None:
+    """The row key `text` names (an agreement's id), or None when it is not one."""
+    return whole_number(text, 1, KEY_MAX)
+
+
+def is_key(key: int) -> bool:
+    """Whether `key` (read from a public id) could be a row's key."""
+    return 1 <= key <= KEY_MAX
+
+
+def utc(moment: datetime) -> datetime | None:
+    """An aware `moment` in UTC, as every database compares it; None when UTC has
+    no such moment (0001-01-01T00:00:00+14:00 falls before the first one)."""
+    try:
+        return moment.astimezone(UTC)
+    except (OverflowError, ValueError):
+        return None
 
 
 @dataclass(frozen=True)
@@ -72,7 +105,7 @@ class Checker:
             if required:
                 self.add(name, "is required", "")
             return
-        if len(value) > 80 or not SLUG.match(value):
+        if len(value) > 80 or not SLUG.fullmatch(value):
             self.add(
                 name,
                 "must be lower-case letters, digits and single hyphens "
@@ -91,12 +124,14 @@ class Checker:
 
     def email(self, name: str, value: str | None) -> None:
         if value and (
-            len(value) > 254 or not EMAIL.match(value) or not value.isprintable()
+            len(value) > 254 or not EMAIL.fullmatch(value) or not value.isprintable()
         ):
             self.add(name, "must be an e-mail address like info@example.org", value)
 
     def phone(self, name: str, value: str | None) -> None:
-        if value and (not PHONE.match(value) or sum(c.isdigit() for c in value) < 7):
+        if value and (
+            not PHONE.fullmatch(value) or sum(c.isdigit() for c in value) < 7
+        ):
             self.add(name, "must be a phone number like 612-555-0142", value)
 
     def grades(

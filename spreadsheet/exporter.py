@@ -1,6 +1,7 @@
 """Exporting every partner and program in the import's columns."""
 
 import csv
+import re
 from collections.abc import AsyncIterator
 from datetime import date
 from pathlib import Path
@@ -18,11 +19,15 @@ from spreadsheet.columns import (
     RECORD_NAMES,
 )
 
+# A plain number, as a spreadsheet reads it: -93.2, +5, 1e-3 (nothing it can run).
+NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
 
-def guarded(value: object) -> str:
+
+def guarded(value: object, *, numbers: bool = False) -> str:
     """A cell's text for a CSV file: a spreadsheet would run text that starts with
     = + - @ (after any spaces), a tab or a carriage return, so it gets a leading '
-    (the import takes it off again)."""
+    (the import takes it off again). With `numbers`, a plain number (-93.2) stays
+    as it is, for files that programs read as data (the Open Referral export)."""
     text = (
         ""
         if value is None
@@ -30,6 +35,8 @@ def guarded(value: object) -> str:
         if isinstance(value, date)
         else str(value)
     )
+    if numbers and NUMBER.fullmatch(text):
+        return text
     risky = text.lstrip(" ").startswith(FORMULA_START) or text.startswith(("\t", "\r"))
     return "'" + text if risky else text
 

@@ -8,8 +8,10 @@ from tortoise.transactions import in_transaction
 
 import models as m
 from models.audit import differences, record, save
+from models.validation import Checker
 from spreadsheet import records
-from spreadsheet.keys import Keys, RemovalKeys
+from spreadsheet.keys import Keys, RemovalKeys, slugs_to_look_up
+from spreadsheet.limits import shown
 from spreadsheet.reader import PartnerRow, Plan, chunks
 from spreadsheet.records import RecordSummary
 
@@ -69,16 +71,28 @@ async def apply(
 
 async def _owners(slugs: list[str]) -> dict[str, str]:
     """The partner of each of these programs that is on file."""
-    rows = await m.Program.filter(slug__in=slugs).values_list("slug", "partner__slug")
+    rows = await m.Program.filter(slug__in=slugs_to_look_up(slugs)).values_list(
+        "slug", "partner__slug"
+    )
     return {str(slug): str(partner) for slug, partner in rows}
 
 
 async def _by_slug(model: Any, slugs: list[str]) -> list[Any]:
     """The rows with these slugs, read a chunk at a time."""
     found: list[Any] = []
+    slugs = slugs_to_look_up(slugs)
     for start in range(0, len(slugs), CHUNK):
         found += await model.filter(slug__in=slugs[start : start + CHUNK])
     return found
+
+
+def _known(checker: Checker, where: str, wanted: list[str], found: set[str]) -> None:
+    """Every key in `wanted` must be one that exists (as Checker.known, naming
+    the unknown ones shortened: a cell may hold 20,000 characters)."""
+    unknown = [w for w in wanted if w not in found]
+    if unknown:
+        text = ", ".join(unknown)
+        checker.add(where, f"unknown: {shown(text)}", text)
 
 
 REASONED = {m.PartnerStatus.APPROVED.value, m.PartnerStatus.SUSPENDED.value}
@@ -90,13 +104,12 @@ async def _check_partners(plan: Plan, keys: Keys, known: dict[str, set[str]]) ->
     through the API."""
     checker = plan.checker
     for batch in keys.partners(CHUNK):
-        rows = await m.Partner.filter(slug__in=[p.slug for p in batch]).values_list(
-            "slug", "status"
-        )
+        slugs = slugs_to_look_up(p.slug for p in batch)
+        rows = await m.Partner.filter(slug__in=slugs).values_list("slug", "status")
         statuses = {str(slug): str(status) for slug, status in rows}
         for partner in batch:
             where = f"row {partner.row}, column categories"
-            checker.known(where, partner.categories, known["categories"])
+            _known(checker, where, partner.categories, known["categories"])
             status = partner.status
             if status in REASONED and statuses.get(partner.slug) != status:
                 if not partner.reason.strip():
@@ -116,7 +129,7 @@ async def _check_programs(plan: Plan, keys: Keys, known: dict[str, set[str]]) ->
         for program in batch:
             for relation, wanted in program.relations.items():
                 where = f"row {program.row}, column {COLUMN_OF[relation]}"
-                checker.known(where, wanted, known[relation])
+                _known(checker, where, wanted, known[relation])
             owner = owners.get(program.slug)
             if owner is not None and owner != program.partner:
                 where = f"row {program.row}, column program"

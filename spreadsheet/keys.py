@@ -11,6 +11,7 @@ import sqlite3
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+from models.validation import SLUG
 from spreadsheet.columns import LIST_SEPARATOR
 
 SCHEMA = """
@@ -52,6 +53,14 @@ class RemovalKeys:
     row: int
     partner: str
     slug: str
+
+
+def slugs_to_look_up(slugs: Iterable[str]) -> list[str]:
+    """Those of a file's keys that may name a record on file. A key that is no
+    slug was reported by the checks already and names nothing; looking it up
+    would hand the database text it may refuse outright (PostgreSQL refuses a
+    NUL character, for one)."""
+    return [slug for slug in slugs if SLUG.fullmatch(slug)]
 
 
 def _joined(items: Iterable[str]) -> str:

@@ -5,7 +5,7 @@ import codecs
 import csv
 import hashlib
 import re
-import zipfile
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -32,6 +32,7 @@ from spreadsheet.columns import (
     Column,
 )
 from spreadsheet.keys import Keys, PartnerKeys, ProgramKeys, RemovalKeys
+from spreadsheet.limits import LENGTHS, MAX_CELL, listed, quoted, shown
 
 PARTNER_FIELDS = (
     "name",
@@ -132,7 +133,7 @@ class Plan:
                 f"{self.name}: {len(problems):,} problem(s), nothing was imported:\n"
                 + "\n".join(
                     f"  {p.field}: {p.message}"
-                    + (f" (value: {p.value!r})" if p.value else "")
+                    + (f" (value: {quoted(p.value)})" if p.value else "")
                     for p in problems[:SHOWN]
                 )
                 + (
@@ -190,9 +191,6 @@ def _list(value: str) -> list[str]:
     return [part.strip() for part in value.split(LIST_SEPARATOR) if part.strip()]
 
 
-# The longest text any column takes is 5,000 characters; a cell far past that is
-# a mistake (a pasted document, a broken quote) reported by row and column.
-MAX_CELL = 20_000
 csv.field_size_limit(1 << 24)  # read it whole, so that the message can say where
 
 
@@ -204,10 +202,15 @@ def _rows(path: Path, sheet: str | None = None) -> Iterator[list[str]]:
 
         try:
             yield from read_workbook(path, sheet)
-        except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
+        except SpreadsheetError:
+            raise
+        except Exception as error:
+            # A damaged workbook fails wherever openpyxl's parsers meet the damage
+            # (ParseError, zlib.error, TypeError, IndexError, EOFError...): each
+            # one means the same to the office.
             raise SpreadsheetError(
                 f"{path.name} is not an Excel workbook (.xlsx) that can be read: "
-                f"{error}"
+                f"{shown(str(error))}"
             ) from None
         return
     with path.open(encoding="utf-8-sig", newline="") as handle:
@@ -239,18 +242,17 @@ def _checked_header(
     missing = [c.name for c in columns if c.required and c.name not in header]
     if missing:
         problems.append(f"missing required columns: {', '.join(missing)}")
-    unknown = [h for h in header if h not in names]
+    unknown = [h or "(a column with no name)" for h in header if h not in names]
     if unknown:
         problems.append(
-            f"unknown columns: {', '.join(unknown) or '(a column with no name)'} "
-            f"(expected some of {', '.join(names)})"
+            f"unknown columns: {listed(unknown)} (expected some of {', '.join(names)})"
         )
-    repeated = sorted({h for h in header if h and header.count(h) > 1})
-    for name in repeated:
+    counts = Counter(h for h in header if h in names)  # a header may be long
+    for name in sorted(n for n, count in counts.items() if count > 1):
         places = [str(i + 1) for i, h in enumerate(header) if h == name]
         problems.append(
-            f"column {name} appears {len(places)} times (columns "
-            f"{', '.join(places)}): keep one"
+            f"column {name} appears {len(places):,} times (columns "
+            f"{listed(places)}): keep one"
         )
     if problems:
         raise SpreadsheetError(
@@ -327,14 +329,24 @@ def _cells(
             )
             continue
         cells = {name: _cell(value) for name, value in zip(header, raw, strict=False)}
-        long = [(n, len(v)) for n, v in cells.items() if len(v) > MAX_CELL]
-        for name, size in long:
-            plan.checker.add(
-                f"{where}row {number}, column {name}",
-                f"holds {size:,} characters; no column takes more than {MAX_CELL:,}",
-            )
+        long = [n for n, v in cells.items() if len(v) > LENGTHS.get(n, MAX_CELL)]
+        for name in long:
+            # a problem keeps its value to the end: not a whole pasted document
+            value = cells[name] if len(cells[name]) <= MAX_CELL else ""
+            place = f"{where}row {number}, column {name}"
+            plan.checker.add(place, _too_long(cells[name], name), value)
+        # a row with a cell too long for its column is checked no further: none of
+        # its values may reach a lookup, whose ORM validators would raise
         if any(cells.values()) and not long:
             yield number, cells
+
+
+def _too_long(value: str, column: str) -> str:
+    """The problem of a cell longer than its column takes: the model field's
+    max_length, or MAX_CELL."""
+    if column in LENGTHS:
+        return f"is {len(value):,} characters; at most {LENGTHS[column]:,}"
+    return f"holds {len(value):,} characters; no column takes more than {MAX_CELL:,}"
 
 
 def chunks(plan: Plan, size: int = 500) -> Iterator[Plan]:
@@ -519,7 +531,9 @@ def _program(
     known = [t.value for t in m.Timing]
     for t in timing:
         if t not in known:
-            checker.add(label("timing"), f"unknown: {t} (use {', '.join(known)})", t)
+            checker.add(
+                label("timing"), f"unknown: {shown(t)} (use {', '.join(known)})", t
+            )
     values.update(m.Timing.columns(m.Timing(t) for t in timing if t in known))
     relations = {
         "service_types": _list(cells.get("services", "")),

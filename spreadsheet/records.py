@@ -10,6 +10,7 @@ import models as m
 from models.audit import differences, record, save
 from models.validation import Checker, check_support
 from spreadsheet.columns import NO, YES
+from spreadsheet.keys import slugs_to_look_up
 
 CHUNK = 500
 
@@ -91,7 +92,7 @@ async def check(plan: Any) -> None:
     slugs = sorted({r.partner for r in plan.records})
     known: set[str] = set()
     for start in range(0, len(slugs), CHUNK):
-        chunk = slugs[start : start + CHUNK]
+        chunk = slugs_to_look_up(slugs[start : start + CHUNK])
         found = await m.Partner.filter(slug__in=chunk).values_list("slug")
         known.update(str(row[0]) for row in found)
     seen: dict[tuple[str, str, str, str], int] = {}

@@ -25,6 +25,9 @@ from spreadsheet.columns import (
     YES,
     Column,
 )
+from spreadsheet.limits import EMPTY_ROWS, MAX_COLUMNS, shown
+from spreadsheet.package import check_package
+from spreadsheet.reader import SpreadsheetError
 
 SHEET = "Partners"
 RECORDS = "Records"
@@ -199,8 +202,15 @@ def _read_me(book: Workbook) -> None:
     sheet.column_dimensions["A"].width = 110
 
 
+def _opened(path: Path) -> Workbook:
+    """The workbook, to read, once its parts' sizes are checked (package.py)."""
+    check_package(path)
+    # keep_links=False: a link to another workbook is a part read whole, for nothing
+    return load_workbook(path, read_only=True, data_only=True, keep_links=False)
+
+
 def sheet_names(path: Path) -> list[str]:
-    book = load_workbook(path, read_only=True)
+    book = _opened(path)
     try:
         return list(book.sheetnames)
     finally:
@@ -210,15 +220,52 @@ def sheet_names(path: Path) -> list[str]:
 def read_workbook(path: Path, name: str | None = None) -> Iterator[list[str]]:
     """A sheet's rows (`name`, or the partners' sheet) as text, as a CSV would hold
     them: dates as 2026-09-15, whole numbers without a decimal point, yes/no for
-    true/false."""
-    book = load_workbook(path, read_only=True, data_only=True)
+    true/false. Only the first MAX_COLUMNS columns are read, and reading stops
+    after EMPTY_ROWS empty rows (limits.py): a sheet that goes on after them is
+    refused."""
+    book = _opened(path)
     try:
+        if not book.sheetnames:
+            raise SpreadsheetError(f"{path.name} has no sheets")
         wanted = name or (SHEET if SHEET in book.sheetnames else book.sheetnames[0])
         sheet = book[wanted]
-        for values in sheet.iter_rows(values_only=True):
-            yield [_text(value) for value in values]
+        # The sheet's own claim of its size (<dimension>) is not taken: rows come
+        # as they are in the file, each as wide as its last cell.
+        sheet.reset_dimensions()
+        rows = sheet.iter_rows(values_only=True)
+        try:
+            yield from _bounded(path, wanted, rows)
+        finally:
+            rows.close()  # its part of the zip, which book.close() leaves open
     finally:
         book.close()
+
+
+def _bounded(
+    path: Path, sheet: str, rows: Iterator[tuple[Any, ...]]
+) -> Iterator[list[str]]:
+    """The rows as text, their first MAX_COLUMNS cells, up to EMPTY_ROWS empty
+    rows in a row."""
+    empty = 0
+    for number, values in enumerate(rows, start=1):
+        far = values[MAX_COLUMNS:]
+        if far.count(None) != len(far):
+            raise SpreadsheetError(
+                f"{path.name}, sheet {shown(sheet)}, row {number:,}: has a value past "
+                f"column {MAX_COLUMNS} ({get_column_letter(MAX_COLUMNS)}), where the "
+                "import has no column; delete it and save again"
+            )
+        cells = [_text(value) for value in values[:MAX_COLUMNS]]
+        empty = 0 if any(cell.strip() for cell in cells) else empty + 1
+        if empty > EMPTY_ROWS:
+            first = number - EMPTY_ROWS
+            raise SpreadsheetError(
+                f"{path.name}, sheet {shown(sheet)}: rows {first:,} to {number - 1:,} "
+                "are empty and the sheet goes on after them; a sheet is read up to "
+                f"{EMPTY_ROWS:,} empty rows in a row: delete the empty rows (or "
+                "what is below them) and save again"
+            )
+        yield cells
 
 
 def _text(value: Any) -> str:

@@ -241,3 +241,5 @@ async def build_district(today: date) -> None:
         in_a_year,
         kind=m.AgreementKind.DATA_SHARING,
     )
+    # the listing's change log, as every write, import and demo load keep it
+    await m.record_listing(m.Listing(today))

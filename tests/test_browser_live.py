@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.test_browser import CHROMIUM, CHROMIUM_ARGS, browser, page  # noqa: F401
+from tests.test_browser import CHROMIUM, CHROMIUM_ARGS, browser, page, say  # noqa: F401
 
 pytestmark = pytest.mark.browser
 ROOT = Path(__file__).parent.parent
@@ -156,4 +156,34 @@ def test_graphiql_offline_points_to_what_works_without_it(
         answer = tab.request.get(url + link.lstrip("/"))
         assert answer.status == 200, link
     assert "type Query" in tab.request.get(url + "schema.graphql").text()
+    tab.close()
+
+
+@pytest.mark.parametrize("language", ["en", "es", "so", "hmn"])
+def test_a_page_visited_again_keeps_its_styles_and_search(
+    browser: Browser,  # noqa: F811
+    server: tuple[str, str],
+    language: str,
+) -> None:
+    """Visit, leave, come back, reload: the revalidated page (a 304 whose headers
+    the browser merges into its copy) keeps its styles and its search, and the
+    console shows no Content-Security-Policy refusal."""
+    url, _ = server
+    home = url + ("" if language == "en" else f"{language}/")
+    tab = browser.new_page(viewport={"width": 360, "height": 740})
+    console: list[str] = []
+    tab.on("console", lambda message: console.append(message.text))
+    tab.goto(home)
+    styled = tab.evaluate("getComputedStyle(document.body).margin")
+    tab.goto(home + "about/")
+    tab.go_back()
+    tab.reload()
+    # the stylesheet applies (the browser's default margin is 8px)
+    assert tab.evaluate("getComputedStyle(document.body).margin") == styled != "8px"
+    box = tab.locator("#q")
+    box.fill(say(language, "tutoring") if language == "en" else "tutor")
+    tab.locator("#results-status").evaluate("status => status.textContent = ''")
+    box.press("Enter")
+    expect(tab.locator("#results-list .card").first).to_be_visible()
+    assert not [m for m in console if "Content Security Policy" in m], console
     tab.close()

@@ -106,3 +106,18 @@ def test_commands_on_a_database_without_tables_say_what_to_do(tmp_path: Path) ->
     result = partners(tmp_path / "fresh.sqlite3", "token", "list")
     assert result.returncode == 1
     assert "has `partners migrate` been run" in result.stderr
+
+
+def test_a_file_that_cannot_be_written_is_named_for_what_it_is(
+    db: Path, tmp_path: Path
+) -> None:
+    full = partners(db, "export", "/dev/full")  # every write: ENOSPC
+    assert full.returncode == 1
+    assert full.stderr.strip() == "partners export: disk full"
+    missing = tmp_path / "nowhere" / "out.csv"
+    gone = partners(db, "export", str(missing))
+    assert gone.returncode == 1
+    assert gone.stderr.strip() == (
+        f"partners export: No such file or directory: {missing}"
+    )
+    assert "database" not in full.stderr + gone.stderr

@@ -1,8 +1,11 @@
-"""Reading a request's body: whole, over its limit, or too slow."""
+"""Reading a request: a body whole, over its limit, or too slow; text that is
+not text."""
 
 import asyncio
+from datetime import date
 from typing import Any
 
+import httpx
 import pytest
 
 from api.exchange import Asked
@@ -42,3 +45,24 @@ async def test_a_body_over_its_limit_is_not_read_on() -> None:
 async def test_a_body_that_stops_coming_is_given_up_on() -> None:
     with pytest.raises(TimeoutError):
         await Asked(SCOPE, receiving(b"{", then_wait=True)).body(100, 0.01)
+
+
+async def test_half_a_utf16_pair_is_refused_where_it_stands(
+    client: httpx.AsyncClient, district: date
+) -> None:
+    for body, where in [
+        (
+            '{"query": "query($s: String!) { partner(slug: $s) { name } }", '
+            '"variables": {"s": "a\\ud800"}}',
+            "variables.s",
+        ),
+        ('{"query": "{ partner(slug: \\"\\ud800\\") { name } }"}', "query"),
+        ('{"query": "{ __typename }", "variables": {"\\udfff": 1}}', "variables"),
+    ]:
+        response = await client.post(
+            "/graphql", content=body, headers={"content-type": "application/json"}
+        )
+        assert response.status_code == 400, body
+        [error] = response.json()["errors"]
+        assert error["message"].startswith(where), error
+        assert "UTF-16" in error["message"]

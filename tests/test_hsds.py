@@ -195,7 +195,7 @@ async def test_filters(client: httpx.AsyncClient, district: date) -> None:
 async def test_modified_after_finds_what_changed(
     client: httpx.AsyncClient, district: date, tokens: dict[str, str]
 ) -> None:
-    await get(client, "/changes")  # the recorder has seen the listing
+    await m.record_listing(m.Listing(district))  # as a build or a write does
     await m.ListingChange.all().update(at=datetime(2000, 1, 1, tzinfo=UTC))
     await ListedPartner.all().update(
         since=datetime(2000, 1, 1, tzinfo=UTC),
@@ -328,10 +328,13 @@ async def test_a_mirror_that_follows_the_change_log_stays_exact(
         writer.writeheader()
         writer.writerows(rows)
     await spreadsheet.apply(spreadsheet.read(sheet), "office")
+    await m.record_listing(m.Listing(clock["day"]))  # as `partners import` does
     await in_step()
     assert "Harbor Counseling Center" in mirror.held.values()
-    # A lapse: bright-minds' contract covers only the first day.
+    # A lapse: bright-minds' contract covers only the first day. The publisher
+    # records it when the day turns (reads never write).
     clock["day"] += timedelta(days=1)
+    await m.record_listing(m.Listing(clock["day"]))
     await in_step()
     assert "Bright Minds Tutoring" not in mirror.held.values()
     log = (await get(client, "/changes?per_page=1000"))["contents"]
@@ -342,6 +345,7 @@ async def test_a_mirror_that_follows_the_change_log_stays_exact(
     assert lapse[0]["at"].startswith(f"{clock['day'].isoformat()}T05:00:00")
     # And back: a reader of an earlier day sees the partner again, as added.
     clock["day"] -= timedelta(days=1)
+    await m.record_listing(m.Listing(clock["day"]))
     await in_step()
 
 

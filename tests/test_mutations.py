@@ -651,7 +651,9 @@ async def test_ending_a_contract_unlists_the_partner(
     payload = await run(client, editor, END, id=str(contract.id), reason="again")
     assert problems(payload) == {"id": "has already ended"}
     payload = await run(client, editor, END, id="x", reason="")
-    assert problems(payload) == {"id": "no agreement 'x'"}
+    assert problems(payload) == {
+        "id": "must be an agreement's id, a whole number from 1 to 2147483647"
+    }
     assert await snapshot() == before
 
 

@@ -23,7 +23,18 @@ def test_a_cursor_is_an_opaque_offset_that_round_trips() -> None:
 
 @pytest.mark.parametrize(
     "cursor",
-    ["", "abc", "b2Zmc2V0Oi0x", "b2Zmc2V0OjIxNDc0ODM2NDg=", "bm90IG91cnM=", "é"],
+    [
+        "",
+        "abc",
+        "b2Zmc2V0Oi0x",
+        "b2Zmc2V0OjIxNDc0ODM2NDg=",
+        "bm90IG91cnM=",
+        "é",
+        # "+1", " 1" and "1_0", which int() takes
+        "b2Zmc2V0Oisx",
+        "b2Zmc2V0OiAx",
+        "b2Zmc2V0OjFfMA==",
+    ],
 )
 def test_a_foreign_or_forged_cursor_is_a_user_error(cursor: str) -> None:
     # -1, 2**31 and "not ours", base64-encoded, among others

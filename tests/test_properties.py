@@ -7,6 +7,7 @@ import json
 import logging
 from datetime import date
 from typing import Any
+from urllib.parse import quote
 
 import httpx
 import pytest
@@ -17,16 +18,20 @@ from graphql import (
     GraphQLNonNull,
     parse,
 )
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 import models as m
 from api.bounds import read_bounds
 from api.cost import document_cost
+from api.hsds.endpoint import ALLOWED
+from api.hsds.endpoint import LISTS as HSDS_LISTS
 from api.schema import schema
 from demo import load_demo
+from models.public_ids import Kind, public_id
 from models.settings import MAX_COST
 from tests.district import DAY, LISTED, UNLISTED
+from tests.properties import examples
 
 SECRETS = [
     "77 Hidden Lane",  # harbor-counseling's confidential street
@@ -159,11 +164,7 @@ async def secrets_on_file(district: date) -> None:
     )
 
 
-@settings(
-    max_examples=150,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+@examples(150)
 @given(
     document=documents(),
     variables=VARIABLES,
@@ -267,11 +268,7 @@ async def demo_district(db: object) -> None:
     await load_demo(partners=40, seed=9, today=DAY)
 
 
-@settings(
-    max_examples=120,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+@examples(120)
 @given(document=nested_lists())
 async def test_nested_lists_are_answered_within_their_cost_or_refused(
     client: httpx.AsyncClient, demo_district: None, document: str
@@ -328,6 +325,24 @@ HOSTILE_DATES = st.sampled_from(
     ]
 )
 HOSTILE_INTS = st.sampled_from([-(2**31), -2, -1, 0, 1, 12, 13, 100, 2**31 - 1])
+# Numbers and ids as text: other scripts' digits, past an integer column.
+HOSTILE_NUMBERS = st.sampled_from(
+    ["0", "1", "2", "-1", "+1", " 1", "1_0", "1e3", "²", "１", "١", "2147483648"]
+    + ["99999999999999999999", "9" * 5000, "100", "101", "1000"]
+)
+HOSTILE_MOMENTS = st.sampled_from(
+    [
+        "0001-01-01T00:00:00+14:00",
+        "9999-12-31T23:59:59-14:00",
+        "0001-01-01T00:00:00Z",
+        "9999-12-31T23:59:59Z",
+        "2026-09-01",
+        "2026-02-30T00:00:00Z",
+        "2026-09-01T24:00:00Z",
+        "2026-09-01T00:00:00+25:00",
+        "2026-09-01T00:00:00.123456789Z",
+    ]
+)
 
 
 def _value(kind: Any, draw: st.DrawFn, depth: int = 0) -> Any:
@@ -346,6 +361,10 @@ def _value(kind: Any, draw: st.DrawFn, depth: int = 0) -> Any:
     name = getattr(kind, "name", "")
     if name == "Date":
         return draw(HOSTILE_DATES)
+    if name == "DateTime":
+        return draw(HOSTILE_MOMENTS)
+    if name == "ID":
+        return draw(st.one_of(HOSTILE_NUMBERS, HOSTILE_TEXT))
     if name == "Int":
         return draw(HOSTILE_INTS)
     if name == "Boolean":
@@ -384,11 +403,7 @@ def hostile_requests(draw: st.DrawFn) -> dict[str, Any]:
     return {"query": document, "variables": variables}
 
 
-@settings(
-    max_examples=200,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+@examples(200)
 @given(request=hostile_requests())
 async def test_hostile_values_never_reach_a_traceback(
     client: httpx.AsyncClient,
@@ -406,3 +421,84 @@ async def test_hostile_values_never_reach_a_traceback(
     assert response.status_code < 500, response.text
     internal = [r for r in caplog.records if r.name == "partners.api"]
     assert not internal, (request["query"], internal[0].exc_info)
+
+
+# The same for Open Referral's parameters and path ids: no 5xx, every refusal a
+# JSON answer that says what is wrong, nothing logged as our own failure.
+KEYS = st.sampled_from([0, 1, 2, 2**31 - 1, 2**31, 2**32, 2**47, 2**48 - 1])
+HOSTILE_UUIDS = st.one_of(
+    st.uuids().map(str),
+    st.builds(lambda kind, key: str(public_id(kind, key)), st.sampled_from(Kind), KEYS),
+    st.just("00000000-0000-0000-0000-000000000000"),
+)
+# Long, but within what a client library sends in a URL (httpx: 64 KB a part).
+HSDS_TEXT = HOSTILE_TEXT.map(lambda text: text[:1000])
+HSDS_VALUES = st.one_of(HSDS_TEXT, HOSTILE_NUMBERS, HOSTILE_MOMENTS, HOSTILE_UUIDS)
+PARAMETER_VALUES = {
+    "search": HSDS_TEXT,
+    "modified_after": HOSTILE_MOMENTS,
+    "page": HOSTILE_NUMBERS,
+    "per_page": HOSTILE_NUMBERS,
+    "after": HSDS_TEXT,
+    **dict.fromkeys(
+        ("organization_id", "taxonomy_id", "taxonomy_term_id", "parent_id"),
+        HOSTILE_UUIDS,
+    ),
+}
+FLAGS = st.sampled_from(["true", "false", "1", "yes", "TRUE", "maybe", ""])
+ITEM_KINDS = {
+    "organizations": Kind.PARTNER,
+    "services": Kind.PROGRAM,
+    "service_at_locations": Kind.LINK,
+    "taxonomies": Kind.TAXONOMY,
+    "taxonomy_terms": Kind.CATEGORY,
+}
+
+
+@st.composite
+def hsds_requests(draw: st.DrawFn) -> tuple[str, list[tuple[str, str]]]:
+    """A path under /hsds/ and its query parameters, as a client could send them:
+    the endpoint's own parameters with values of their kind or any other, and
+    now and then one it does not take, or one given twice."""
+    if draw(st.booleans()):
+        kind = draw(st.sampled_from(sorted(ITEM_KINDS)))
+        ours = st.builds(lambda key: str(public_id(ITEM_KINDS[kind], key)), KEYS)
+        # Not a line feed: no route of Starlette's matches a path with one (its
+        # patterns' "." stops there), so the app's router answers its plain 404.
+        named = HSDS_TEXT.filter(lambda text: text and "\n" not in text)
+        id_ = draw(st.one_of(ours, HOSTILE_UUIDS, named))
+        path = f"/hsds/{kind}/{quote(id_, safe='')}"
+        names = ["full_service"]
+    else:
+        kind = draw(st.sampled_from(HSDS_LISTS))
+        path = f"/hsds/{kind}"
+        names = list(ALLOWED[kind])
+    chosen = draw(st.lists(st.sampled_from(names), unique=True, max_size=4))
+    pairs = [
+        (name, draw(st.one_of(PARAMETER_VALUES.get(name, FLAGS), HSDS_VALUES)))
+        for name in chosen
+    ]
+    extra = st.tuples(st.one_of(st.sampled_from(names), HSDS_TEXT), HSDS_VALUES)
+    pairs += draw(st.lists(extra, max_size=1))
+    return path, pairs
+
+
+@examples(300)
+@given(request=hsds_requests())
+async def test_hostile_hsds_parameters_and_ids_never_reach_a_traceback(
+    client: httpx.AsyncClient,
+    district: date,
+    caplog: pytest.LogCaptureFixture,
+    request: tuple[str, list[tuple[str, str]]],
+) -> None:
+    caplog.set_level(logging.ERROR, logger="partners.api")
+    path, params = request
+    response = await client.get(path, params=tuple(params))
+    assert response.status_code < 500, (path, params, response.text)
+    if response.status_code != 307:  # a list asked for with a trailing slash
+        assert response.headers["content-type"] == "application/json", path
+        answer = response.json()
+        if response.status_code >= 400:
+            assert answer["message"], (path, params)
+    internal = [r for r in caplog.records if r.name == "partners.api"]
+    assert not internal, (path, params, internal[0].getMessage())

@@ -2,6 +2,7 @@
 contract's end rebuilds it, with nobody typing a command. Builds run as
 `partners build-site` processes, against a real database file."""
 
+import logging
 from collections.abc import AsyncIterator
 from datetime import date, timedelta
 from pathlib import Path
@@ -10,12 +11,13 @@ import pytest
 
 import models as m
 import spreadsheet
+from api.site_files import ERROR
 from directory_site.build import build
 from directory_site.pages import Site
-from directory_site.publisher import BUILT, Publisher
+from directory_site.publisher import BUILT, Publisher, _summary
 from directory_site.store import Store
 from models.audit import save
-from models.db import database
+from models.db import MIGRATIONS, database, migrate
 from tests.district import build_district
 
 SITE = Site(district="Riverton Public Schools", base="/", url="http://t/")
@@ -105,10 +107,17 @@ async def test_a_contract_ending_today_leaves_at_the_district_midnight(
     assert await tomorrow.step() is None
 
 
-async def test_a_failed_build_keeps_the_site_and_is_tried_again_later(
-    live: Path, migrated_url: str, day: date, tmp_path: Path
-) -> None:
-    clock = Clock()
+def lines(caplog: pytest.LogCaptureFixture) -> list[str]:
+    """What the publisher logged, each record checked to be one line."""
+    found = [r for r in caplog.records if r.name == "partners.publisher"]
+    for record in found:
+        assert record.exc_info is None and "\n" not in record.getMessage(), record
+    return [r.getMessage() for r in found]
+
+
+async def failing(live: Path, day: date, tmp_path: Path, clock: Clock) -> Publisher:
+    """A publisher of `live` whose builds fail (their database is not migrated),
+    with a write waiting to be published."""
     unmigrated = f"sqlite://{tmp_path / 'empty.sqlite3'}"
     broken = Publisher(str(live), unmigrated, lambda: day, quiet=0, clock=clock)
     await save(
@@ -117,6 +126,19 @@ async def test_a_failed_build_keeps_the_site_and_is_tried_again_later(
         await m.Partner.get(slug="city-arts"),
         {"summary": "New."},
     )
+    return broken
+
+
+async def test_a_failed_build_keeps_the_site_and_is_tried_again_later(
+    live: Path,
+    migrated_url: str,
+    day: date,
+    tmp_path: Path,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    caplog.set_level(logging.INFO, logger="partners.publisher")
+    clock = Clock()
+    broken = await failing(live, day, tmp_path, clock)
     before = (live / "build.json").read_text()
     status = await broken.step()
     assert status not in (None, BUILT)
@@ -125,3 +147,90 @@ async def test_a_failed_build_keeps_the_site_and_is_tried_again_later(
     assert await broken.step() is None  # backs off before trying again
     clock.now += 600
     assert await broken.step() not in (None, BUILT)
+    first, second = lines(caplog)  # a line each, and less and less often
+    assert first.startswith("building the directory failed (status 1): ")
+    assert "has `partners migrate` been run" in first
+    assert first.endswith("; trying again in 20 s")
+    assert second == first.replace("in 20 s", "in 40 s")
+
+
+class Stop(Exception):
+    """Ends a publisher's run in a test."""
+
+
+async def test_an_unmigrated_database_is_a_line_now_and_then_not_a_traceback(
+    empty_url: str, day: date, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Issue 22: a traceback every second. Ten minutes of a publisher's looks
+    now log five lines, further and further apart; once migrated, it builds."""
+    caplog.set_level(logging.INFO, logger="partners.publisher")
+    clock = Clock()
+    slept = 0
+
+    async def sleep(seconds: float) -> None:  # a second passes at once
+        nonlocal slept
+        slept += 1
+        clock.now += seconds
+        if slept == 600:
+            raise Stop
+
+    site = tmp_path / "site"
+    publish = Publisher(
+        str(site), empty_url, lambda: day, quiet=1, clock=clock, sleep=sleep
+    )
+    async with database(empty_url):
+        with pytest.raises(Stop):
+            await publish.run()
+    said = (
+        "publishing the directory failed: database not migrated: run `partners "
+        f"migrate` ({len(MIGRATIONS)} of {len(MIGRATIONS)} migrations missing, up "
+        f"to {MIGRATIONS[-1]}); trying again in "
+    )
+    assert lines(caplog) == [f"{said}{wait} s" for wait in (20, 40, 80, 160, 300)]
+    await migrate(empty_url)
+    async with database(empty_url):
+        clock.now += 300
+        assert await publish.look() is None  # stale: quiet for a second first
+        clock.now += 1
+        assert await publish.look() == BUILT
+        assert await publish.look() is None
+    assert (site / "build.json").is_file()
+    assert lines(caplog)[-1].startswith(f"directory rebuilt for {day}")
+
+
+async def test_a_full_disk_is_named_as_such(
+    live: Path, day: date, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO, logger="partners.publisher")
+    clock = Clock()
+    broken = await failing(live, day, tmp_path, clock)
+    # the failure's record cannot be written: a real ENOSPC, from /dev/full
+    Store(live).builds.joinpath(ERROR).symlink_to("/dev/full")
+    assert await broken.look() not in (None, BUILT)
+    failed, unrecorded = lines(caplog)
+    assert failed.startswith("building the directory failed (status 1)")
+    assert unrecorded.startswith(
+        "the failed build could not be recorded: disk full (No space left on "
+        "device): OSError: [Errno 28]"
+    )
+    assert await broken.look() is None  # backing off, once
+
+
+def test_a_build_that_finds_the_disk_full_says_so() -> None:
+    with pytest.raises(OSError) as raised:  # a write that fails with ENOSPC
+        with open("/dev/full", "w") as full:
+            full.write("x")
+    error = raised.value
+    said = f"partners build-site: cannot open the database: {error}"  # cli/main.py
+    assert _summary(said) == (
+        "disk full (No space left on device): partners build-site: cannot open "
+        "the database: [Errno 28] No space left on device"
+    )
+    traceback = f"Traceback (most recent call last):\n  File x\nOSError: {error}"
+    assert _summary(traceback) == (
+        "disk full (No space left on device): OSError: [Errno 28] No space left on "
+        "device"
+    )
+    assert _summary("partners build-site: database error: x\n(hint)") == (
+        "partners build-site: database error: x (hint)"
+    )

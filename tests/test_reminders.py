@@ -1,5 +1,8 @@
 """The office's digest: what ends or lapses soon, printed and e-mailed through a
-real SMTP server (aiosmtpd, in this process) by `partners remind`."""
+real SMTP server (aiosmtpd, in this process) by `partners remind`. Its addresses
+(--to, REMINDERS_TO, REMINDERS_FROM) get the hostile strings the API's property
+test sends: each is refused as a usage error that names the option, or is a plain
+address the mail goes to as given, never a header of its own or a traceback."""
 
 import email
 import os
@@ -13,11 +16,17 @@ from typing import Any
 
 import pytest
 from aiosmtpd.controller import Controller
+from hypothesis import given
+from hypothesis import strategies as st
 
 import models as m
+from cli.commands import FROM, UsageError, addresses
+from cli.mail import Smtp, message
 from models.db import database
 from models.reminders import digest, lapsing, text
 from tests.district import DAY, build_district
+from tests.properties import examples
+from tests.test_properties import HOSTILE_TEXT
 
 ROOT = Path(__file__).parent.parent
 
@@ -163,3 +172,120 @@ async def test_a_gap_before_a_renewal_counts_as_lapsing(
     found = await digest(district, 60)
     assert [one.slug for one in found.lapsing] == ["bright-minds", "mentor-match"]
     assert "not listed from" in text(found, "Riverton")
+
+
+SMTP_NONE = {"SMTP_HOST": "127.0.0.1", "SMTP_SECURITY": "none"}
+
+
+async def test_a_bad_address_is_a_usage_error_that_names_it(
+    district_url: str, smtp: tuple[int, Inbox]
+) -> None:
+    port, inbox = smtp
+    mail = {**SMTP_NONE, "SMTP_PORT": str(port), "REMINDERS_FROM": "p@r.example.org"}
+    for args, env, said in [
+        (
+            ["--to", "a@x.example.org\r\nBcc: y@evil.example"],
+            mail,
+            "--to: 'a@x.example.org\\r\\nBcc: y@evil.example' has a line break in it",
+        ),
+        (
+            [],
+            {**mail, "REMINDERS_TO": "office@r.example.org\nBcc: y@evil.example"},
+            "REMINDERS_TO: 'office@r.example.org\\nBcc: y@evil.example' has a line "
+            "break in it",
+        ),
+        (
+            ["--to", "office@r.example.org"],
+            {**mail, "REMINDERS_FROM": "p@r.example.org\r\nBcc: y@evil.example"},
+            "REMINDERS_FROM (default $DISTRICT_EMAIL): 'p@r.example.org\\r\\nBcc: "
+            "y@evil.example' has a line break in it",
+        ),
+        (
+            ["--to", "office@r.example.org"],
+            {**mail, "REMINDERS_FROM": "p@r.example.org, q@r.example.org"},
+            "REMINDERS_FROM (default $DISTRICT_EMAIL) must be one address, got 2",
+        ),
+        (["--to", " , "], mail, "--to names no one"),
+        (
+            ["--to", "office@r.example.org,Office <o@r.example.org>"],
+            mail,
+            "--to: 'Office <o@r.example.org>' is not an e-mail address like",
+        ),
+        (["--to", "bell\x07@r.example.org"], mail, "has a control character in it"),
+        (["--no-mail", "--to", "nobody"], {}, "--to: 'nobody' is not an e-mail"),
+    ]:
+        done = remind(district_url, *args, **env)
+        assert done.returncode == 2, (args, done.stderr)
+        assert done.stderr.startswith("partners remind: "), done.stderr
+        assert said in done.stderr and "Traceback" not in done.stderr
+        assert done.stdout == ""  # checked before anything is done
+    assert inbox.received == []
+
+
+async def test_a_server_without_starttls_says_what_to_set(
+    district_url: str, smtp: tuple[int, Inbox]
+) -> None:
+    port, inbox = smtp  # a plain SMTP server, as a relay on the same host is
+    done = remind(district_url, SMTP_HOST="127.0.0.1", SMTP_PORT=str(port))
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert "STARTTLS extension not supported by server" in done.stderr
+    assert "SMTP_SECURITY=none" in done.stderr
+    assert inbox.received == []
+
+
+OPTIONS = st.sampled_from(["--to", "REMINDERS_TO", "REMINDERS_FROM"])
+GOOD = st.sampled_from(["office@r.example.org", "lead.one@r.example.org"])
+# Hostile text alone, inside an address, and beside good ones
+ADDRESSES = st.one_of(
+    HOSTILE_TEXT,
+    st.builds("{}@r.example.org".format, HOSTILE_TEXT),
+    st.builds("office@{}".format, HOSTILE_TEXT),
+    st.builds(", ".join, st.lists(st.one_of(GOOD, HOSTILE_TEXT), max_size=3)),
+    GOOD,
+)
+
+
+@examples(200)
+@given(option=OPTIONS, value=ADDRESSES)
+def test_an_address_is_refused_by_name_or_mailed_as_given(
+    smtp: tuple[int, Inbox], option: str, value: str
+) -> None:
+    port, inbox = smtp
+    try:
+        found = addresses(FROM if option == "REMINDERS_FROM" else option, value)
+    except UsageError as error:
+        said = str(error)
+        assert said.startswith(option) and said.isprintable(), said
+        return
+    sender, to = "p@r.example.org", found
+    if option == "REMINDERS_FROM":
+        sender, to = found[0], ["office@r.example.org"]
+    Smtp("127.0.0.1", port, security="none").send(message("S", "B", sender, to))
+    recipients, mail = inbox.received[-1]
+    assert recipients == to
+    assert mail["From"] == sender and mail["To"] == ", ".join(to)
+    assert mail["Bcc"] is None and mail["Cc"] is None
+
+
+@examples(12)
+@given(option=OPTIONS, value=ADDRESSES.filter(lambda v: "\0" not in v))
+async def test_partners_remind_never_shows_a_traceback(
+    district_url: str, smtp: tuple[int, Inbox], option: str, value: str
+) -> None:
+    port, inbox = smtp
+    before = len(inbox.received)
+    env = {**SMTP_NONE, "SMTP_PORT": str(port), "REMINDERS_TO": "o@r.example.org"}
+    args: list[str] = []
+    if option == "--to":
+        args = ["--to", value]
+    else:
+        env[option] = value
+    done = remind(district_url, *args, **env)
+    assert "Traceback" not in done.stderr, done.stderr
+    if done.returncode == 2:
+        [line] = done.stderr.splitlines()
+        assert line.startswith(f"partners remind: {option}"), line
+        assert len(inbox.received) == before
+    else:
+        assert done.returncode == 0, done.stderr
+        assert len(inbox.received) == before + 1

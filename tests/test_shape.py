@@ -16,7 +16,7 @@ from typing import Any
 import httpx
 import pytest
 from graphql import get_introspection_query, parse
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from api.execution import prepare
@@ -24,6 +24,7 @@ from api.limits import SHAPE
 from api.requests import GRAPHQL_RESPONSE
 from api.shape import ShapeLimits, measure
 from directory_site.queries import documents
+from tests.properties import examples
 from tests.test_limits import DEMO
 
 WORK = 1_000_000  # Python calls to parse, measure and validate one document
@@ -189,11 +190,7 @@ def repeats(draw: st.DrawFn) -> str:
     return f"{{ partners(first: 1) {{ edges {{ node {{ {inner} }} }} }} }}"
 
 
-@settings(
-    max_examples=60,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+@examples(60)
 @given(document=st.one_of(fragment_graphs(), alias_fans(), repeats()))
 @example(document=fan_out(40))
 @example(document=nest("programs { partner { name } }", 10, 5, 3))

@@ -51,6 +51,16 @@ async def test_pages_revalidate_and_build_addressed_files_are_kept(
     assert home.headers["cache-control"] == "no-cache"
     again = await client.get("/", headers={"if-none-match": home.headers["etag"]})
     assert again.status_code == 304 and again.content == b""
+    # a browser merges a 304's headers into its copy: the page's policy, not the
+    # one for JSON, or every second visit renders without styles and scripts
+    for path in ["/", "/about/", "/search/manifest.json"]:
+        first = await client.get(path)
+        revisit = await client.get(
+            path, headers={"if-none-match": first.headers["etag"]}
+        )
+        assert revisit.status_code == 304, path
+        for header in ["content-security-policy", "x-content-type-options"]:
+            assert revisit.headers[header] == first.headers[header], (path, header)
     manifest = await client.get("/search/manifest.json")
     assert manifest.headers["cache-control"] == "no-cache"
     build_id, script = manifest.json()["build"], manifest.json()["script"]
@@ -138,3 +148,34 @@ async def test_build_json_says_what_the_build_is_true_for(
         "district": "Riverton Public Schools",
         "languages": ["en"],
     }
+
+
+async def test_a_folder_is_redirected_within_the_site(
+    served: tuple[httpx.AsyncClient, Path], district: date
+) -> None:
+    """A redirect's Location is a path with one leading slash: `//host/…` and
+    `/\\host/…` are other sites to a browser."""
+    client, root = served
+    await build(root, SITE, district)
+    # a folder whose name a browser reads as a host, and one whose name a header
+    # cannot carry as it is
+    for name in ["\\evil.com", "łódź"]:
+        (root / name).mkdir()
+        (root / name / "index.html").write_text("<p>here</p>")
+    for path, location in [
+        ("//about?x=1", "/about/?x=1"),
+        ("///about", "/about/"),
+        ("//partners//city-arts", "/partners/city-arts/"),
+        ("/\\evil.com", "/%5Cevil.com/"),
+        ("//\\evil.com?a=%22b%22", "/%5Cevil.com/?a=%22b%22"),
+        ("/łódź?q=ł", "/%C5%82%C3%B3d%C5%BA/?q=%C5%82"),
+    ]:
+        response = await client.get(f"http://t{path}", follow_redirects=False)
+        assert response.status_code == 308, path
+        assert response.headers["location"] == location, path
+        followed = await client.get(f"http://t{location}", follow_redirects=False)
+        assert followed.status_code == 200, location
+    partners = await client.get("http://t//partners?x=1", follow_redirects=False)
+    assert partners.headers["location"] == "/partners/?x=1"  # issue 22's example
+    for path in ["/\\/partners", "/\\\\partners"]:  # no such folder: not found
+        assert (await client.get(f"http://t{path}")).status_code == 404, path

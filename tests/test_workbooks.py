@@ -151,12 +151,21 @@ async def test_oversized_cells_and_repeated_columns_are_pointed_at(
     db: object, tmp_path: Path
 ) -> None:
     path = tmp_path / "office.csv"
-    path.write_text("slug,name,summary\na-org,A," + "x" * 140_000 + "\n")
+    path.write_text(
+        "slug,name,summary,description\n"
+        + "a-org,A,,"
+        + "x" * 140_000
+        + "\nb-org,B,"
+        + "y" * 301
+        + ",\n"
+    )
     with pytest.raises(spreadsheet.SpreadsheetError) as error:
         await run(path)
     assert problems(error) == [
-        "row 2, column summary: holds 140,000 characters; no column takes more than "
-        "20,000"
+        "row 2, column description: holds 140,000 characters; no column takes more "
+        "than 20,000",
+        "row 3, column summary: is 301 characters; at most 300 (value: "
+        f"{'y' * 60!r}… (301 characters))",
     ]
     path.write_text("slug,name,city,name\na-org,A,Riverton,B\n")
     with pytest.raises(spreadsheet.SpreadsheetError) as error:

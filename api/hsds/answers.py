@@ -16,6 +16,7 @@ from api.hsds import mapping
 from api.pagination import encode_cursor
 from models.public_ids import Kind, link_key, link_of, public_id
 from models.public_ids import key_of as row_key
+from models.validation import is_key
 
 QUERIES = Path(__file__).parent / "queries"
 Json = dict[str, Any]
@@ -26,7 +27,12 @@ class QueryFailed(Exception):
 
 
 class Refused(Exception):
-    """The public API refused what was asked (a limit): the caller's to change."""
+    """The public API refused what was asked (a limit, a value): the caller's to
+    change. `argument`: the public API's argument at fault, when it names one."""
+
+    def __init__(self, message: str, argument: str | None = None) -> None:
+        super().__init__(message)
+        self.argument = argument
 
 
 @cache
@@ -53,8 +59,13 @@ async def ask(context: Context, name: str, **variables: Any) -> Json:
         text = text.replace("$first: Int!", "").replace("$first", str(size))
     result = await run(text, context, variables=variables)
     if result.errors:
-        if any((e.extensions or {}).get("code") for e in result.errors):
-            raise Refused("; ".join(e.message for e in result.errors))
+        told = [e.extensions or {} for e in result.errors]
+        if any(t.get("code") for t in told):
+            arguments = (t.get("argument") for t in told)
+            raise Refused(
+                "; ".join(e.message for e in result.errors),
+                next((a for a in arguments if isinstance(a, str)), None),
+            )
         raise QueryFailed("; ".join(e.message for e in result.errors))
     assert result.data is not None
     return result.data
@@ -198,6 +209,8 @@ async def service_at_location(context: Context, id_: str) -> Json | None:
     if key is None:
         return None
     program, _ = link_of(key)
+    if not is_key(program):
+        return None  # a link id of ours, for a program no row could be
     variables = Ask(per_page=100, full=True).variables()
     variables["filter"] = {"programIds": [str(public_id(Kind.PROGRAM, program))]}
     answer = await ask(context, "service_at_locations", **variables)

@@ -5,14 +5,13 @@ the same limits, the same answer cache, GET with ETag and 304."""
 
 import asyncio
 import logging
-import re
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from datetime import UTC, date, datetime
 from uuid import UUID
 
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from api.bounds import CurrentBounds
@@ -24,6 +23,7 @@ from api.hsds.answers import Ask, Json, QueryFailed, Refused
 from api.vocabulary import CurrentVocabulary
 from models.listing import Listing
 from models.settings import DEADLINE_SECONDS, MAX_ANSWER_BYTES
+from models.validation import KEY_MAX, utc, whole_number
 
 log = logging.getLogger("partners.api")
 JSON = "application/json"
@@ -56,6 +56,15 @@ LISTS = (
     "changes",
 )
 TRUE, FALSE = ("true", "1", "yes"), ("false", "0", "no")
+# The public API's arguments, as the parameters of ours that carry them: a value
+# it refuses is reported on the parameter the caller wrote.
+PARAMETERS = {
+    "filter.search": "search",
+    "filter.modifiedAfter": "modified_after",
+    "filter.partnerIds": "organization_id",
+    "first": "per_page",
+    "after": "page",
+}
 
 
 class BadParameter(Exception):
@@ -69,10 +78,12 @@ def _whole(given: dict[str, str], name: str, default: int, low: int, high: int) 
     text = given.get(name)
     if text is None:
         return default
-    if not re.fullmatch(r"\d{1,9}", text) or not low <= int(text) <= high:
-        top = f"{high:,}" if high < 10**9 else "any"
-        raise BadParameter(name, f"{name} must be a whole number from {low} to {top}")
-    return int(text)
+    number = whole_number(text, low, high)
+    if number is None:
+        raise BadParameter(
+            name, f"{name} must be a whole number from {low:,} to {high:,}"
+        )
+    return number
 
 
 def _flag(given: dict[str, str], name: str) -> bool:
@@ -104,7 +115,14 @@ def _moment(given: dict[str, str], name: str) -> datetime | None:
             f"{name} must be a date and time in ISO 8601, e.g. "
             f"2026-09-01T00:00:00Z, got {text[:60]!r}",
         ) from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    found = utc(moment if moment.tzinfo else moment.replace(tzinfo=UTC))
+    if found is None:
+        raise BadParameter(
+            name,
+            f"{name} is out of range: in UTC it must fall between 0001-01-01 and "
+            f"9999-12-31, got {text[:60]!r}",
+        )
+    return found
 
 
 def _search(given: dict[str, str]) -> str | None:
@@ -129,9 +147,11 @@ def checked(kind: str, given: dict[str, str], vocabulary: Json) -> Ask:
     known(kind, given)
     if given.get("format", "json") != "json":
         raise BadParameter("format", "format can only be json")
+    per_page = _whole(given, "per_page", PER_PAGE_DEFAULT, 1, PER_PAGE_MAX)
     ask = Ask(
-        page=_whole(given, "page", 1, 1, 10**9),
-        per_page=_whole(given, "per_page", PER_PAGE_DEFAULT, 1, PER_PAGE_MAX),
+        # A page starts at most KEY_MAX items in: the public API's cursors end there.
+        page=_whole(given, "page", 1, 1, KEY_MAX // per_page),
+        per_page=per_page,
         search=_search(given),
         organization=_uuid(given, "organization_id"),
         modified_after=_moment(given, "modified_after"),
@@ -215,9 +235,13 @@ class OpenReferral:
                 Route(f"/{kind}", self._endpoint(pages(kind)), methods=["GET", "HEAD"])
                 for kind in LISTS
             ),
+            # The router's own redirect, which the routes below would otherwise take.
+            *(Route(f"/{kind}/", _to_list, methods=["GET", "HEAD"]) for kind in LISTS),
             *(
+                # Any id, "/" and all, reaches the endpoint, which says what is wrong
+                # with it in JSON.
                 Route(
-                    f"/{kind}/{{id}}",
+                    f"/{kind}/{{id:path}}",
                     self._endpoint(one(kind)),
                     methods=["GET", "HEAD"],
                 )
@@ -229,6 +253,7 @@ class OpenReferral:
                     "taxonomy_terms",
                 )
             ),
+            Route("/{path:path}", self._endpoint(self._nowhere)),
         ]
 
     def _endpoint(
@@ -274,6 +299,9 @@ class OpenReferral:
         except BadParameter as error:
             return _problem(error.status, str(error), error.parameter)
         except Refused as error:
+            parameter = PARAMETERS.get(error.argument or "")
+            if parameter is not None:
+                return _problem(400, str(error), parameter)
             return _problem(400, f"{error}: ask for a smaller per_page", "per_page")
         except TimeoutError:
             message = (
@@ -307,6 +335,10 @@ class OpenReferral:
             return Response(status_code=304, headers=headers)
         return Response(answer.body, 200, headers, answer.media_type)
 
+    async def _nowhere(self, context: Context, request: Request) -> Json:
+        message = f"There is no {request.url.path}: /hsds/ lists what there is"
+        raise BadParameter("path", message, status=404)
+
     async def _metadata(self, context: Context, request: Request) -> Json:
         known("one", _single(request))
         return mapping.metadata()
@@ -339,7 +371,7 @@ class OpenReferral:
             known(
                 "organization" if kind == "organizations" else "one", _single(request)
             )
-            wanted = _uuid({"id": request.path_params["id"]}, "id")
+            wanted = _uuid({"id": _text("id", request.path_params["id"])}, "id")
             assert wanted is not None
             if kind in ("taxonomies", "taxonomy_terms"):
                 vocabulary = await answers.vocabulary(context)
@@ -359,14 +391,29 @@ class OpenReferral:
         return make
 
 
+def _to_list(request: Request) -> Response:
+    url = request.url
+    return RedirectResponse(str(url.replace(path=url.path.rstrip("/"))), 307)
+
+
 def _single(request: Request) -> dict[str, str]:
-    """The query parameters, each given once."""
+    """The query parameters, each given once, each text."""
     given: dict[str, str] = {}
     for name, value in request.query_params.multi_items():
+        _text(name, name)
+        _text(name, value)
         if name in given:
             raise BadParameter(name, f"{name} is given more than once")
         given[name] = value
     return given
+
+
+def _text(name: str, value: str) -> str:
+    """`value`, refused when it holds NUL: it is not text, and no database stores
+    it (PostgreSQL refuses it outright)."""
+    if "\x00" in value:
+        raise BadParameter(name, f"{name} contains NUL (\\u0000), which is not text")
+    return value
 
 
 def _problem(

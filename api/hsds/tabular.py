@@ -7,7 +7,7 @@ same data gives the same bytes."""
 import csv
 import json
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -168,13 +168,21 @@ async def collect(day: date) -> Tables:
     return tables
 
 
-def write(tables: Tables, out: Path, day: date) -> dict[str, int]:
-    """The data package in `out` (made if missing); returns rows per table."""
+def write(
+    tables: Tables,
+    out: Path,
+    day: date,
+    guard: Callable[[str], str] | None = None,
+) -> dict[str, int]:
+    """The data package in `out` (made if missing); returns rows per table.
+    `guard` makes each cell's text safe to open in a spreadsheet: `partners
+    export` passes the office export's own (spreadsheet.exporter.guarded, which
+    this package may not import)."""
     out.mkdir(parents=True, exist_ok=True)
     counts: dict[str, int] = {}
     for table, columns in TABLES.items():
         rows = [tables.rows[table][key] for key in sorted(tables.rows[table])]
-        _atomic(out / f"{table}.csv", _csv(columns, rows))
+        _atomic(out / f"{table}.csv", _csv(columns, rows, guard or str))
         counts[table] = len(rows)
     package = {
         "name": "community-partners",
@@ -192,14 +200,14 @@ def write(tables: Tables, out: Path, day: date) -> dict[str, int]:
     return counts
 
 
-def _csv(columns: Iterable[str], rows: list[Json]) -> str:
+def _csv(columns: Iterable[str], rows: list[Json], guard: Callable[[str], str]) -> str:
     from io import StringIO
 
     buffer = StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(columns)
     for row in rows:
-        writer.writerow([_cell(row.get(column)) for column in columns])
+        writer.writerow([guard(_cell(row.get(column))) for column in columns])
     return buffer.getvalue()
 
 

@@ -8,19 +8,21 @@ import strawberry
 import models as m
 from api.context import Info
 from api.inputs import AgreementInput, SupportRecordInput
-from api.mutations.writes import Payload, failed, labels, provided, refused
-from api.permissions import EDITORS, actor
-from api.staff_types import Agreement, SupportRecord
-from models.audit import save
-from models.validation import LATEST, Checker, check_support
+from api.mutations.writes import Payload, failed, labels, provided, refused, write
+from api.permissions import EDITORS
+from api.staff_types import Agreement, FieldError, SupportRecord
+from models.validation import KEY_MAX, LATEST, Checker, check_support, parse_key
 
 
-async def _agreement(id: strawberry.ID) -> m.Agreement | None:
-    if not str(id).isdigit():
-        return None
-    return await m.Agreement.get_or_none(id=int(id)).prefetch_related(
-        "partner", "program"
-    )
+async def _agreement(id: strawberry.ID) -> m.Agreement | list[FieldError]:
+    """The agreement `id` names, or why there is none."""
+    key = parse_key(str(id))
+    if key is None:
+        return refused(
+            "id", f"must be an agreement's id, a whole number from 1 to {KEY_MAX}"
+        )
+    found = await m.Agreement.get_or_none(id=key).prefetch_related("partner", "program")
+    return found if found is not None else refused("id", f"no agreement {id!r}")
 
 
 async def _fetched(row: m.Agreement, info: Info) -> Agreement:
@@ -69,7 +71,8 @@ class AgreementMutations:
         values.setdefault("status", m.AgreementStatus.ACTIVE)
         values = {k: v for k, v in values.items() if v is not None}
         agreement = m.Agreement(partner_id=owner.id)
-        await save(actor(info), "agreement.record", agreement, values)
+        if errors := await write(info, "agreement.record", agreement, values):
+            return Payload(record=None, errors=errors)
         return Payload(record=await _fetched(agreement, info), errors=[])
 
     @strawberry.mutation(
@@ -86,8 +89,8 @@ class AgreementMutations:
         reference: str | None = None,
     ) -> Payload[Agreement]:
         old = await _agreement(id)
-        if old is None:
-            return Payload(record=None, errors=refused("id", f"no agreement {id!r}"))
+        if isinstance(old, list):
+            return Payload(record=None, errors=old)
         checker = Checker()
         if starts_on is None and old.ends_on >= LATEST:
             checker.add("id", f"ends on {old.ends_on.isoformat()}: nothing to renew")
@@ -105,13 +108,10 @@ class AgreementMutations:
             "ends_on": ends_on,
             "reference": reference if reference is not None else old.reference,
         }
-        await save(
-            actor(info),
-            "agreement.renew",
-            new,
-            values,
-            reason=f"renews agreement {old.id}",
-        )
+        if errors := await write(
+            info, "agreement.renew", new, values, reason=f"renews agreement {old.id}"
+        ):
+            return Payload(record=None, errors=errors)
         return Payload(record=await _fetched(new, info), errors=[])
 
     @strawberry.mutation(
@@ -122,8 +122,8 @@ class AgreementMutations:
         self, info: Info, id: strawberry.ID, reason: str
     ) -> Payload[Agreement]:
         row = await _agreement(id)
-        if row is None:
-            return Payload(record=None, errors=refused("id", f"no agreement {id!r}"))
+        if isinstance(row, list):
+            return Payload(record=None, errors=row)
         checker = Checker()
         checker.text("reason", reason, max_length=500, required=True)
         if row.status == m.AgreementStatus.ENDED:
@@ -131,7 +131,8 @@ class AgreementMutations:
         if checker.problems:
             return Payload(record=None, errors=failed(checker))
         values = {"status": m.AgreementStatus.ENDED}
-        await save(actor(info), "agreement.end", row, values, reason=reason)
+        if errors := await write(info, "agreement.end", row, values, reason=reason):
+            return Payload(record=None, errors=errors)
         return Payload(record=Agreement.from_model(row, info.context.day), errors=[])
 
     @strawberry.mutation(
@@ -154,5 +155,6 @@ class AgreementMutations:
             return Payload(record=None, errors=failed(checker))
         record = m.SupportRecord(partner_id=owner.id)
         values = {k: v for k, v in values.items() if v is not None}
-        await save(actor(info), "support.record", record, values)
+        if errors := await write(info, "support.record", record, values):
+            return Payload(record=None, errors=errors)
         return Payload(record=SupportRecord.from_model(record), errors=[])

@@ -17,9 +17,8 @@ from api.mutations.writes import (
     translated,
     write,
 )
-from api.permissions import EDITORS, actor
+from api.permissions import EDITORS
 from api.staff_types import StaffPartner
-from models.audit import save
 from models.validation import Checker, check_partner
 
 
@@ -58,9 +57,7 @@ class PartnerMutations:
         values.setdefault("status", m.PartnerStatus.APPLIED)
         partner = m.Partner()
         relations = {"categories": list(categories or [])}
-        if errors := await write(
-            actor(info), "partner.create", partner, values, relations
-        ):
+        if errors := await write(info, "partner.create", partner, values, relations):
             return Payload(record=None, errors=errors)
         return Payload(record=StaffPartner.from_model(partner), errors=[])
 
@@ -79,9 +76,7 @@ class PartnerMutations:
         if checker.problems:
             return Payload(record=None, errors=failed(checker))
         relations = {} if categories is None else {"categories": list(categories)}
-        if errors := await write(
-            actor(info), "partner.update", partner, values, relations
-        ):
+        if errors := await write(info, "partner.update", partner, values, relations):
             return Payload(record=None, errors=errors)
         return Payload(record=StaffPartner.from_model(partner), errors=[])
 
@@ -104,5 +99,8 @@ class PartnerMutations:
         if checker.problems:
             return Payload(record=None, errors=failed(checker))
         values = {"status": status, "status_reason": reason}
-        await save(actor(info), "partner.status", partner, values, reason=reason)
+        if errors := await write(
+            info, "partner.status", partner, values, reason=reason
+        ):
+            return Payload(record=None, errors=errors)
         return Payload(record=StaffPartner.from_model(partner), errors=[])

@@ -19,7 +19,7 @@ from api.mutations.writes import (
     translated,
     write,
 )
-from api.permissions import EDITORS, actor
+from api.permissions import EDITORS
 from api.types import Program
 from models.validation import Checker, check_program
 
@@ -75,9 +75,7 @@ class ProgramMutations:
         if checker.problems:
             return Payload(record=None, errors=failed(checker))
         program = m.Program(partner_id=owner.id)
-        if errors := await write(
-            actor(info), "program.create", program, values, relations
-        ):
+        if errors := await write(info, "program.create", program, values, relations):
             return Payload(record=None, errors=errors)
         return Payload(record=Program.from_model(program), errors=[])
 
@@ -92,8 +90,6 @@ class ProgramMutations:
         checker, relations = await _program_values(values, program)
         if checker.problems:
             return Payload(record=None, errors=failed(checker))
-        if errors := await write(
-            actor(info), "program.update", program, values, relations
-        ):
+        if errors := await write(info, "program.update", program, values, relations):
             return Payload(record=None, errors=errors)
         return Payload(record=Program.from_model(program), errors=[])

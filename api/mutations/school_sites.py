@@ -14,7 +14,7 @@ from api.mutations.writes import (
     refused,
     write,
 )
-from api.permissions import EDITORS, actor
+from api.permissions import EDITORS
 from api.types import SchoolSite
 from models.validation import Checker, check_address, check_named
 
@@ -44,7 +44,7 @@ async def _write(
         return Payload(record=None, errors=failed(checker))
     action = "school_site.create" if site is None else "school_site.update"
     row = site or m.SchoolSite()
-    if errors := await write(actor(info), action, row, values):
+    if errors := await write(info, action, row, values):
         return Payload(record=None, errors=errors)
     return Payload(record=SchoolSite.from_model(row), errors=[])
 

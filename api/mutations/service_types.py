@@ -15,7 +15,7 @@ from api.mutations.writes import (
     translated,
     write,
 )
-from api.permissions import EDITORS, actor
+from api.permissions import EDITORS
 from api.types import ServiceType
 from models.validation import Checker, check_named
 
@@ -35,7 +35,7 @@ async def _write(
         return Payload(record=None, errors=failed(checker))
     action = "service_type.create" if row is None else "service_type.update"
     saved = row or m.ServiceType()
-    if errors := await write(actor(info), action, saved, values):
+    if errors := await write(info, action, saved, values):
         return Payload(record=None, errors=errors)
     return Payload(record=ServiceType.from_model(saved), errors=[])
 

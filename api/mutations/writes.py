@@ -1,5 +1,6 @@
 """What every staff mutation shares: reading inputs, reporting problems by field,
-and writing a record with its audit entry in one transaction."""
+and writing a record with its audit entry, and the listing's change log brought up
+to date with it, in one transaction."""
 
 import dataclasses
 from collections.abc import Callable, Mapping, Sequence
@@ -9,9 +10,13 @@ import strawberry
 from strawberry import UNSET
 from tortoise.exceptions import IntegrityError
 from tortoise.models import Model
+from tortoise.transactions import in_transaction
 
+from api.context import Info
+from api.permissions import actor
 from api.staff_types import FieldError
 from models.audit import key_of, save
+from models.changes import record_listing
 from models.languages import TRANSLATED, cleaned
 from models.validation import Checker
 
@@ -74,17 +79,23 @@ async def check_slug_free(
 
 
 async def write(
-    actor: str,
+    info: Info,
     action: str,
     instance: Model,
     values: dict[str, Any],
     relations: Mapping[str, Sequence[Model]] | None = None,
+    reason: str = "",
 ) -> list[FieldError]:
-    """save() the record with its audit entry; a slug another request took in the
-    meantime (the database's unique index decides) is a field error, and then
-    nothing was written."""
+    """save() the record with its audit entry, and record what it changed in the
+    listing's change log, in one transaction: the writer brings the log up to
+    date, so a read that follows finds it current and has nothing to write (nor
+    to wait for while another writer holds the database). A slug another request
+    took in the meantime (the database's unique index decides) is a field error,
+    and then nothing was written."""
     try:
-        await save(actor, action, instance, values, relations)
+        async with in_transaction():
+            await save(actor(info), action, instance, values, relations, reason)
+            await record_listing(info.context.listing)
     except IntegrityError as error:
         if "slug" in str(error):
             what = instance._meta.db_table.replace("_", " ")
