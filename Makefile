@@ -6,7 +6,9 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test check setup db site schema migrations messages bench-site bench-build bench-api bench-abuse bench-import clean
+PYTEST_LATEST ?= -q
+
+.PHONY: run test test-latest check setup db site schema migrations messages bench-site bench-build bench-api bench-abuse bench-import clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +30,17 @@ run: site
 
 test: $(STAMP)
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# The suite against the newest releases each dependency's major version allows
+# (.ci/latest.py widens the upper bounds): how far the pins could move.
+test-latest:
+	$(PYTHON) -m venv .venv-latest
+	.venv-latest/bin/pip install --quiet --upgrade pip packaging
+	.venv-latest/bin/python .ci/latest.py pyproject.toml > .venv-latest/requirements.txt
+	.venv-latest/bin/pip install --quiet --upgrade -r .venv-latest/requirements.txt
+	.venv-latest/bin/pip install --quiet --no-deps -e .
+	.venv-latest/bin/pip list --format=freeze > .venv-latest/versions.txt
+	.venv-latest/bin/pytest $(PYTEST_LATEST)
 
 check: $(STAMP)
 	$(BIN)/ruff format --check .

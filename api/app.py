@@ -1,6 +1,7 @@
 """The ASGI application: GraphQL at /graphql, Open Referral HSDS at /hsds/, a
 health check at /healthz, and the built directory at /."""
 
+import gc
 import time
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import AbstractAsyncContextManager, AsyncExitStack, asynccontextmanager
@@ -111,6 +112,11 @@ def create_app(
             async with AsyncExitStack() as stack:
                 for service in services:
                     await stack.enter_async_context(service())
+                # What the worker has made by now (schema, modules, connections)
+                # lives as long as it does: out of the collector's way, so that
+                # its full collections, which requests' garbage sets off, walk
+                # only what came after (tens of milliseconds each, otherwise).
+                gc.freeze()
                 yield
         AccessLines.flush()  # the last lines, before the server goes
 

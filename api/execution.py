@@ -9,6 +9,7 @@ Strawberry's own `Schema.execute` does the same through a chain of extensions,
 at about 0.4 ms a request, and graphql-core's `execute` finds the operation and
 its fragments again on every call; this does each once per document."""
 
+import asyncio
 import logging
 from collections.abc import Awaitable
 from dataclasses import dataclass
@@ -59,6 +60,20 @@ class OperationError(Exception):
 
 
 _prepared = Kept(KEPT, DOCUMENT_CACHE_BYTES)
+
+
+async def prepare_aside(query: str, operation: str | None, bounds: Bounds) -> None:
+    """Prepare (and keep) a document in a thread of its own: a large one takes
+    tens of milliseconds of pure Python, which in the event loop's thread would
+    hold every other request of the worker; in another, the interpreter switches
+    back to the loop every few milliseconds."""
+    found = await asyncio.to_thread(_prepare, query, operation, bounds)
+    _prepared.keep((query, operation), found, found.weight)
+
+
+def is_prepared(query: str, operation: str | None) -> bool:
+    """Whether the document is kept prepared (for some bounds)."""
+    return (query, operation) in _prepared
 
 
 def document(query: str) -> DocumentNode:
@@ -121,9 +136,15 @@ def _prepare(query: str, name: str | None, bounds: Bounds) -> Prepared:
     operation = get_operation_ast(parsed, name)
     if operation is None:
         if name is None:
-            return Prepared(
-                bounds, [], weight, cost, missing="The document has no operation to run"
+            several = sum(
+                isinstance(d, OperationDefinitionNode) for d in parsed.definitions
             )
+            missing = (
+                "The document has several operations: name one in `operationName`"
+                if several > 1
+                else "The document has no operation to run"
+            )
+            return Prepared(bounds, [], weight, cost, missing=missing)
         return Prepared(
             bounds, [], weight, cost, missing=f'Unknown operation named "{name}".'
         )

@@ -9,6 +9,7 @@ import json
 import re
 import time
 from collections.abc import Awaitable, Callable, Iterable
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -20,10 +21,17 @@ from strawberry import Schema
 from api.admission import Admission
 from api.auth import Staff
 from api.bounds import CurrentBounds
-from api.cache import CORS, PUBLIC, Answer, AnswerCache, Key, Revisions
+from api.cache import CORS, PUBLIC, Answer, AnswerCache, Key, Revision, Revisions
 from api.context import Context
 from api.exchange import Asked, Out, encode, out
-from api.execution import OperationError, Prepared, begin, prepare
+from api.execution import (
+    OperationError,
+    Prepared,
+    begin,
+    is_prepared,
+    prepare,
+    prepare_aside,
+)
 from api.graphiql import page as graphiql_page
 from api.persisted import PersistedQueries, PersistedQueryError
 from api.rates import WriteRate, retry_after
@@ -49,9 +57,11 @@ from models.settings import (
     STAFF_MAX_ANSWER_BYTES,
     STAFF_WRITES_BURST,
     STAFF_WRITES_PER_SECOND,
+    TURNS,
 )
 
 SUGGESTION = re.compile(r" Did you mean .*\?$")
+LARGE_DOCUMENT = 4096  # characters: about 1,000 tokens, 5 ms and more to prepare
 QUERIES = frozenset({OperationType.QUERY})
 QUERIES_AND_MUTATIONS = frozenset({OperationType.QUERY, OperationType.MUTATION})
 PREFLIGHT = {
@@ -95,6 +105,8 @@ class GraphQLEndpoint:
         self.bounds = CurrentBounds(schema._schema)
         self.vocabulary = CurrentVocabulary()
         self.admission = Admission(CONCURRENT_COST, COSTLY, ADMISSION_WAIT_SECONDS)
+        self.turns = Admission(TURNS, 0, ADMISSION_WAIT_SECONDS)
+        self.large = Admission(1, 0, ADMISSION_WAIT_SECONDS)
         self.write_rate = WriteRate(STAFF_WRITES_BURST, STAFF_WRITES_PER_SECOND)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -159,41 +171,75 @@ class GraphQLEndpoint:
                 if as_sent is not None:
                     self.cache.put(as_sent, current, answer)
                 return self._send(request, answer, cacheable=True)
+        run = Run(media, query, variables, operation, staff, started, day, current)
+        if staff is not None:
+            done = await self._run(request, run)
+            if request.method == "POST":
+                self.revisions.forget()  # it may have written: look again next time
+            if isinstance(done, Answer):
+                return self._send(request, done, cacheable=False)
+            return done
+        # Anonymous requests that must run take turns, a few at a time in each
+        # worker (api/admission.py): a request waits at each of its awaits behind
+        # every other one the worker holds, which made an ordinary query take
+        # seconds beside a flood of cheap refusals.
+        # A large document not yet prepared (parsing and validating it takes
+        # tens of milliseconds of the worker's one thread) waits in a lane of its
+        # own, one at a time, so that a flood of new large documents never stands
+        # before an ordinary query in the turns.
+        large = len(query) > LARGE_DOCUMENT and not is_prepared(query, operation)
+        if large and not await self.large.enter(1):
+            return self._refuse(media, BUSY)
+        try:
+            if large:
+                revision = current[0]
+                bounds = self.bounds.known(revision) or await self.bounds.get(revision)
+                await prepare_aside(query, operation, bounds)
+            if not await self.turns.enter(1):
+                return self._refuse(media, BUSY)
+            try:
+                ran = await self._run(request, run)
+            finally:
+                self.turns.leave(1)
+        finally:
+            if large:
+                self.large.leave(1)
+        if not isinstance(ran, Answer):
+            return ran
+        if not cacheable or not ran.keep:
+            return self._send(request, ran, cacheable=False)
+        self.cache.put(key, current, ran)
+        if as_sent is not None:
+            self.cache.put(as_sent, current, ran)
+        return self._send(request, ran, cacheable=True)
+
+    async def _run(self, request: Asked, run: "Run") -> Answer | Out:
+        """Prepare, admit by cost, execute: the answer, or a refusal to send."""
+        staff, revision = run.staff, run.current[0]
         # (what is read once a revision is at hand, mostly: no await then)
-        revision = current[0]
         context = Context(
-            listing=Listing(day),
+            listing=Listing(run.day),
             bounds=self.bounds.known(revision) or await self.bounds.get(revision),
             vocabulary=self.vocabulary.known(revision)
             or await self.vocabulary.get(revision),
             staff=staff,
         )
-        deadline = DEADLINE_SECONDS if staff is None else STAFF_DEADLINE_SECONDS
         units = 0
-        prepared = prepare(query, operation, context.bounds)
+        prepared = prepare(run.query, run.operation, context.bounds)
         if staff is None:
             units = self.admission.units(prepared.cost)
         elif wait := self.write_rate.take(staff.name, _writes(prepared)):
-            return self._refuse(media, self._slow_down(staff, wait))
+            return self._refuse(run.media, self._slow_down(staff, wait))
         if units and not await self.admission.enter(units):
-            return self._refuse(media, BUSY)
+            return self._refuse(run.media, BUSY)
         try:
-            answer = await self._execute(
-                request, media, query, variables, operation, context, started, deadline
-            )
+            answer = await self._execute(request, run, context)
         except RequestError as error:
-            return self._refuse(media, error)
+            return self._refuse(run.media, error)
         finally:
             if units:
                 self.admission.leave(units)
-        if staff is not None and request.method == "POST":
-            self.revisions.forget()  # it may have written: look again next time
-        if not cacheable or not answer.keep:
-            return self._send(request, answer, cacheable=False)
-        self.cache.put(key, current, answer)
-        if as_sent is not None:
-            self.cache.put(as_sent, current, answer)
-        return self._send(request, answer, cacheable=True)
+        return answer
 
     def _slow_down(self, staff: Staff, wait: float) -> RequestError:
         rate = self.write_rate
@@ -205,32 +251,20 @@ class GraphQLEndpoint:
             {"Retry-After": retry_after(wait)},
         )
 
-    async def _execute(
-        self,
-        request: Asked,
-        media: str,
-        query: str,
-        variables: dict[str, Any] | None,
-        operation: str | None,
-        context: Context,
-        started: float,
-        deadline: float,
-    ) -> Answer:
-        staff = context.staff
-        begun = self._begin(request, query, variables, operation, context)
+    async def _execute(self, request: Asked, run: "Run", context: Context) -> Answer:
+        staff = run.staff is not None
+        deadline = STAFF_DEADLINE_SECONDS if staff else DEADLINE_SECONDS
+        begun = self._begin(request, run.query, run.variables, run.operation, context)
         if isinstance(begun, ExecutionResult):
-            answer = self._answer(media, begun, staff is not None)
-        else:
-            # Only an execution that waits can be stopped: the timer is set where
-            # it begins to, for what is left of the deadline (a timer set on
-            # every request would cost even the quickest).
-            left = deadline - (time.perf_counter() - started)
-            waited = await self._waited(begun, media, deadline, left)
-            if isinstance(waited, Answer):
-                answer = waited
-            else:
-                answer = self._answer(media, waited, staff is not None)
-        return answer
+            return self._answer(run.media, begun, staff)
+        # Only an execution that waits can be stopped: the timer is set where it
+        # begins to, for what is left of the deadline (a timer set on every
+        # request would cost even the quickest).
+        left = deadline - (time.perf_counter() - run.started)
+        waited = await self._waited(begun, run.media, deadline, left)
+        if isinstance(waited, Answer):
+            return waited
+        return self._answer(run.media, waited, staff)
 
     def _begin(
         self,
@@ -323,6 +357,20 @@ class GraphQLEndpoint:
 
 
 OPTIONS = out(b"", 204, PREFLIGHT)
+
+
+@dataclass(frozen=True, slots=True)
+class Run:
+    """What one request asks, once read: for whom, on which day and revision."""
+
+    media: str
+    query: str
+    variables: dict[str, Any] | None
+    operation: str | None
+    staff: Staff | None
+    started: float  # the deadline counts from here
+    day: date
+    current: Revision
 
 
 def _writes(prepared: Prepared) -> int:

@@ -7,8 +7,6 @@ import json
 import re
 from typing import Any
 
-from graphql import GraphQLError, OperationDefinitionNode, parse
-
 from api.exchange import Asked
 from models.settings import BODY_SECONDS, MAX_BODY_BYTES, MAX_TOKENS
 
@@ -179,24 +177,9 @@ def check(given: dict[str, Any]) -> tuple[str, dict[str, Any] | None, str | None
             f"Syntax Error: Document contains more than {MAX_TOKENS} tokens. "
             "Parsing aborted.",
         )
-    if operation is None and _operation_count(query) > 1:
-        raise RequestError(
-            400, "The document has several operations: name one in `operationName`"
-        )
     return query, variables, operation
 
 
 @functools.lru_cache(maxsize=256)
 def _tokens(query: str) -> int:
     return len(TOKEN.findall(query))
-
-
-@functools.lru_cache(maxsize=256)
-def _operation_count(query: str) -> int:
-    """How many operations the document defines (0 when it does not parse: the
-    schema reports that error itself)."""
-    try:
-        document = parse(query, max_tokens=MAX_TOKENS)
-    except GraphQLError:
-        return 0
-    return sum(isinstance(d, OperationDefinitionNode) for d in document.definitions)

@@ -18,7 +18,7 @@ import urllib.request
 from pathlib import Path
 from typing import Any
 
-from bench.api import PAGE, WORK, _rss_mb, _start, prepare, serve, table_row
+from bench.api import PAGE, WORK, _pinned, _rss_mb, _start, prepare, serve, table_row
 from bench.site import free_port
 from demo import load_demo
 from models.db import database, migrate
@@ -135,7 +135,7 @@ def _serve_production(port: int, url: str) -> subprocess.Popen[bytes]:
     env = {"DATABASE_URL": url, "SITE_DIR": "/dev/null/no-site"}
     command = [sys.executable, "-m", "cli.main", "serve", "--production"]
     command += ["--port", str(port), "--no-publish"]
-    return _start(command, env, port)
+    return _start(command, env, port)  # its workers on one core, the load on the other
 
 
 def _workers(pid: int) -> list[int]:
@@ -226,6 +226,7 @@ def _start_load(
         cwd=ROOT,
         stdout=subprocess.PIPE,
         text=True,
+        preexec_fn=_pinned(1),  # the server has the other core
     )
 
 
@@ -365,8 +366,9 @@ def run() -> str:
         "# Abuse check",
         "",
         "Command: `make bench-abuse`. One `partners serve --production --workers 1` "
-        "(answer cache off), SQLite, 300 demo partners unless said otherwise. Load: "
-        "`bench/load.py` in processes of their own, on the other core.",
+        "(answer cache off) on one core, SQLite, 300 demo partners unless said "
+        "otherwise. Load: `bench/load.py` in processes of their own, on the other "
+        "core.",
         "",
         f"Result: {fivexx} responses with a 5xx; server still running: {alive}. "
         f"Ordinary query's p99 during issue 9's flood: {during['p99_ms']} ms; "
@@ -378,7 +380,8 @@ def run() -> str:
         "## Floods on the production workers",
         "",
         "`partners serve --production` as a district runs it (its default two "
-        "workers, the answer cache on), SQLite, 300 demo partners. Each flood: 16 "
+        "workers, the answer cache on), on one core, the load on the other, SQLite, "
+        "300 demo partners. Each flood: 16 "
         "connections for 15 s; beside it, one connection sending the canonical "
         "20-partner query with a new comment each time (never cached). Memory: "
         "each worker's resident size, sampled every 0.2 s.",

@@ -64,7 +64,7 @@ def _pinned(core: int) -> Callable[[], None] | None:
 
 
 def _start(
-    command: list[str], env: dict[str, str], port: int
+    command: list[str], env: dict[str, str], port: int, pinned: bool = True
 ) -> subprocess.Popen[bytes]:
     server = subprocess.Popen(
         command,
@@ -72,7 +72,7 @@ def _start(
         cwd=ROOT,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
-        preexec_fn=_pinned(0),
+        preexec_fn=_pinned(0) if pinned else None,
     )
     for _ in range(150):
         try:

@@ -6,11 +6,13 @@ import smtplib
 import sys
 from email.headerregistry import Address
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import uvicorn
 
 import spreadsheet
+from cli import server
 from cli.mail import MailError, Smtp
 from cli.mail import message as mail_message
 from demo import DatabaseNotEmpty, load_demo
@@ -27,9 +29,9 @@ from models.listing import Listing
 from models.settings import (
     DATABASE_URL,
     DISTRICT_NAME,
-    PRODUCTION,
     REMINDERS_FROM,
     REMINDERS_TO,
+    Settings,
 )
 from models.staff import Role, StaffToken, hash_token, new_token
 from models.validation import Checker
@@ -274,30 +276,32 @@ async def export_hsds(args: argparse.Namespace) -> None:
 
 
 def serve(args: argparse.Namespace) -> None:
-    production = args.production or PRODUCTION
-    if production:
-        # read by models.settings in every worker process uvicorn starts
-        os.environ["PARTNERS_PRODUCTION"] = "1"
-    workers = args.workers or (2 if production else 1)
+    settings = Settings.from_environ().with_flags(
+        production=True if args.production else None,
+        publish=False if args.no_publish else None,
+    )
+    workers = args.workers or (2 if settings.production else 1)
     if workers < 1:
         raise CommandError(f"--workers must be at least 1, got {workers}")
-    mode = "production" if production else "development"
+    mode = "production" if settings.production else "development"
     print(
         f"API: http://{args.host}:{args.port}/graphql ({mode}, {workers} worker"
         f"{'s' if workers > 1 else ''}); directory: http://{args.host}:{args.port}/",
         file=sys.stderr,
     )
-    if args.no_publish:
-        os.environ["PARTNERS_PUBLISH"] = "0"  # read in each worker, like the above
-    uvicorn.run(
-        "cli.server:create_app",
-        factory=True,
-        host=args.host,
-        port=args.port,
-        workers=workers,
-        access_log=False,  # api/access_log.py writes a line a request, with timing
-        server_header=False,  # bytes on every answer that tell a client nothing
-    )
+    options: dict[str, Any] = {
+        "host": args.host,
+        "port": args.port,
+        "access_log": False,  # api/access_log.py writes a line a request, with timing
+        "server_header": False,  # bytes on every answer that tell a client nothing
+    }
+    if workers == 1:
+        uvicorn.run(server.make(settings), **options)
+        return
+    # Each worker is a process of its own that makes its app from the environment:
+    # the same settings, flags included.
+    os.environ.update(settings.environ())
+    uvicorn.run("cli.server:create_app", factory=True, workers=workers, **options)
 
 
 async def remind(args: argparse.Namespace) -> None:

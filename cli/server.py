@@ -1,5 +1,5 @@
 """The app `partners serve` runs: the API, the directory, the publisher that keeps
-the directory current (unless PARTNERS_PUBLISH=0), and the directory's queries as
+the directory current (unless publishing is off), and the directory's queries as
 trusted documents, which clients may send by their hash."""
 
 import sys
@@ -11,11 +11,25 @@ from api.app import create_app as create_api
 from directory_site.publisher import publishing
 from directory_site.queries import documents
 from models.clock import district_today
-from models.settings import DATABASE_URL, PUBLISH, SITE_DIR
+from models.settings import Settings
+
+
+def make(settings: Settings) -> Starlette:
+    """The served app for these settings."""
+    AccessLines.to(sys.stderr)  # a line per request (api/access_log.py)
+    services = [
+        lambda: publishing(settings.site_dir, settings.database_url, district_today)
+    ]
+    return create_api(
+        database_url=settings.database_url,
+        site_dir=settings.site_dir,
+        production=settings.production,
+        services=services if settings.publish else [],
+        trusted=documents(),
+    )
 
 
 def create_app() -> Starlette:
-    """Made in each uvicorn worker."""
-    AccessLines.to(sys.stderr)  # a line per request (api/access_log.py)
-    services = [lambda: publishing(SITE_DIR, DATABASE_URL, district_today)]
-    return create_api(services=services if PUBLISH else [], trusted=documents())
+    """Made in each worker uvicorn starts, from the settings `partners serve` put
+    in the environment."""
+    return make(Settings.from_environ())

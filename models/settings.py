@@ -4,6 +4,9 @@
 settings from this module; README.md lists each variable with its default."""
 
 import os
+from collections.abc import Mapping
+from dataclasses import dataclass, fields, replace
+from typing import Any
 
 
 def _int(name: str, default: int) -> int:
@@ -91,6 +94,9 @@ MAX_ANSWER_BYTES = _int("PARTNERS_MAX_ANSWER_BYTES", 1024 * 1024)
 # CONCURRENT_COST together, per worker; others wait their turn, at most
 # ADMISSION_WAIT, then are told to try again (429). See api/admission.py.
 COSTLY = _int("PARTNERS_COSTLY", 5000)
+# Anonymous requests that must run (not answered from the cache) run so many at
+# a time in a worker, first come first served; the others wait, as above.
+TURNS = _int("PARTNERS_TURNS", 2)
 CONCURRENT_COST = _int("PARTNERS_CONCURRENT_COST", 25_000)
 ADMISSION_WAIT_SECONDS = _int("PARTNERS_ADMISSION_WAIT_MS", 2_000) / 1000
 STAFF_MAX_ANSWER_BYTES = _int("PARTNERS_STAFF_MAX_ANSWER_BYTES", 16 * 1024 * 1024)
@@ -106,3 +112,46 @@ CACHE_BYTES = _int("PARTNERS_CACHE_BYTES", 32 * 1024 * 1024)
 CACHE_ENTRY_BYTES = _int("PARTNERS_CACHE_ENTRY_BYTES", 256 * 1024)
 # How stale a worker's view of "has anything been written?" may be, in seconds.
 REVISION_SECONDS = float(_int("PARTNERS_REVISION_MS", 1000)) / 1000
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What `partners serve` runs with, read once when it starts: the environment
+    first, then the command line's flags, which win (`with_flags`). The server
+    hands it to the app as an object with one worker, and through the environment
+    (`environ`) to each worker uvicorn starts when there are more, so a flag means
+    the same either way."""
+
+    database_url: str = "sqlite://var/partners.sqlite3"
+    site_dir: str = "var/site"
+    site_url: str = "http://127.0.0.1:8000/"
+    production: bool = False  # no GraphiQL, no "Did you mean …?" hints
+    publish: bool = True  # keep the directory current
+
+    @classmethod
+    def from_environ(cls, environ: Mapping[str, str] = os.environ) -> "Settings":
+        defaults = cls()
+        return cls(
+            database_url=environ.get("DATABASE_URL", defaults.database_url),
+            site_dir=environ.get("SITE_DIR", defaults.site_dir),
+            site_url=environ.get("SITE_URL", defaults.site_url),
+            production=flag(environ.get("PARTNERS_PRODUCTION")),
+            publish=flag(environ.get("PARTNERS_PUBLISH", "1")),
+        )
+
+    def with_flags(self, **given: Any) -> "Settings":
+        """These settings with the flags that were given (None: not given)."""
+        names = {f.name for f in fields(self)}
+        return replace(
+            self, **{k: v for k, v in given.items() if v is not None and k in names}
+        )
+
+    def environ(self) -> dict[str, str]:
+        """The environment that gives these settings to another process."""
+        return {
+            "DATABASE_URL": self.database_url,
+            "SITE_DIR": self.site_dir,
+            "SITE_URL": self.site_url,
+            "PARTNERS_PRODUCTION": "1" if self.production else "0",
+            "PARTNERS_PUBLISH": "1" if self.publish else "0",
+        }

@@ -8,7 +8,7 @@ import httpx
 
 from api.admission import Admission
 from api.bounds import read_bounds
-from api.execution import prepare
+from api.execution import is_prepared, prepare
 from api.requests import GRAPHQL_RESPONSE
 from api.schema import schema
 
@@ -84,3 +84,28 @@ async def test_a_costly_query_with_no_turn_is_told_to_come_back(
     admission.running = 0
     again = await client.post("/graphql", json={"query": costly})
     assert again.status_code == 200 and "errors" not in again.json()
+
+
+async def test_large_new_documents_wait_in_a_lane_of_their_own(
+    client: httpx.AsyncClient, district: date
+) -> None:
+    endpoint = client._transport.app.graphql  # type: ignore[attr-defined]
+    endpoint.large.wait = 0.01
+    endpoint.large.running = endpoint.large.capacity  # one is being prepared
+    operations = " ".join(
+        f'query Q{k} {{ partner(slug: "s{k}") {{ name }} }}' for k in range(150)
+    )
+    large = {"query": operations, "operationName": "Q0"}
+    assert len(operations) > 4096
+    waited = await client.post("/graphql", json=large)
+    assert waited.status_code == 429
+    # an ordinary query never waits behind them
+    small = await client.post("/graphql", json={"query": "{ categories { slug } }"})
+    assert small.status_code == 200 and "errors" not in small.json()
+    endpoint.large.running = 0
+    prepared = await client.post("/graphql", json=large)  # in a thread, then kept
+    assert prepared.json() == {"data": {"partner": None}}
+    assert is_prepared(operations, "Q0")
+    endpoint.large.running = endpoint.large.capacity
+    again = await client.post("/graphql", json={**large, "variables": {}})
+    assert again.status_code == 200  # prepared already: no lane to wait in
