@@ -34,7 +34,7 @@ from api.execution import (
 )
 from api.graphiql import page as graphiql_page
 from api.persisted import PersistedQueries, PersistedQueryError
-from api.rates import WriteRate, retry_after
+from api.rates import Rate, retry_after
 from api.requests import (
     GRAPHQL_RESPONSE,
     JSON,
@@ -48,6 +48,8 @@ from api.vocabulary import CurrentVocabulary
 from models.clock import district_today
 from models.listing import Listing
 from models.settings import (
+    ADDRESS_BURST,
+    ADDRESS_PER_SECOND,
     ADMISSION_WAIT_SECONDS,
     CONCURRENT_COST,
     COSTLY,
@@ -107,7 +109,8 @@ class GraphQLEndpoint:
         self.admission = Admission(CONCURRENT_COST, COSTLY, ADMISSION_WAIT_SECONDS)
         self.turns = Admission(TURNS, 0, ADMISSION_WAIT_SECONDS)
         self.large = Admission(1, 0, ADMISSION_WAIT_SECONDS)
-        self.write_rate = WriteRate(STAFF_WRITES_BURST, STAFF_WRITES_PER_SECOND)
+        self.write_rate = Rate(STAFF_WRITES_BURST, STAFF_WRITES_PER_SECOND)
+        self.address_rate = Rate(ADDRESS_BURST, ADDRESS_PER_SECOND)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         answer = await self.respond(scope, receive)
@@ -183,6 +186,10 @@ class GraphQLEndpoint:
         # worker (api/admission.py): a request waits at each of its awaits behind
         # every other one the worker holds, which made an ordinary query take
         # seconds beside a flood of cheap refusals.
+        # One address's flood is refused before its document is read any further.
+        address = (request.scope.get("client") or ("",))[0]
+        if wait := self.address_rate.take(address, 1):
+            return self._refuse(media, self._too_fast(wait))
         # A large document not yet prepared (parsing and validating it takes
         # tens of milliseconds of the worker's one thread) waits in a lane of its
         # own, one at a time, so that a flood of new large documents never stands
@@ -240,6 +247,16 @@ class GraphQLEndpoint:
             if units:
                 self.admission.leave(units)
         return answer
+
+    def _too_fast(self, wait: float) -> RequestError:
+        rate = self.address_rate
+        return RequestError(
+            429,
+            f"Too many requests from your address ({rate.burst} at once, then "
+            f"{rate.per_second:g} a second, that are not answered from the cache): "
+            f"try again in {retry_after(wait)} s",
+            {"Retry-After": retry_after(wait)},
+        )
 
     def _slow_down(self, staff: Staff, wait: float) -> RequestError:
         rate = self.write_rate

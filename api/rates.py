@@ -1,7 +1,9 @@
-"""How fast one staff token may write: a token bucket per staff token, per
-worker. A person at a form, or a script syncing a few hundred records, stays well
-inside it; a runaway loop is slowed to the refill rate and told when to come
-back (429, Retry-After) instead of holding the database's one writer."""
+"""How fast one holder may go: a token bucket per holder, per worker. Staff
+tokens' writes: a person at a form, or a script syncing a few hundred records,
+stays well inside it; a runaway loop is slowed to the refill rate and told when
+to come back (429, Retry-After) instead of holding the database's one writer.
+Anonymous work per client address: a developer paging through the API stays
+inside it; one address's flood is refused before its documents are read."""
 
 import math
 import time
@@ -16,9 +18,8 @@ class Bucket:
 
 
 @dataclass
-class WriteRate:
-    """`burst` writes at once, then `per_second`. Each mutation field of a
-    document is one write."""
+class Rate:
+    """`burst` at once, then `per_second`."""
 
     burst: int
     per_second: float

@@ -2,7 +2,7 @@
 bounded in requests and in time, reporting throughput and latency percentiles.
 
     python -m bench.load URL [--body JSON] [--requests N] [--seconds S]
-                         [--connections C]
+                         [--connections C] [--source ADDRESS]
 
 Every `__VARY__` in the body is replaced by a number no other request of the run
 sends, so each request is a document the server has not seen.
@@ -52,10 +52,11 @@ async def _one_connection(
     deadline: float,
     latencies: list[float],
     statuses: dict[str, int],
+    source: tuple[str, int] | None,
 ) -> None:
     """Send requests one after another on a keep-alive connection; when the server
     closes it (as it may after refusing a body), count that and reconnect."""
-    reader, writer = await asyncio.open_connection(host, port)
+    reader, writer = await asyncio.open_connection(host, port, local_addr=source)
     try:
         while budget[0] > 0 and time.perf_counter() < deadline:
             budget[0] -= 1
@@ -66,7 +67,9 @@ async def _one_connection(
             except (ConnectionError, asyncio.IncompleteReadError):
                 statuses["closed"] = statuses.get("closed", 0) + 1
                 writer.close()
-                reader, writer = await asyncio.open_connection(host, port)
+                reader, writer = await asyncio.open_connection(
+                    host, port, local_addr=source
+                )
                 continue
             latencies.append(time.perf_counter() - started)
             statuses[str(status)] = statuses.get(str(status), 0) + 1
@@ -95,6 +98,7 @@ async def run(
     seconds: float,
     connections: int,
     headers: list[str],
+    source: tuple[str, int] | None = None,
 ) -> dict[str, object]:
     parts = urlsplit(url)
     host, port = parts.hostname or "127.0.0.1", parts.port or 80
@@ -113,7 +117,9 @@ async def run(
     deadline = started + seconds
     await asyncio.gather(
         *(
-            _one_connection(host, port, request, budget, deadline, latencies, statuses)
+            _one_connection(
+                host, port, request, budget, deadline, latencies, statuses, source
+            )
             for _ in range(connections)
         )
     )
@@ -149,6 +155,9 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=20.0)
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--header", action="append", default=[])
+    parser.add_argument(
+        "--source", default=None, help="the address to send from (127.0.0.2, ...)"
+    )
 
     args = parser.parse_args()
     if args.body_file:
@@ -162,6 +171,7 @@ def main() -> None:
             args.seconds,
             args.connections,
             args.header,
+            (args.source, 0) if args.source else None,
         )
     )
     json.dump(result, sys.stdout)

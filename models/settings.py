@@ -97,6 +97,11 @@ COSTLY = _int("PARTNERS_COSTLY", 5000)
 # Anonymous requests that must run (not answered from the cache) run so many at
 # a time in a worker, first come first served; the others wait, as above.
 TURNS = _int("PARTNERS_TURNS", 2)
+# Anonymous requests that must run, from one client address, per worker: this
+# many at once, then so many a second (429 past that; answers from the cache are
+# not counted). Behind a proxy, uvicorn's --forwarded-allow-ips gives the address.
+ADDRESS_BURST = _int("PARTNERS_ADDRESS_BURST", 60)
+ADDRESS_PER_SECOND = _int("PARTNERS_ADDRESS_PER_SECOND", 20)
 CONCURRENT_COST = _int("PARTNERS_CONCURRENT_COST", 25_000)
 ADMISSION_WAIT_SECONDS = _int("PARTNERS_ADMISSION_WAIT_MS", 2_000) / 1000
 STAFF_MAX_ANSWER_BYTES = _int("PARTNERS_STAFF_MAX_ANSWER_BYTES", 16 * 1024 * 1024)

@@ -5,13 +5,13 @@ from datetime import date
 
 import httpx
 
-from api.rates import WriteRate
+from api.rates import Rate
 from tests.gql import post
 
 
 def test_a_bucket_gives_its_burst_then_its_rate() -> None:
     now = [0.0]
-    rate = WriteRate(burst=3, per_second=0.5, clock=lambda: now[0])
+    rate = Rate(burst=3, per_second=0.5, clock=lambda: now[0])
     assert rate.take("a", 2) == 0 and rate.take("a", 1) == 0
     assert rate.take("a", 1) == 2.0  # one more in two seconds
     assert rate.take("b", 3) == 0  # each token its own
@@ -34,7 +34,7 @@ async def test_a_token_writing_too_fast_is_slowed_and_nothing_is_half_written(
 ) -> None:
     now = [0.0]
     endpoint = client._transport.app.graphql  # type: ignore[attr-defined]
-    endpoint.write_rate = WriteRate(burst=3, per_second=1, clock=lambda: now[0])
+    endpoint.write_rate = Rate(burst=3, per_second=1, clock=lambda: now[0])
     two = ADD % " ".join(FIELD % (i, i, i) for i in range(2))
     answer = await post(client, two, tokens["editor"])
     assert "errors" not in answer
@@ -55,3 +55,23 @@ async def test_a_token_writing_too_fast_is_slowed_and_nothing_is_half_written(
     now[0] = 1.0
     answer = await post(client, ADD % (FIELD % (2, 2, 2)), tokens["editor"])
     assert "errors" not in answer
+
+
+async def test_one_address_is_refused_past_its_rate_before_its_document_is_read(
+    client: httpx.AsyncClient, district: date
+) -> None:
+    now = [0.0]
+    endpoint = client._transport.app.graphql  # type: ignore[attr-defined]
+    endpoint.address_rate = Rate(burst=2, per_second=1, clock=lambda: now[0])
+    for n in range(2):  # each new: none answered from the cache
+        answer = await client.post("/graphql", json={"query": f"{{ __typename }} #{n}"})
+        assert answer.status_code == 200
+    refused = await client.post("/graphql", json={"query": "{ __typename } #2"})
+    assert refused.status_code == 429 and refused.headers["retry-after"] == "1"
+    assert "your address" in refused.json()["errors"][0]["message"]
+    # answers from the cache are not counted
+    cached = await client.post("/graphql", json={"query": "{ __typename } #0"})
+    assert cached.status_code == 200
+    now[0] = 1.0
+    later = await client.post("/graphql", json={"query": "{ __typename } #3"})
+    assert later.status_code == 200
