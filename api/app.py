@@ -143,7 +143,12 @@ def create_app(
         Mount(
             "/hsds",
             routes=OpenReferral(
-                today, graphql.revisions, graphql.bounds, graphql.vocabulary
+                today,
+                graphql.revisions,
+                graphql.bounds,
+                graphql.vocabulary,
+                graphql.turns,
+                graphql.address_rate,
             ).routes(),
         ),
     ]

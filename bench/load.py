@@ -2,7 +2,7 @@
 bounded in requests and in time, reporting throughput and latency percentiles.
 
     python -m bench.load URL [--body JSON] [--requests N] [--seconds S]
-                         [--connections C] [--source ADDRESS]
+                         [--connections C] [--source ADDRESS] [--pause S]
 
 Every `__VARY__` in the body is replaced by a number no other request of the run
 sends, so each request is a document the server has not seen.
@@ -53,6 +53,7 @@ async def _one_connection(
     latencies: list[float],
     statuses: dict[str, int],
     source: tuple[str, int] | None,
+    pause: float,
 ) -> None:
     """Send requests one after another on a keep-alive connection; when the server
     closes it (as it may after refusing a body), count that and reconnect."""
@@ -73,6 +74,8 @@ async def _one_connection(
                 continue
             latencies.append(time.perf_counter() - started)
             statuses[str(status)] = statuses.get(str(status), 0) + 1
+            if pause:
+                await asyncio.sleep(pause)  # a client that reads what it got
     finally:
         writer.close()
 
@@ -99,6 +102,7 @@ async def run(
     connections: int,
     headers: list[str],
     source: tuple[str, int] | None = None,
+    pause: float = 0.0,
 ) -> dict[str, object]:
     parts = urlsplit(url)
     host, port = parts.hostname or "127.0.0.1", parts.port or 80
@@ -118,7 +122,15 @@ async def run(
     await asyncio.gather(
         *(
             _one_connection(
-                host, port, request, budget, deadline, latencies, statuses, source
+                host,
+                port,
+                request,
+                budget,
+                deadline,
+                latencies,
+                statuses,
+                source,
+                pause,
             )
             for _ in range(connections)
         )
@@ -158,6 +170,9 @@ def main() -> None:
     parser.add_argument(
         "--source", default=None, help="the address to send from (127.0.0.2, ...)"
     )
+    parser.add_argument(
+        "--pause", type=float, default=0.0, help="seconds between a connection's"
+    )
 
     args = parser.parse_args()
     if args.body_file:
@@ -172,6 +187,7 @@ def main() -> None:
             args.connections,
             args.header,
             (args.source, 0) if args.source else None,
+            args.pause,
         )
     )
     json.dump(result, sys.stdout)

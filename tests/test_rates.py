@@ -75,3 +75,15 @@ async def test_one_address_is_refused_past_its_rate_before_its_document_is_read(
     now[0] = 1.0
     later = await client.post("/graphql", json={"query": "{ __typename } #3"})
     assert later.status_code == 200
+
+
+async def test_open_referral_shares_the_address_rate(
+    client: httpx.AsyncClient, district: date
+) -> None:
+    rate = client._transport.app.graphql.address_rate  # type: ignore[attr-defined]
+    rate.burst, rate.per_second, rate.clock = 1, 1, lambda: 0.0  # the one HSDS has
+    assert (await client.get("/hsds/services?per_page=1")).status_code == 200
+    refused = await client.get("/hsds/services?per_page=2")  # a new answer to make
+    assert refused.status_code == 429 and refused.headers["retry-after"] == "1"
+    assert "your address" in refused.json()["message"]
+    assert (await client.get("/hsds/services?per_page=1")).status_code == 200  # kept

@@ -14,12 +14,14 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 
+from api.admission import Admission
 from api.bounds import CurrentBounds
 from api.cache import Answer, AnswerCache, Revisions
 from api.context import Context
 from api.exchange import encode
 from api.hsds import answers, mapping
 from api.hsds.answers import Ask, Json, QueryFailed, Refused
+from api.rates import Rate, retry_after
 from api.vocabulary import CurrentVocabulary
 from models.listing import Listing
 from models.settings import DEADLINE_SECONDS, MAX_ANSWER_BYTES
@@ -219,12 +221,17 @@ class OpenReferral:
         revisions: Revisions,
         bounds: CurrentBounds,
         vocabulary: CurrentVocabulary,
+        turns: Admission,
+        address_rate: Rate,
     ) -> None:
         self.today = today
         self.revisions = revisions
         self.bounds = bounds
         self.vocabulary = vocabulary
         self.cache = AnswerCache()
+        # shared with /graphql: what must run takes its turn among all of it
+        self.turns = turns
+        self.address_rate = address_rate
 
     def routes(self) -> list[BaseRoute]:
         one = self._one
@@ -277,12 +284,25 @@ class OpenReferral:
         )
         answer = self.cache.get(key, current)
         if answer is None:
-            context = Context(
-                listing=Listing(day),
-                bounds=await self.bounds.get(current[0]),
-                vocabulary=await self.vocabulary.get(current[0]),
-            )
-            answer = await self._made(request, make, context)
+            address = request.client.host if request.client else ""
+            if wait := self.address_rate.take(address, 1):
+                message = (
+                    "Too many requests from your address: try again in "
+                    f"{retry_after(wait)} s"
+                )
+                return self._later(request, message, retry_after(wait))
+            if not await self.turns.enter(1):
+                message = "The server is busy: try again in a moment"
+                return self._later(request, message, "1")
+            try:
+                context = Context(
+                    listing=Listing(day),
+                    bounds=await self.bounds.get(current[0]),
+                    vocabulary=await self.vocabulary.get(current[0]),
+                )
+                answer = await self._made(request, make, context)
+            finally:
+                self.turns.leave(1)
             if answer.keep:
                 self.cache.put(key, current, answer)
         return self._send(request, answer)
@@ -324,6 +344,11 @@ class OpenReferral:
             )
             return _problem(400, message, "per_page")
         return Answer(200, encoded, JSON, keep=True)
+
+    def _later(self, request: Request, message: str, seconds: str) -> Response:
+        response = self._send(request, _problem(429, message, None, keep=False))
+        response.headers["Retry-After"] = seconds
+        return response
 
     def _send(self, request: Request, answer: Answer) -> Response:
         headers = {**HEADERS, "Cache-Control": "public, max-age=0, must-revalidate"}
