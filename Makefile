@@ -8,7 +8,7 @@ PORT ?= 8000
 
 PYTEST_LATEST ?= -q
 
-.PHONY: run test test-latest check setup db site schema migrations messages bench-site bench-build bench-api bench-abuse bench-import clean
+.PHONY: run test test-reference test-latest check setup db site schema migrations messages bench-site bench-build bench-api bench-abuse bench-import clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,17 @@ run: site
 
 test: $(STAMP)
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# The API's tests with the reference engine: Strawberry's own execution, Starlette's
+# own request path, Tortoise's own queries (api/engine/README.md). The browser and
+# the site build's tests are left to `make test`: they read the API through the same
+# queries, and the answers are compared request by request in tests/test_engine.py.
+REFERENCE_TESTS := $(addprefix tests/test_,$(addsuffix .py,access_log admission api \
+	auth bounded cache change_log_reads columns engine exchange executor export_guards \
+	health hsds http inputs_strict limits listing loaders memory mutations pagination \
+	persisted properties rates serve shape site_files statements support texts))
+test-reference: $(STAMP)
+	PARTNERS_ENGINE=reference $(BIN)/pytest $(REFERENCE_TESTS) $(PYTEST_ARGS)
 
 # The suite against the newest releases each dependency's major version allows
 # (.ci/latest.py widens the upper bounds): how far the pins could move.

@@ -3,7 +3,7 @@ health check at /healthz, and the built directory at /."""
 
 import gc
 import time
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import AbstractAsyncContextManager, AsyncExitStack, asynccontextmanager
 from datetime import date
 from typing import Any
@@ -19,6 +19,7 @@ from tortoise.contrib.starlette import RegisterTortoise
 
 from api.access_log import AccessLines, AccessLog, logged
 from api.auth import TokenBackend, refuse
+from api.engine import made
 from api.exchange import FAILED
 from api.health import Health
 from api.hsds.endpoint import OpenReferral
@@ -28,13 +29,12 @@ from api.schema import schema
 from api.site_files import SiteFiles
 from models.clock import district_today
 from models.db import ensure_sqlite_folder, tortoise_config
-from models.settings import DATABASE_URL, PRODUCTION, SITE_DIR
-
-SDL = str(schema) + "\n"
+from models.settings import Settings, current
 
 
 class App(Starlette):
-    """Starlette, with a short way in for anonymous GraphQL reads: every uncached
+    """Starlette, with (under the fast engine) a short way in for anonymous GraphQL
+    reads: every uncached
     public query and every cache hit comes this way. A GET or POST to /graphql with
     no Authorization header (no staff token to check) and no gzip asked for goes
     straight to the endpoint, past the router, the token middleware and the
@@ -46,9 +46,10 @@ class App(Starlette):
     graphql: GraphQLEndpoint | None = None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if self.graphql is not None and _anonymous_graphql(scope):
+        graphql = self.graphql
+        if graphql is not None and graphql.engine.fast and _anonymous_graphql(scope):
             scope["app"] = self
-            await self._direct(self.graphql, scope, receive, send)
+            await self._direct(graphql, scope, receive, send)
             return
         await super().__call__(scope, receive, send)
 
@@ -85,25 +86,47 @@ def _anonymous_graphql(scope: Scope) -> bool:
     return True
 
 
-async def schema_file(request: Request) -> Response:
+def schema_file(sdl: str) -> Callable[[Request], Awaitable[Response]]:
     """The schema in GraphQL's own language: what schema.graphql holds."""
-    return PlainTextResponse(
-        SDL, headers={"Cache-Control": "public, max-age=300"}, media_type="text/plain"
-    )
+
+    async def answer(request: Request) -> Response:
+        headers = {"Cache-Control": "public, max-age=300"}
+        return PlainTextResponse(sdl, headers=headers, media_type="text/plain")
+
+    return answer
 
 
 def create_app(
-    database_url: str = DATABASE_URL,
-    site_dir: str = SITE_DIR,
-    production: bool = PRODUCTION,
+    database_url: str | None = None,
+    site_dir: str | None = None,
+    production: bool | None = None,
     today: Callable[[], date] = district_today,
     services: Sequence[Callable[[], AbstractAsyncContextManager[object]]] = (),
     trusted: Sequence[str] = (),
+    engine: str | None = None,
+    settings: Settings | None = None,
 ) -> App:
-    """The app; the database opens and closes with its lifespan, and `services`
-    (such as the directory's publisher) run while it is open. `today` is the
-    district's clock (tests pass their own day); `trusted`, documents clients may
-    send by their hash."""
+    """The app for `settings` (the process's, by default), the arguments given
+    winning; the database opens and closes with its lifespan, and `services` (such
+    as the directory's publisher) run while it is open. `today` is the district's
+    clock (tests pass their own day); `trusted`, documents clients may send by
+    their hash; `engine`, "fast" or "reference" (api/engine/)."""
+    chosen = (settings or current()).with_flags(
+        database_url=database_url,
+        site_dir=site_dir,
+        production=production,
+        engine=engine,
+    )
+    return _made(chosen, today, services, trusted)
+
+
+def _made(
+    settings: Settings,
+    today: Callable[[], date],
+    services: Sequence[Callable[[], AbstractAsyncContextManager[object]]],
+    trusted: Sequence[str],
+) -> App:
+    database_url, site_dir = settings.database_url, settings.site_dir
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -120,10 +143,17 @@ def create_app(
                 yield
         AccessLines.flush()  # the last lines, before the server goes
 
-    graphql = GraphQLEndpoint(
+    engine = made(
         schema,
-        graphiql=not production,
-        hints=not production,
+        settings.engine,
+        settings.document_cache_bytes,
+        settings.selection_cache_bytes,
+    )
+    graphql = GraphQLEndpoint(
+        engine,
+        settings,
+        graphiql=not settings.production,
+        hints=not settings.production,
         today=today,
         trusted=trusted,
     )
@@ -138,18 +168,11 @@ def create_app(
             middleware=[staff_tokens],
         ),
         Route("/healthz", Health(site_dir, today).answer),
-        Route("/schema.graphql", schema_file),
+        Route("/schema.graphql", schema_file(str(schema) + "\n")),
         Route("/hsds", lambda request: RedirectResponse("/hsds/", 308)),
         Mount(
             "/hsds",
-            routes=OpenReferral(
-                today,
-                graphql.revisions,
-                graphql.bounds,
-                graphql.vocabulary,
-                graphql.turns,
-                graphql.address_rate,
-            ).routes(),
+            routes=OpenReferral(today, graphql).routes(),
         ),
     ]
     routes.append(Mount("/", SiteFiles(site_dir)))

@@ -10,7 +10,7 @@ from functools import cached_property
 from graphql import GraphQLSchema
 from tortoise import connections
 
-from models.languages import TRANSLATED
+from models.languages import translated_languages
 
 FEED_MAX = 1000  # the change log's largest page (api/changes.py)
 
@@ -128,7 +128,7 @@ def _fixed_by_schema(schema: GraphQLSchema) -> dict[tuple[str, str], int]:
     fixed[("ListingChanges", "changes")] = FEED_MAX
     for name, kind in schema.type_map.items():
         if "translations" in getattr(kind, "fields", {}) and not name.endswith("Input"):
-            fixed[(name, "translations")] = len(TRANSLATED)
+            fixed[(name, "translations")] = len(translated_languages())
     return fixed
 
 

@@ -1,6 +1,6 @@
 """A cache of anonymous GraphQL answers. Every write leaves an audit entry, so the
 newest audit id, with the request's day (listings change at midnight), tells
-whether a cached answer is still true; entries also expire after CACHE_SECONDS.
+whether a cached answer is still true; entries also expire (the settings say when).
 The cache is bounded in entries and in bytes."""
 
 import hashlib
@@ -13,13 +13,7 @@ from functools import cached_property
 
 import models as m
 from api.middleware import RAW_OTHERS, raw_headers
-from models.settings import (
-    CACHE_BYTES,
-    CACHE_ENTRIES,
-    CACHE_ENTRY_BYTES,
-    CACHE_SECONDS,
-    REVISION_SECONDS,
-)
+from models import settings
 
 CORS = {
     "Access-Control-Allow-Origin": "*",
@@ -76,12 +70,14 @@ class Answer:
 class Revisions:
     """What a public answer depends on: the data's revision, which changes whenever
     anything is written, and the day. The revision is read from the database at
-    most once every REVISION_SECONDS, so a write made by another worker or host
-    shows within that time; writes through this worker call forget() and show at
-    once."""
+    most once every `seconds` (by default, the settings' revision_seconds), so a
+    write made by another worker or host shows within that time; writes through
+    this worker call forget() and show at once."""
 
-    def __init__(self, seconds: float = REVISION_SECONDS) -> None:
-        self.seconds = seconds
+    def __init__(self, seconds: float | None = None) -> None:
+        self.seconds = (
+            settings.current().revision_seconds if seconds is None else seconds
+        )
         self._known: tuple[int, float] | None = None
 
     def known(self, day: date) -> Revision | None:
@@ -108,21 +104,25 @@ class AnswerCache:
     and in bytes (an answer over `entry_bytes` is never kept). Entries of an older
     revision are dropped as soon as one of a newer revision is stored, since they
     can never be right again; expired ones are swept on any use, at most once a
-    second."""
+    second. A bound not given is the settings' (cache_entries, cache_seconds,
+    cache_bytes, cache_entry_bytes)."""
 
     def __init__(
         self,
-        size: int = CACHE_ENTRIES,
-        seconds: int = CACHE_SECONDS,
-        total_bytes: int = CACHE_BYTES,
-        entry_bytes: int = CACHE_ENTRY_BYTES,
+        size: int | None = None,
+        seconds: int | None = None,
+        total_bytes: int | None = None,
+        entry_bytes: int | None = None,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
+        given = settings.current()
         self.clock = clock
-        self.size = size
-        self.seconds = seconds
-        self.total_bytes = total_bytes
-        self.entry_bytes = entry_bytes
+        self.size = given.cache_entries if size is None else size
+        self.seconds = given.cache_seconds if seconds is None else seconds
+        self.total_bytes = given.cache_bytes if total_bytes is None else total_bytes
+        self.entry_bytes = (
+            given.cache_entry_bytes if entry_bytes is None else entry_bytes
+        )
         self.bytes = 0  # what the entries hold: answers and keys
         self._revision: Revision | None = None
         self._swept = 0.0

@@ -9,8 +9,8 @@ from typing import Any
 
 from tortoise.queryset import QuerySet
 
+from api.engine.statements import Numbers, fetch
 from models.languages import SOURCE
-from models.statements import Numbers, fetch
 
 # What a page shows of a partner and a program, read as plain rows: model
 # instances would cost as much again, for columns nobody asked for.

@@ -14,6 +14,7 @@ from api.loaders import Loaders
 
 if TYPE_CHECKING:
     from api.auth import Staff
+    from api.engine import Engine
     from api.vocabulary import Vocabularies
 
 
@@ -24,11 +25,13 @@ class Context:
     export); every resolver, loader and staff field takes its day from it. `bounds`
     are the data's list lengths the cost limit counts with, `vocabulary` its small
     tables as GraphQL objects; both are read once per data revision. The site build
-    makes one without staff, like an anonymous visitor."""
+    makes one without staff, like an anonymous visitor. `engine` runs the request
+    (api/engine/) and keeps what it prepares."""
 
     listing: m.Listing
     bounds: Bounds
     vocabulary: "Vocabularies"
+    engine: "Engine"
     staff: "Staff | None" = None
 
     @cached_property

@@ -11,12 +11,14 @@ them there and adds nothing)."""
 
 import asyncio
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qsl
 
-from starlette.requests import ClientDisconnect
+from starlette.datastructures import Headers as StarletteHeaders
+from starlette.requests import ClientDisconnect, Request
+from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 
 from api.middleware import raw_headers, secured
@@ -26,7 +28,9 @@ Headers = list[tuple[bytes, bytes]]
 
 class Asked:
     """A request as the endpoint reads it: its method, its headers (the first of
-    each name, as Starlette's `headers.get` finds), its query string, its body."""
+    each name, as Starlette's `headers.get` finds), its query string, its body.
+    Read from the ASGI messages, or through Starlette's Request (`StarletteAsked`,
+    the reference way, api/engine/)."""
 
     __slots__ = ("scope", "receive", "method", "headers")
 
@@ -72,6 +76,41 @@ class Asked:
         body: bytes = message.get("body", b"")
         parts.append(body)
         return size + len(body), bool(message.get("more_body", False))
+
+
+class StarletteAsked(Asked):
+    """A request read through Starlette's Request: the same answers to the
+    endpoint's questions."""
+
+    __slots__ = ("request",)
+
+    def __init__(self, scope: Scope, receive: Receive) -> None:
+        self.request = Request(scope, receive)
+        self.scope = scope
+        self.receive = receive
+        self.method = self.request.method
+
+    def header(self, name: bytes) -> str | None:
+        return self.request.headers.get(name.decode("latin-1"))
+
+    def query(self) -> dict[str, str]:
+        return dict(self.request.query_params)
+
+    async def body(self, largest: int, within: float) -> bytes | None:
+        parts: list[bytes] = []
+        size = 0
+        async with asyncio.timeout(within):
+            async for part in self.request.stream():
+                parts.append(part)
+                size += len(part)
+                if size > largest:
+                    return None
+        return b"".join(parts)
+
+
+def asked(scope: Scope, receive: Receive, raw: bool) -> Asked:
+    """The request, read from the ASGI messages or through Starlette's Request."""
+    return Asked(scope, receive) if raw else StarletteAsked(scope, receive)
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,29 +160,26 @@ def out(
     return Out(status, head(status, given or {}, media_type, body), body)
 
 
-def _encoder() -> Callable[[Any], bytes]:
-    """JSON as compact as it comes, UTF-8 as it is. The standard library's
-    encoder sets up its C encoder again on every call; one set up once, without
-    the check for circular values (an answer is a tree), does the same."""
-    plain = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False)
-    make = getattr(json.encoder, "c_make_encoder", None)
-    if make is None:  # an interpreter without the C encoder
-        return lambda body: plain.encode(body).encode()
-    chunks = make(
-        None,  # no markers: no check for circular values
-        plain.default,
-        json.encoder.encode_basestring,
-        None,
-        ":",
-        ",",
-        False,
-        False,
-        True,
-    )
-    return lambda body: "".join(chunks(body, 0)).encode()
+_JSON = json.JSONEncoder(
+    separators=(",", ":"), ensure_ascii=False, check_circular=False
+)  # an answer is a tree: no check for circular values
 
 
-encode = _encoder()
+def encode(body: Any) -> bytes:
+    """JSON as compact as it comes, UTF-8 as it is."""
+    return _JSON.encode(body).encode()
+
+
+async def sent(
+    answer: Out, scope: Scope, receive: Receive, send: Send, raw: bool
+) -> None:
+    """Send `answer`: as raw ASGI messages, or through Starlette's Response (the
+    reference way, api/engine/), which sends the same bytes."""
+    if raw:
+        await answer.send(send)
+        return
+    headers = StarletteHeaders(raw=list(answer.headers))
+    await Response(answer.body, answer.status, headers)(scope, receive, send)
 
 
 # What Starlette's error middleware answers for a failure of ours.

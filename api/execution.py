@@ -1,19 +1,15 @@
 """Running one GraphQL document, for the HTTP endpoint and for in-process readers
 (the directory build): prepared once per document, operation and limits (parsed,
-validated, its operation found: kept), the operation checked against what the
-caller allows, executed by graphql-core on Strawberry's schema (most fields by
-the plans of api/plans.py, see api/executor.py), and errors sorted into the
-caller's (kept readable) and our own (logged, masked).
-
-Strawberry's own `Schema.execute` does the same through a chain of extensions,
-at about 0.4 ms a request, and graphql-core's `execute` finds the operation and
-its fragments again on every call; this does each once per document."""
+its shape measured, validated, priced, its operation found: kept by the engine),
+the operation checked against what the caller allows, run by the context's engine
+(api/engine/: the fast one, or Strawberry's own `Schema.execute`), and errors
+sorted into the caller's (kept readable) and our own (logged, masked)."""
 
 import asyncio
 import logging
 from collections.abc import Awaitable
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import Any
 
 from graphql import (
     DocumentNode,
@@ -33,21 +29,14 @@ from graphql.utilities import get_operation_ast
 
 from api.bounds import Bounds
 from api.context import Context
+from api.engine import Collected, Engine, Execution
 from api.errors import as_reported, is_internal
-from api.executor import Collected, Executor
-from api.limits import FIXED, SHAPE, priced
-from api.plans import install
-from api.schema import schema
+from api.limits import FIXED, priced, shape
 from api.shape import held, measure
-from models.kept import Kept
-from models.settings import DOCUMENT_CACHE_BYTES, MAX_TOKENS
+from models.settings import current
 
 log = logging.getLogger("partners.api")
-KEPT = 512  # documents (and their preparations) kept, at most
 QUERIES = frozenset({OperationType.QUERY})
-
-
-PLANNED_FIELDS = install(schema)
 
 
 class OperationError(Exception):
@@ -59,26 +48,25 @@ class OperationError(Exception):
         self.method = method  # a mutation sent with GET
 
 
-_prepared = Kept(KEPT, DOCUMENT_CACHE_BYTES)
-
-
-async def prepare_aside(query: str, operation: str | None, bounds: Bounds) -> None:
+async def prepare_aside(
+    query: str, operation: str | None, bounds: Bounds, engine: Engine
+) -> None:
     """Prepare (and keep) a document in a thread of its own: a large one takes
     tens of milliseconds of pure Python, which in the event loop's thread would
     hold every other request of the worker; in another, the interpreter switches
     back to the loop every few milliseconds."""
-    found = await asyncio.to_thread(_prepare, query, operation, bounds)
-    _prepared.keep((query, operation), found, found.weight)
+    found = await asyncio.to_thread(_prepare, query, operation, bounds, engine)
+    engine.documents.keep((query, operation), found, found.weight)
 
 
-def is_prepared(query: str, operation: str | None) -> bool:
+def is_prepared(query: str, operation: str | None, engine: Engine) -> bool:
     """Whether the document is kept prepared (for some bounds)."""
-    return (query, operation) in _prepared
+    return (query, operation) in engine.documents
 
 
 def document(query: str) -> DocumentNode:
     """The parsed document; raises GraphQLError for a syntax error."""
-    return parse(query, max_tokens=MAX_TOKENS)
+    return parse(query, max_tokens=current().max_tokens)
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,20 +89,22 @@ class Prepared:
     error_propagation: bool = True  # no @experimental_disableErrorPropagation
 
 
-def prepare(query: str, operation: str | None, bounds: Bounds) -> Prepared:
+def prepare(
+    query: str, operation: str | None, bounds: Bounds, engine: Engine
+) -> Prepared:
     """`query`'s `operation`, prepared (kept). A document is prepared again when
     the bounds have changed (a write can change them): one is kept a document,
     for the bounds it was last asked with, which are found by identity before
     they are compared (bounds hash slowly, and change rarely)."""
     key = (query, operation)
-    found: Prepared | None = _prepared.find(key)
+    found: Prepared | None = engine.documents.find(key)
     if found is None or (found.bounds is not bounds and found.bounds != bounds):
-        found = _prepare(query, operation, bounds)
-        _prepared.keep(key, found, found.weight)
+        found = _prepare(query, operation, bounds, engine)
+        engine.documents.keep(key, found, found.weight)
     return found
 
 
-def _prepare(query: str, name: str | None, bounds: Bounds) -> Prepared:
+def _prepare(query: str, name: str | None, bounds: Bounds, engine: Engine) -> Prepared:
     try:
         parsed = document(query)
     except GraphQLError as syntax:
@@ -124,13 +114,13 @@ def _prepare(query: str, name: str | None, bounds: Bounds) -> Prepared:
     # the document, twice over for what executions add to it (fields collected
     # once, api/executor.py)
     weight = len(query) + 2 * held(parsed)
-    shaped = measure(parsed, SHAPE)
+    shaped = measure(parsed, shape())
     if shaped:
         return Prepared(bounds, shaped, weight)
-    errors = validate(schema._schema, parsed, (*specified_rules, *FIXED))
+    errors = validate(engine.graphql, parsed, (*specified_rules, *FIXED))
     if errors:
         return Prepared(bounds, errors, weight)
-    cost, errors = priced(schema._schema, parsed, bounds)
+    cost, errors = priced(engine.graphql, parsed, bounds)
     if errors:
         return Prepared(bounds, errors, weight, cost)
     operation = get_operation_ast(parsed, name)
@@ -156,21 +146,7 @@ def _prepare(query: str, name: str | None, bounds: Bounds) -> Prepared:
     # Fragments with variables of their own are an experimental syntax, which
     # the parser is not asked to read: none here have any.
     fragments = {name: FragmentDetails(d) for name, d in definitions.items()}
-    collected = None
-    root = schema._schema.query_type
-    if (
-        root is not None
-        and operation.operation is OperationType.QUERY
-        and not operation.variable_definitions
-    ):
-        try:
-            fields = collect_fields(
-                schema._schema, fragments, VariableValues({}, {}), root, operation
-            )
-        except (GraphQLError, RecursionError):
-            pass  # graphql-core's way says what is wrong, each time it runs
-        else:
-            collected = Collected(root, fields.grouped_field_set)
+    collected = _collected(engine, fragments, operation) if engine.fast else None
     propagation = not any(
         directive.name.value == GraphQLDisableErrorPropagationDirective.name
         for directive in operation.directives or ()
@@ -189,6 +165,28 @@ def _prepare(query: str, name: str | None, bounds: Bounds) -> Prepared:
     )
 
 
+def _collected(
+    engine: Engine,
+    fragments: dict[str, FragmentDetails],
+    operation: OperationDefinitionNode,
+) -> Collected | None:
+    """The fields a query without variables asks for, collected once."""
+    root = engine.graphql.query_type
+    if (
+        root is None
+        or operation.operation is not OperationType.QUERY
+        or operation.variable_definitions
+    ):
+        return None
+    try:
+        fields = collect_fields(
+            engine.graphql, fragments, VariableValues({}, {}), root, operation
+        )
+    except (GraphQLError, RecursionError):
+        return None  # graphql-core's way says what is wrong, each time it runs
+    return Collected(root, fields.grouped_field_set)
+
+
 def begin(
     query: str,
     context: Context,
@@ -200,7 +198,8 @@ def begin(
     """Start running `query` for `context`: its result, or what to await for it
     when a resolver must wait (see run()). Raises OperationError for an unknown or
     disallowed operation."""
-    prepared = prepare(query, operation, context.bounds)
+    engine = context.engine
+    prepared = prepare(query, operation, context.bounds, engine)
     if prepared.errors:
         return ExecutionResult(None, prepared.errors)
     found = prepared.operation
@@ -213,26 +212,28 @@ def begin(
     values = VariableValues({}, {})
     if found.variable_definitions:
         coerced = get_variable_values(
-            schema._schema, found.variable_definitions, variables or {}, max_errors=50
+            engine.graphql, found.variable_definitions, variables or {}, max_errors=50
         )
         if isinstance(coerced, list):
             return ExecutionResult(None, coerced)
         values = coerced
-    executor = Executor.made(
-        schema._schema,
+    execution = Execution(
+        query,
+        operation,
+        found,
         prepared.fragment_definitions or {},
         prepared.fragments or {},
-        found,
-        prepared.error_propagation,
-        context,
-        values,
         prepared.collected,
+        prepared.error_propagation,
+        variables,
+        values,
+        context,
     )
-    executed = executor.execute_operation()
+    executed = engine.execute(execution)
     if isinstance(executed, ExecutionResult):
         return finished(executed)
     # The schema has neither @defer nor @stream: no execution answers in parts.
-    return _finishing(cast(Awaitable[ExecutionResult], executed))
+    return _finishing(executed)
 
 
 async def _finishing(executed: Awaitable[ExecutionResult]) -> ExecutionResult:

@@ -16,14 +16,14 @@ from typing import Any
 from graphql import ExecutionResult, GraphQLError, OperationType
 from starlette.requests import ClientDisconnect
 from starlette.types import Receive, Scope, Send
-from strawberry import Schema
 
 from api.admission import Admission
 from api.auth import Staff
 from api.bounds import CurrentBounds
 from api.cache import CORS, PUBLIC, Answer, AnswerCache, Key, Revision, Revisions
 from api.context import Context
-from api.exchange import Asked, Out, encode, out
+from api.engine import Engine
+from api.exchange import Asked, Out, asked, encode, out, sent
 from api.execution import (
     OperationError,
     Prepared,
@@ -47,20 +47,7 @@ from api.requests import (
 from api.vocabulary import CurrentVocabulary
 from models.clock import district_today
 from models.listing import Listing
-from models.settings import (
-    ADDRESS_BURST,
-    ADDRESS_PER_SECOND,
-    ADMISSION_WAIT_SECONDS,
-    CONCURRENT_COST,
-    COSTLY,
-    DEADLINE_SECONDS,
-    MAX_ANSWER_BYTES,
-    STAFF_DEADLINE_SECONDS,
-    STAFF_MAX_ANSWER_BYTES,
-    STAFF_WRITES_BURST,
-    STAFF_WRITES_PER_SECOND,
-    TURNS,
-)
+from models.settings import Settings
 
 SUGGESTION = re.compile(r" Did you mean .*\?$")
 LARGE_DOCUMENT = 4096  # characters: about 1,000 tokens, 5 ms and more to prepare
@@ -83,44 +70,56 @@ GRAPHIQL_POLICY = (
 
 
 class GraphQLEndpoint:
-    """The /graphql endpoint. `hints`: keep graphql-core's "Did you mean …?".
-    `today` gives the district's date; each request asks it once and answers for
-    that day throughout. `trusted`: documents clients may send by hash from the
-    start (api/persisted.py)."""
+    """The /graphql endpoint. `engine` runs documents (api/engine/; the reference
+    engine also reads and answers through Starlette's Request and Response).
+    `hints`: keep graphql-core's "Did you mean …?". `today` gives the district's
+    date; each request asks it once and answers for that day throughout.
+    `trusted`: documents clients may send by hash from the start
+    (api/persisted.py)."""
 
     def __init__(
         self,
-        schema: Schema,
+        engine: Engine,
+        settings: Settings,
         *,
         graphiql: bool,
         hints: bool,
         today: Callable[[], date] = district_today,
         trusted: Iterable[str] = (),
     ) -> None:
-        self.schema = schema
+        self.engine = engine
+        self.settings = settings
         self.persisted = PersistedQueries(trusted)
         self.graphiql = graphiql
         self.hints = hints
         self.today = today
-        self.cache = AnswerCache()
-        self.revisions = Revisions()
-        self.bounds = CurrentBounds(schema._schema)
+        self.cache = AnswerCache(
+            settings.cache_entries,
+            settings.cache_seconds,
+            settings.cache_bytes,
+            settings.cache_entry_bytes,
+        )
+        self.revisions = Revisions(settings.revision_seconds)
+        self.bounds = CurrentBounds(engine.graphql)
         self.vocabulary = CurrentVocabulary()
-        self.admission = Admission(CONCURRENT_COST, COSTLY, ADMISSION_WAIT_SECONDS)
-        self.turns = Admission(TURNS, 0, ADMISSION_WAIT_SECONDS)
-        self.large = Admission(1, 0, ADMISSION_WAIT_SECONDS)
-        self.write_rate = Rate(STAFF_WRITES_BURST, STAFF_WRITES_PER_SECOND)
-        self.address_rate = Rate(ADDRESS_BURST, ADDRESS_PER_SECOND)
+        wait = settings.admission_wait_seconds
+        self.admission = Admission(settings.concurrent_cost, settings.costly, wait)
+        self.turns = Admission(settings.turns, 0, wait)
+        self.large = Admission(1, 0, wait)
+        self.write_rate = Rate(
+            settings.staff_writes_burst, settings.staff_writes_per_second
+        )
+        self.address_rate = Rate(settings.address_burst, settings.address_per_second)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         answer = await self.respond(scope, receive)
         if answer is not None:
-            await answer.send(send)
+            await sent(answer, scope, receive, send, raw=self.engine.fast)
 
     async def respond(self, scope: Scope, receive: Receive) -> Out | None:
         """The answer to a request, or None if the client went away mid-body."""
         try:
-            return await self.handle(Asked(scope, receive))
+            return await self.handle(asked(scope, receive, raw=self.engine.fast))
         except ClientDisconnect:
             return None  # nobody to answer
 
@@ -194,14 +193,17 @@ class GraphQLEndpoint:
         # tens of milliseconds of the worker's one thread) waits in a lane of its
         # own, one at a time, so that a flood of new large documents never stands
         # before an ordinary query in the turns.
-        large = len(query) > LARGE_DOCUMENT and not is_prepared(query, operation)
+        engine = self.engine
+        large = len(query) > LARGE_DOCUMENT and not is_prepared(
+            query, operation, engine
+        )
         if large and not await self.large.enter(1):
             return self._refuse(media, BUSY)
         try:
             if large:
                 revision = current[0]
                 bounds = self.bounds.known(revision) or await self.bounds.get(revision)
-                await prepare_aside(query, operation, bounds)
+                await prepare_aside(query, operation, bounds, engine)
             if not await self.turns.enter(1):
                 return self._refuse(media, BUSY)
             try:
@@ -229,10 +231,11 @@ class GraphQLEndpoint:
             bounds=self.bounds.known(revision) or await self.bounds.get(revision),
             vocabulary=self.vocabulary.known(revision)
             or await self.vocabulary.get(revision),
+            engine=self.engine,
             staff=staff,
         )
         units = 0
-        prepared = prepare(run.query, run.operation, context.bounds)
+        prepared = prepare(run.query, run.operation, context.bounds, self.engine)
         if staff is None:
             units = self.admission.units(prepared.cost)
         elif wait := self.write_rate.take(staff.name, _writes(prepared)):
@@ -270,7 +273,10 @@ class GraphQLEndpoint:
 
     async def _execute(self, request: Asked, run: "Run", context: Context) -> Answer:
         staff = run.staff is not None
-        deadline = STAFF_DEADLINE_SECONDS if staff else DEADLINE_SECONDS
+        settings = self.settings
+        deadline = (
+            settings.staff_deadline_seconds if staff else settings.deadline_seconds
+        )
         begun = self._begin(request, run.query, run.variables, run.operation, context)
         if isinstance(begun, ExecutionResult):
             return self._answer(run.media, begun, staff)
@@ -338,7 +344,10 @@ class GraphQLEndpoint:
             body["errors"] = errors
         status = 200 if executed or media == JSON else 400
         encoded = encode(body)
-        largest = STAFF_MAX_ANSWER_BYTES if staff else MAX_ANSWER_BYTES
+        settings = self.settings
+        largest = (
+            settings.staff_max_answer_bytes if staff else settings.max_answer_bytes
+        )
         if len(encoded) > largest:
             return _stopped(
                 media,

@@ -20,31 +20,24 @@ from graphql import (
 from api.bounds import Bounds
 from api.cost import OverBudget, document_cost
 from api.shape import ShapeLimits
-from models.settings import (
-    MAX_ALIASES,
-    MAX_COST,
-    MAX_DEPTH,
-    MAX_FIELDS,
-    MAX_REPEATS,
-    MAX_SEARCHES,
-    MAX_SPREADS,
-)
+from models.settings import current
 
 
 def priced(
     schema: GraphQLSchema, document: DocumentNode, bounds: Bounds
 ) -> tuple[int, list[GraphQLError]]:
     """The cost of a valid document under these bounds, and the error refusing
-    it when that is over MAX_COST."""
+    it when that is over the settings' max_cost."""
+    limit = current().max_cost
     try:
-        spent = document_cost(schema, document, bounds, MAX_COST)
+        spent = document_cost(schema, document, bounds, limit)
         told = f"{spent:,}"
     except OverBudget:
-        spent, told = MAX_COST + 1, f"more than {MAX_COST:,}"
-    if spent <= MAX_COST:
+        spent, told = limit + 1, f"more than {limit:,}"
+    if spent <= limit:
         return spent, []
     error = GraphQLError(
-        f"Query cost {told} is over the limit of {MAX_COST:,}: ask for fewer items "
+        f"Query cost {told} is over the limit of {limit:,}: ask for fewer items "
         "per page (first) or fewer nested lists",
         extensions={"code": "QUERY_TOO_COSTLY", "cost": spent},
     )
@@ -67,12 +60,17 @@ class NoNul(ValidationRule):
             )
 
 
-SHAPE = ShapeLimits(
-    depth=MAX_DEPTH,
-    aliases=MAX_ALIASES,
-    fields=MAX_FIELDS,
-    spreads=MAX_SPREADS,
-    repeats=MAX_REPEATS,
-    searches=MAX_SEARCHES,
-)
+def shape() -> ShapeLimits:
+    """What a document may hold, as the settings say."""
+    settings = current()
+    return ShapeLimits(
+        depth=settings.max_depth,
+        aliases=settings.max_aliases,
+        fields=settings.max_fields,
+        spreads=settings.max_spreads,
+        repeats=settings.max_repeats,
+        searches=settings.max_searches,
+    )
+
+
 FIXED = (NoNul,)

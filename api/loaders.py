@@ -19,7 +19,7 @@ from api.columns import (
     ProgramRow,
     kept_rows,
 )
-from models.statements import fetch
+from api.engine.statements import fetch
 
 T = TypeVar("T", bound=Model)
 

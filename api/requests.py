@@ -8,10 +8,9 @@ import re
 from typing import Any
 
 from api.exchange import Asked
-from models.settings import BODY_SECONDS, MAX_BODY_BYTES, MAX_TOKENS
+from models.settings import current
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"
-TOO_LARGE = f"The request body is over {MAX_BODY_BYTES:,} bytes"
 JSON = "application/json"
 # GraphQL's tokens, roughly: counted by a regular expression (in C) before the
 # parser (in Python, ~16 µs a token) sees a document that is too long anyway.
@@ -100,8 +99,8 @@ def _json(text: str | bytes, what: str) -> Any:
 
 async def raw(request: Asked) -> bytes:
     """What a request's parameters are read from, as sent: a GET's query string, a
-    POST's body (which must be JSON, and at most MAX_BODY_BYTES). Raises
-    ClientDisconnect if the client goes away."""
+    POST's body (which must be JSON, and at most the settings' max_body_bytes).
+    Raises ClientDisconnect if the client goes away."""
     if request.method == "GET":
         return bytes(request.scope["query_string"])
     media = (request.header(b"content-type") or "").split(";")[0].strip().lower()
@@ -109,25 +108,23 @@ async def raw(request: Asked) -> bytes:
         raise RequestError(
             415, "POST bodies must be application/json", {"Accept-Post": JSON}
         )
+    settings = current()
+    most = settings.max_body_bytes
+    too_large = f"The request body is over {most:,} bytes"
     declared = request.header(b"content-length")
-    if (
-        declared
-        and declared.isascii()
-        and declared.isdigit()
-        and (int(declared) > MAX_BODY_BYTES)
-    ):
+    if declared and declared.isascii() and declared.isdigit() and int(declared) > most:
         # Closing spares the server from reading a body it has already refused.
-        raise RequestError(413, TOO_LARGE, {"Connection": "close"})
+        raise RequestError(413, too_large, {"Connection": "close"})
     try:
-        body = await request.body(MAX_BODY_BYTES, BODY_SECONDS)
+        body = await request.body(most, settings.body_seconds)
     except TimeoutError:
         raise RequestError(
             408,
-            f"The request body did not arrive within {BODY_SECONDS:g} s",
+            f"The request body did not arrive within {settings.body_seconds:g} s",
             {"Connection": "close"},
         ) from None
     if body is None:
-        raise RequestError(413, TOO_LARGE)
+        raise RequestError(413, too_large)
     return body
 
 
@@ -171,10 +168,11 @@ def check(given: dict[str, Any]) -> tuple[str, dict[str, Any] | None, str | None
         query.replace("\x00", ""), "query"
     ):
         raise RequestError(400, said)
-    if len(query) > MAX_TOKENS * 20 or _tokens(query) > MAX_TOKENS:
+    most = current().max_tokens
+    if len(query) > most * 20 or _tokens(query) > most:
         raise RequestError(
             400,
-            f"Syntax Error: Document contains more than {MAX_TOKENS} tokens. "
+            f"Syntax Error: Document contains more than {most} tokens. "
             "Parsing aborted.",
         )
     return query, variables, operation

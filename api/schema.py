@@ -36,7 +36,6 @@ from api.prefetch import (
     prepare_partners_for,
     prepare_programs,
     prepare_programs_for,
-    selected,
 )
 from api.staff_query import StaffQuery
 from api.texts import LANGUAGE, checked
@@ -91,7 +90,7 @@ class Query:
         language: Annotated[str | None, LANGUAGE] = None,
     ) -> Connection[Partner]:
         spoken = checked(language)
-        wanted = selected(info, NODES_OF_EDGES)
+        wanted = info.context.engine.selected(info, NODES_OF_EDGES)
         return await paginate(
             listed_partners(info.context.listing, filter),
             lambda row: Partner.from_model(row, spoken),
@@ -132,7 +131,7 @@ class Query:
         language: Annotated[str | None, LANGUAGE] = None,
     ) -> Connection[Program]:
         spoken = checked(language)
-        wanted = selected(info, NODES_OF_EDGES)
+        wanted = info.context.engine.selected(info, NODES_OF_EDGES)
         return await paginate(
             listed_programs(info.context.listing, filter),
             lambda row: Program.from_model(row, spoken),

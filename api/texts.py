@@ -8,11 +8,14 @@ import strawberry
 
 from api.errors import UserInputError
 from models.languages import SOURCE, text
-from models.settings import DISTRICT_LANGUAGES
+from models.settings import current
 
+# The schema is made once, whatever the settings, so this does not list the
+# district's languages: an unknown code's error does (checked()).
 LANGUAGE = strawberry.argument(
     description="The language of the texts (name, summary, description), by code: "
-    f"{', '.join(DISTRICT_LANGUAGES)}. A text with no translation is given in "
+    "en, or one of the languages the district's texts are translated into (an "
+    "unknown code's error lists them). A text with no translation is given in "
     "English, and listed in `untranslated`."
 )
 
@@ -37,7 +40,7 @@ class Translation:
                 summary=given[language].get("summary"),
                 description=given[language].get("description"),
             )
-            for language in DISTRICT_LANGUAGES
+            for language in current().district_languages
             if language in given
         ]
 
@@ -46,10 +49,10 @@ def checked(language: str | None) -> str:
     """The language asked for, or a clear error naming the ones there are."""
     if language is None:
         return SOURCE
-    if language not in DISTRICT_LANGUAGES:
+    languages = current().district_languages
+    if language not in languages:
         raise UserInputError(
-            f"language must be one of {', '.join(DISTRICT_LANGUAGES)}, got "
-            f"{language!r}",
+            f"language must be one of {', '.join(languages)}, got {language!r}",
             argument="language",
         )
     return language

@@ -9,7 +9,7 @@ from typing import Generic, TypeVar
 
 import models as m
 from api.types import Category, Language, SchoolSite, ServiceType
-from models.settings import DISTRICT_LANGUAGES
+from models.settings import current
 
 T = TypeVar("T")
 
@@ -65,7 +65,7 @@ async def read_vocabulary() -> Vocabularies:
             ),
             languages=spoken,
         )
-        for language in DISTRICT_LANGUAGES
+        for language in current().district_languages
     }
 
 

@@ -22,15 +22,7 @@ from bench.api import PAGE, WORK, _pinned, _rss_mb, _start, prepare, serve, tabl
 from bench.site import free_port
 from demo import load_demo
 from models.db import database, migrate
-from models.settings import (
-    ADDRESS_BURST,
-    ADDRESS_PER_SECOND,
-    CACHE_BYTES,
-    CACHE_ENTRY_BYTES,
-    DEADLINE_SECONDS,
-    MAX_BODY_BYTES,
-    MAX_COST,
-)
+from models.settings import current
 
 ROOT = Path(__file__).parent.parent
 RESULTS = Path(__file__).parent / "results" / "abuse.md"
@@ -329,10 +321,10 @@ def _cache_fill(port: int, pid: int) -> list[str]:
             with urllib.request.urlopen(request) as response:
                 sizes.add(len(response.read()))
         rss.append(_rss_mb(pid))
-    cache_mb = CACHE_BYTES / 2**20
+    cache_mb = current().cache_bytes / 2**20
     return [
         f"- Two rounds of 400 distinct queries, each answered with {max(sizes):,} "
-        f"bytes (an entry may hold up to {CACHE_ENTRY_BYTES:,}, "
+        f"bytes (an entry may hold up to {current().cache_entry_bytes:,}, "
         f"`PARTNERS_CACHE_ENTRY_BYTES`). Worker RSS: {rss[0]:.1f} MB before, "
         f"{rss[1]:.1f} MB after the first round, {rss[2]:.1f} MB after the second.",
         f"- The cache holds at most {cache_mb:.0f} MB of answers "
@@ -390,6 +382,7 @@ def run() -> tuple[str, list[str]]:
         key=lambda r: float(r.split("|")[5]),
     )
     fivexx = burst_5xx + flood_5xx + heavy_5xx + production_5xx
+    settings = current()  # the servers' too: they run in this environment
     header = "| load | requests | req/s | p50 ms | p99 ms | statuses |"
     rule = "| --- | --- | --- | --- | --- | --- |"
     lines = [
@@ -418,7 +411,8 @@ def run() -> tuple[str, list[str]]:
         "20-partner query with a new comment each time (never cached), ten a "
         "second, from an "
         "address of its own (127.0.0.2; the flood's is limited to "
-        f"{ADDRESS_BURST} at once and {ADDRESS_PER_SECOND} a second a worker of "
+        f"{settings.address_burst} at once and {settings.address_per_second} a "
+        "second a worker of "
         "what must run, `PARTNERS_ADDRESS_*`: the rest is answered 429). Memory: "
         "each worker's resident size, sampled every 0.2 s.",
         "",
@@ -437,14 +431,15 @@ def run() -> tuple[str, list[str]]:
         rule,
         *burst_rows,
         "",
-        f"The body limit is {MAX_BODY_BYTES:,} bytes; a refused oversized body may "
-        "close the connection (counted as `closed`) once the answer is sent.",
+        f"The body limit is {settings.max_body_bytes:,} bytes; a refused oversized "
+        "body may close the connection (counted as `closed`) once the answer is "
+        "sent.",
         "",
         "## Issue 9's nested-list flood",
         "",
         "16 connections sending the flood query for 30 s, one connection sending the "
         "canonical query beside them. The flood is refused by its cost before it "
-        f"runs (limit {MAX_COST:,}).",
+        f"runs (limit {settings.max_cost:,}).",
         "",
         f"```graphql\n{FLOOD}\n```",
         "",
@@ -463,7 +458,8 @@ def run() -> tuple[str, list[str]]:
         "",
         "## The heaviest nested lists allowed, one at a time",
         "",
-        f"Each query 10 times on one connection. The deadline is {DEADLINE_SECONDS:g} "
+        "Each query 10 times on one connection. The deadline is "
+        f"{settings.deadline_seconds:g} "
         "s; none comes near it.",
         "",
         "At 300 partners:",

@@ -6,7 +6,8 @@ For each query (the canonical directory query: 20 partners with categories,
 programs and their schools; a 100-partner page; `{ __typename }`), in one run:
 the physical limit, the same answer made by four plain SQL statements with the
 same listing rule (bench/raw.py, checked byte-equal to the API's answer first);
-the project uncached (answer cache off) and cached; and constant bytes through the
+the project uncached (answer cache off) and cached, with the fast engine and with
+the reference (api/engine/); and constant bytes through the
 same server stack. Every figure is reported as a ratio to the limit measured beside
 it, since the machine is noisy. Then the server's memory across 10,000 requests.
 Results go to bench/results/api.md.
@@ -86,7 +87,19 @@ def _start(
     raise RuntimeError(f"{command} did not start")
 
 
-def serve(port: int, url: str, cache: bool) -> subprocess.Popen[bytes]:
+# (variant, answer cache on, engine): api/engine/'s fast engine, and the reference
+# (Strawberry's execution, Starlette's request path, Tortoise's queries)
+ENGINE_VARIANTS = (
+    ("uncached", False, "fast"),
+    ("cached", True, "fast"),
+    ("reference uncached", False, "reference"),
+    ("reference cached", True, "reference"),
+)
+
+
+def serve(
+    port: int, url: str, cache: bool, engine: str = "fast"
+) -> subprocess.Popen[bytes]:
     # The directory's publisher stays off: with no site to keep it would start
     # build processes on the server's core while the load runs.
     env = {
@@ -96,6 +109,7 @@ def serve(port: int, url: str, cache: bool) -> subprocess.Popen[bytes]:
         # the load comes from one address, faster than one client may go
         "PARTNERS_ADDRESS_BURST": "1000000",
         "PARTNERS_ADDRESS_PER_SECOND": "1000000",
+        "PARTNERS_ENGINE": engine,
     }
     if not cache:
         env["PARTNERS_CACHE_ENTRIES"] = "0"
@@ -216,13 +230,13 @@ def run() -> str:
     ports: dict[str, dict[str, int]] = {name: {} for name in QUERIES}
     servers: list[subprocess.Popen[bytes]] = []
     try:
-        for label, cache in (("uncached", False), ("cached", True)):
+        for label, cache, engine in ENGINE_VARIANTS:
             port = free_port()
-            servers.append(serve(port, url, cache))
+            servers.append(serve(port, url, cache, engine))
             for name, query in QUERIES.items():
                 answer = _post(port, query)
                 if answers.setdefault(name, answer) != answer:
-                    raise RuntimeError(f"the cached server answers {name} differently")
+                    raise RuntimeError(f"the {label} server answers {name} differently")
                 ports[name][label] = port
         port = free_port()
         servers.append(_uvicorn(port, "bench.raw:app", {"DATABASE_URL": url}))
@@ -256,7 +270,8 @@ def _rounds(ports: dict[str, dict[str, int]]) -> dict[str, dict[str, dict[str, A
     for _ in range(ROUNDS):
         for name, query in QUERIES.items():
             for variant, port in ports[name].items():
-                count = REQUESTS[name] if variant == "uncached" else CACHED_REQUESTS
+                uncached = variant.endswith("uncached")
+                count = REQUESTS[name] if uncached else CACHED_REQUESTS
                 figures = _figures(port, count, query)
                 kept = best[name].get(variant)
                 if kept is None or figures["rps"] > kept["rps"]:
@@ -284,7 +299,7 @@ def _report(
     for name, variants in measured.items():
         limit = variants.get("raw SQL") or variants["constant bytes"]
         base = "raw SQL" if "raw SQL" in variants else "constant bytes"
-        for variant in ("raw SQL", "uncached", "cached", "constant bytes"):
+        for variant in ("raw SQL", *(v[0] for v in ENGINE_VARIANTS), "constant bytes"):
             if variant not in variants:
                 continue
             r = variants[variant]
@@ -334,6 +349,15 @@ def _report(
             f"{share(canonical['cached'], canonical['constant bytes'])} (aim 0.5)",
             f"- `{{ __typename }}` ÷ constant bytes: "
             f"{share(tiny['uncached'], tiny['constant bytes'])} (aim 0.5)",
+            "",
+            "The reference engine (`PARTNERS_ENGINE=reference`: Strawberry's own "
+            "execution, Starlette's own request path, Tortoise's own queries) in the "
+            "same run, against the fast one: canonical page uncached "
+            f"{share(canonical['reference uncached'], canonical['uncached'])} ×, "
+            "cached "
+            f"{share(canonical['reference cached'], canonical['cached'])} ×; "
+            "`{ __typename }` "
+            f"{share(tiny['reference uncached'], tiny['uncached'])} ×.",
             "",
             f"Open Referral (issue 12): `GET {QUERIES[HSDS]}` "
             f"({len(answers[HSDS]):,} bytes), the public API's own queries mapped to "

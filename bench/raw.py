@@ -20,7 +20,7 @@ from starlette.routing import Route
 from models.clock import district_today
 from models.grades import grade_range
 from models.program import Timing
-from models.settings import DATABASE_URL
+from models.settings import current
 
 FIRST = re.compile(r"first:\s*(\d+)")
 LISTED = """
@@ -117,7 +117,8 @@ async def graphql(request: Request) -> Response:
 @asynccontextmanager
 async def lifespan(app: Starlette) -> AsyncIterator[None]:
     global database
-    async with aiosqlite.connect(DATABASE_URL.removeprefix("sqlite://")) as database:
+    path = current().database_url.removeprefix("sqlite://")
+    async with aiosqlite.connect(path) as database:
         yield
 
 

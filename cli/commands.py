@@ -26,13 +26,7 @@ from models.clock import district_today, now
 from models.db import database
 from models.db import migrate as apply_migrations
 from models.listing import Listing
-from models.settings import (
-    DATABASE_URL,
-    DISTRICT_NAME,
-    REMINDERS_FROM,
-    REMINDERS_TO,
-    Settings,
-)
+from models.settings import Settings
 from models.staff import Role, StaffToken, hash_token, new_token
 from models.validation import Checker
 
@@ -66,15 +60,15 @@ def _report_migration(event: str, app_label: str, name: str) -> None:
         print(f"Applied migration {name}", file=sys.stderr)
 
 
-async def migrate(args: argparse.Namespace) -> None:
-    await apply_migrations(DATABASE_URL, progress=_report_migration)
+async def migrate(args: argparse.Namespace, settings: Settings) -> None:
+    await apply_migrations(settings.database_url, progress=_report_migration)
     print("Database is up to date.")
 
 
-async def demo(args: argparse.Namespace) -> None:
+async def demo(args: argparse.Namespace, settings: Settings) -> None:
     if args.partners < 1:
         raise CommandError(f"--partners must be at least 1, got {args.partners}")
-    async with database(DATABASE_URL):
+    async with database(settings.database_url):
         try:
             summary = await load_demo(
                 partners=args.partners,
@@ -98,19 +92,19 @@ async def demo(args: argparse.Namespace) -> None:
 CURRENT, BUSY = 3, 4
 
 
-async def build_site(args: argparse.Namespace) -> int:
+async def build_site(args: argparse.Namespace, settings: Settings) -> int:
     base_url = args.base_url if args.base_url.endswith("/") else args.base_url + "/"
     parts = urlsplit(base_url)
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise CommandError(f"--base-url must be an http(s) URL, got {args.base_url!r}")
     site = Site(
-        district=args.district,
+        district=settings.district_name,  # --district's, when given
         base=parts.path,
         url=base_url,
         languages=args.languages,
     )
     day = args.day or district_today()
-    async with database(DATABASE_URL):
+    async with database(settings.database_url):
         if day == district_today():
             # The listing's change log, brought up to date here, in a process of
             # its own, whenever the server's publisher looks (models/changes.py).
@@ -136,8 +130,8 @@ async def build_site(args: argparse.Namespace) -> int:
     return 0
 
 
-async def token(args: argparse.Namespace) -> None:
-    async with database(DATABASE_URL):
+async def token(args: argparse.Namespace, settings: Settings) -> None:
+    async with database(settings.database_url):
         if args.action == "create":
             await _create_token(args.name, Role(args.role))
         elif args.action == "list":
@@ -178,7 +172,7 @@ async def _create_token(name: str, role: Role) -> None:
     )
 
 
-async def import_csv(args: argparse.Namespace) -> None:
+async def import_csv(args: argparse.Namespace, settings: Settings) -> None:
     path: Path = args.file
     by = (args.by or "").strip()
     if not by:
@@ -193,7 +187,7 @@ async def import_csv(args: argparse.Namespace) -> None:
     except spreadsheet.SpreadsheetError as error:
         raise CommandError(str(error)) from None
     try:
-        async with database(DATABASE_URL):
+        async with database(settings.database_url):
             summary = await spreadsheet.apply(
                 plan,
                 actor=f"{by[:60]} (import {path.name})"[:80],
@@ -241,28 +235,28 @@ async def import_csv(args: argparse.Namespace) -> None:
         print(f"{verb} these programs: {shown}{more}.")
 
 
-async def export_csv(args: argparse.Namespace) -> None:
+async def export_csv(args: argparse.Namespace, settings: Settings) -> None:
     if args.format == "hsds":
         if args.records:
             raise CommandError(
                 "--records goes with the office's CSV, not --format hsds"
             )
-        await export_hsds(args)
+        await export_hsds(args, settings)
         return
     if args.day is not None:
         raise CommandError("--day goes with --format hsds")
-    async with database(DATABASE_URL):
+    async with database(settings.database_url):
         rows = await spreadsheet.export(args.file, records=args.records)
     print(f"Wrote {rows:,} rows to {args.file}")
 
 
-async def export_hsds(args: argparse.Namespace) -> None:
+async def export_hsds(args: argparse.Namespace, settings: Settings) -> None:
     from api.hsds import tabular  # loads the API's schema: only when asked
 
     if args.file.exists() and not args.file.is_dir():
         raise CommandError(f"{args.file} is a file: give a folder for the package")
     day = args.day or district_today()
-    async with database(DATABASE_URL):
+    async with database(settings.database_url):
         tables = await tabular.collect(day)
     # The office export's guard against formulas; machines read these files too,
     # so a plain number (a longitude, -93.2) stays a number.
@@ -275,11 +269,7 @@ async def export_hsds(args: argparse.Namespace) -> None:
     )
 
 
-def serve(args: argparse.Namespace) -> None:
-    settings = Settings.from_environ().with_flags(
-        production=True if args.production else None,
-        publish=False if args.no_publish else None,
-    )
+def serve(args: argparse.Namespace, settings: Settings) -> None:
     workers = args.workers or (2 if settings.production else 1)
     if workers < 1:
         raise CommandError(f"--workers must be at least 1, got {workers}")
@@ -304,22 +294,22 @@ def serve(args: argparse.Namespace) -> None:
     uvicorn.run("cli.server:create_app", factory=True, workers=workers, **options)
 
 
-async def remind(args: argparse.Namespace) -> None:
+async def remind(args: argparse.Namespace, settings: Settings) -> None:
     if not 1 <= args.within <= 366:
         raise CommandError(f"--within must be from 1 to 366 days, got {args.within}")
-    smtp = None if args.no_mail else Smtp.from_settings()
+    smtp = None if args.no_mail else Smtp.from_settings(settings)
     # Addresses are checked before anything is done: a bad one is a usage error,
     # never a header of its own (a line break in --to) or a traceback.
     given = None if args.to is None else addresses("--to", args.to)
     if smtp is not None:
-        to = given or addresses("REMINDERS_TO", REMINDERS_TO)
-        sender = addresses(FROM, REMINDERS_FROM)
+        to = given or addresses("REMINDERS_TO", settings.reminders_to)
+        sender = addresses(FROM, settings.reminders_from)
         if len(sender) != 1:
             raise UsageError(f"{FROM} must be one address, got {len(sender)}")
     day = args.day or district_today()
-    async with database(DATABASE_URL):
+    async with database(settings.database_url):
         found = await reminders.digest(day, args.within)
-    body = reminders.text(found, DISTRICT_NAME)
+    body = reminders.text(found, settings.district_name)
     print(body, end="")
     if smtp is None:
         if not args.no_mail:

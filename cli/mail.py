@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
 
-from models import settings
 from models.clock import now
+from models.settings import Settings
 
 
 class MailError(Exception):
@@ -24,16 +24,16 @@ class Smtp:
     timeout: float = 30.0
 
     @classmethod
-    def from_settings(cls) -> "Smtp | None":
+    def from_settings(cls, settings: Settings) -> "Smtp | None":
         """The SMTP server the settings name, or None when SMTP_HOST is not set."""
-        if not settings.SMTP_HOST:
+        if not settings.smtp_host:
             return None
         return cls(
-            host=settings.SMTP_HOST,
-            port=settings.SMTP_PORT,
-            security=settings.SMTP_SECURITY,
-            user=settings.SMTP_USER,
-            password=settings.SMTP_PASSWORD,
+            host=settings.smtp_host,
+            port=settings.smtp_port,
+            security=settings.smtp_security,
+            user=settings.smtp_user,
+            password=settings.smtp_password,
         )
 
     def send(self, message: EmailMessage) -> None:

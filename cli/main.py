@@ -15,11 +15,14 @@ from tortoise.exceptions import DBConnectionError, OperationalError
 from cli import commands
 from directory_site.messages import catalog_exists, catalogs
 from models.languages import SOURCE
-from models.settings import DISTRICT_LANGUAGES, DISTRICT_NAME
+from models.settings import ENGINES, Settings, configure, current
 from models.staff import Role
 
 
-def _parser() -> argparse.ArgumentParser:
+def _parser(settings: Settings | None = None) -> argparse.ArgumentParser:
+    """The command line; options that stand for a setting default to `settings`'
+    (by default, the current settings)."""
+    settings = settings or current()
     parser = argparse.ArgumentParser(
         prog="partners",
         description="The district's community partner directory: records, API, site.",
@@ -50,13 +53,13 @@ def _parser() -> argparse.ArgumentParser:
     )
     site.add_argument(
         "--district",
-        default=DISTRICT_NAME,
+        default=settings.district_name,
         help="the district's name, shown on every page (default: %(default)s)",
     )
     site.add_argument(
         "--languages",
         type=_languages,
-        default=",".join(DISTRICT_LANGUAGES),
+        default=",".join(settings.district_languages),
         metavar="CODES",
         help="the languages to build the pages in, English first, comma-separated "
         "(default: %(default)s)",
@@ -179,6 +182,13 @@ def _parser() -> argparse.ArgumentParser:
         help="serve the directory as built, without rebuilding it when the data or "
         "the day changes (same as PARTNERS_PUBLISH=0)",
     )
+    serve.add_argument(
+        "--engine",
+        choices=ENGINES,
+        default=None,
+        help="fast (default), or reference: the libraries' own way, slower, for "
+        "checking an upgrade (same as PARTNERS_ENGINE; see api/engine/README.md)",
+    )
     return parser
 
 
@@ -203,10 +213,26 @@ def _day(text: str) -> date:
         ) from None
 
 
+def _flags(args: argparse.Namespace) -> dict[str, Any]:
+    """The settings the command's flags give (None: not given)."""
+    return {
+        "production": True if getattr(args, "production", False) else None,
+        "publish": False if getattr(args, "no_publish", False) else None,
+        "district_name": getattr(args, "district", None),
+        "engine": getattr(args, "engine", None),
+    }
+
+
+Command = Callable[[argparse.Namespace, Settings], Coroutine[Any, Any, int | None]]
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run one `partners` command; the exit status says whether it worked."""
-    args = _parser().parse_args(argv)
-    runs: dict[str, Callable[[argparse.Namespace], Coroutine[Any, Any, int | None]]] = {
+    """Run one `partners` command; the exit status says whether it worked. The
+    settings are made here, once: the environment's, then the flags', which win."""
+    environment = Settings.from_environ()
+    args = _parser(environment).parse_args(argv)
+    settings = configure(environment.with_flags(**_flags(args)))
+    runs: dict[str, Command] = {
         "migrate": commands.migrate,
         "demo": commands.demo,
         "build-site": commands.build_site,
@@ -217,9 +243,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     }
     try:
         if args.command == "serve":
-            commands.serve(args)
+            commands.serve(args, settings)
         else:
-            return asyncio.run(runs[args.command](args)) or 0
+            return asyncio.run(runs[args.command](args, settings)) or 0
     except commands.UsageError as error:  # `partners remind`'s addresses
         print(f"partners {args.command}: {error}", file=sys.stderr)
         return 2

@@ -11,19 +11,19 @@ from api.app import create_app as create_api
 from directory_site.publisher import publishing
 from directory_site.queries import documents
 from models.clock import district_today
-from models.settings import Settings
+from models.settings import Settings, configure
 
 
 def make(settings: Settings) -> Starlette:
     """The served app for these settings."""
     AccessLines.to(sys.stderr)  # a line per request (api/access_log.py)
+    if settings.engine != "fast":
+        print(f"partners: a worker runs the {settings.engine} engine", file=sys.stderr)
     services = [
         lambda: publishing(settings.site_dir, settings.database_url, district_today)
     ]
     return create_api(
-        database_url=settings.database_url,
-        site_dir=settings.site_dir,
-        production=settings.production,
+        settings=settings,
         services=services if settings.publish else [],
         trusted=documents(),
     )
@@ -32,4 +32,4 @@ def make(settings: Settings) -> Starlette:
 def create_app() -> Starlette:
     """Made in each worker uvicorn starts, from the settings `partners serve` put
     in the environment."""
-    return make(Settings.from_environ())
+    return make(configure(Settings.from_environ()))

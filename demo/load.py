@@ -4,11 +4,11 @@ transaction so the API and the directory have something believable to show."""
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from pypika_tortoise.queries import Table
 from pypika_tortoise.terms import Parameter
 from tortoise.backends.base.client import BaseDBAsyncClient
-from tortoise.fields.relational import ManyToManyFieldInstance
 from tortoise.models import Model
 from tortoise.transactions import in_transaction
 
@@ -45,6 +45,14 @@ LINKS: tuple[tuple[type[Model], str], ...] = (
     (Program, "sites"),
     (Program, "languages"),
 )
+
+
+class Link(NamedTuple):
+    """A many-to-many field's link table and its two columns."""
+
+    through: str
+    backward_key: str
+    forward_key: str
 
 
 @dataclass(frozen=True)
@@ -129,7 +137,7 @@ async def _refuse_if_not_empty(connection: BaseDBAsyncClient) -> None:
     models: tuple[type[Model], ...] = (*TABLES, SupportRecord)
     for model in models:
         if count := await model.all().using_db(connection).count():
-            found.append(f"{count:,} {model._meta.db_table.replace('_', ' ')} rows")
+            found.append(f"{count:,} {_table(model).replace('_', ' ')} rows")
     if found:
         raise DatabaseNotEmpty(
             f"The database already has records ({', '.join(found)}). Pass"
@@ -226,15 +234,23 @@ async def _support(connection: BaseDBAsyncClient, batch: Batch, day: date) -> No
     await AuditEntry.bulk_create(entries, batch_size=1000, using_db=connection)
 
 
-def _link_field(model: type[Model], name: str) -> ManyToManyFieldInstance[Model]:
-    field = model._meta.fields_map[name]
-    assert isinstance(field, ManyToManyFieldInstance)
-    return field
+def _table(model: type[Model]) -> str:
+    table: str = model.describe(serializable=True)["table"]
+    return table
+
+
+def _link_field(model: type[Model], name: str) -> Link:
+    """The link table of `model`'s many-to-many field `name`, as Tortoise
+    describes it."""
+    for field in model.describe(serializable=True)["m2m_fields"]:
+        if field["name"] == name:
+            return Link(field["through"], field["backward_key"], field["forward_key"])
+    raise KeyError(f"{model.__name__} has no many-to-many field {name!r}")
 
 
 async def _insert_links(
     connection: BaseDBAsyncClient,
-    field: ManyToManyFieldInstance[Model],
+    field: Link,
     pairs: list[tuple[int, int]],
 ) -> None:
     # The link tables have no model to bulk_create with; the column names come from
@@ -251,7 +267,7 @@ async def _reset_sequences(connection: BaseDBAsyncClient) -> None:
     # Rows were written with explicit ids, which PostgreSQL's id sequences do not
     # see; move each sequence past the largest id so later inserts don't collide.
     for model in TABLES:
-        table = model._meta.db_table
+        table = _table(model)
         await connection.execute_query(
             f"SELECT setval(pg_get_serial_sequence('{table}', 'id'),"
             f' COALESCE(MAX(id), 1), MAX(id) IS NOT NULL) FROM "{table}"'

@@ -19,7 +19,7 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
 
-from models.languages import SOURCE, TRANSLATED
+from models.languages import SOURCE, translated_languages
 
 HERE = Path(__file__).parent
 LOCALE = HERE / "locale"
@@ -105,7 +105,7 @@ def update() -> None:
         write_po(
             handle, template, omit_header=False, sort_output=True, include_lineno=False
         )
-    for language in sorted({*TRANSLATED, *catalogs()}):
+    for language in sorted({*translated_languages(), *catalogs()}):
         catalog = (
             read(language)
             if path(language).exists()

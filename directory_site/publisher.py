@@ -29,7 +29,7 @@ from api.cache import Revisions
 from api.health import database_state, disk_full, explain
 from api.site_files import holds, manifest
 from directory_site.store import Store
-from models.settings import DISTRICT_LANGUAGES, DISTRICT_NAME, SITE_URL
+from models.settings import current
 
 log = logging.getLogger("partners.publisher")
 ROOT = Path(__file__).parent.parent
@@ -113,8 +113,10 @@ class Publisher:
         return await self.build(day, built)
 
     async def build(self, day: date, built: dict[str, object] | None) -> int:
+        settings = current()
         site = built.get("site") if built else None
-        url, district, languages = SITE_URL, DISTRICT_NAME, DISTRICT_LANGUAGES
+        url, district = settings.site_url, settings.district_name
+        languages = settings.district_languages
         if isinstance(site, dict):  # as the served build was asked for
             url, district = site["url"], site["district"]
             languages = site.get("languages", languages)
@@ -135,7 +137,8 @@ class Publisher:
             "--languages",
             ",".join(languages),
             cwd=ROOT,
-            env={**os.environ, "DATABASE_URL": self.database_url},
+            # the build reads the settings this process runs with
+            env={**os.environ, **settings.environ(), "DATABASE_URL": self.database_url},
             stdout=asyncio.subprocess.PIPE,
             stderr=asyncio.subprocess.PIPE,
         )

@@ -8,6 +8,7 @@ from typing import Any, Self
 
 from api.bounds import Bounds, read_bounds
 from api.context import Context
+from api.engine import Engine
 from api.execution import run as execute
 from api.schema import schema
 from api.vocabulary import Vocabularies, read_vocabulary
@@ -28,16 +29,19 @@ class QueryError(Exception):
 @dataclass(frozen=True)
 class Visitor:
     """An anonymous visitor on one day, as every query of a build runs: the day's
-    listing, and the data's bounds for the cost limit, read once per build."""
+    listing, and the data's bounds for the cost limit, read once per build; the
+    engine the settings choose runs its queries."""
 
     listing: Listing
     bounds: Bounds
     vocabulary: Vocabularies
+    engine: Engine
 
     @classmethod
     async def on(cls, day: date) -> Self:
-        bounds = await read_bounds(schema._schema)
-        return cls(Listing(day), bounds, await read_vocabulary())
+        engine = Engine.configured(schema)
+        bounds = await read_bounds(engine.graphql)
+        return cls(Listing(day), bounds, await read_vocabulary(), engine)
 
 
 async def run(name: str, visitor: Visitor, **variables: Any) -> dict[str, Any]:
@@ -45,7 +49,10 @@ async def run(name: str, visitor: Visitor, **variables: Any) -> dict[str, Any]:
     stops."""
     document = (QUERIES / f"{name}.graphql").read_text()
     context = Context(
-        listing=visitor.listing, bounds=visitor.bounds, vocabulary=visitor.vocabulary
+        listing=visitor.listing,
+        bounds=visitor.bounds,
+        vocabulary=visitor.vocabulary,
+        engine=visitor.engine,
     )
     result = await execute(document, context, variables=variables)
     if result.errors:

@@ -26,13 +26,14 @@ from directory_site.language import BuildError, Language, Written
 from directory_site.pages import Site
 
 Task = tuple[str, Any]
-# The worker imports this very code, wherever the build was started from.
-PATH = os.pathsep.join(
-    [
-        str(Path(__file__).resolve().parent.parent),
-        *os.environ.get("PYTHONPATH", "").split(os.pathsep),
-    ]
-).rstrip(os.pathsep)
+
+
+def _path() -> str:
+    """The worker's PYTHONPATH: it imports this very code, wherever the build was
+    started from."""
+    here = str(Path(__file__).resolve().parent.parent)
+    given = os.environ.get("PYTHONPATH", "").split(os.pathsep)
+    return os.pathsep.join([here, *given]).rstrip(os.pathsep)
 
 
 def _serve(tasks: IO[bytes], results: IO[bytes]) -> None:
@@ -73,7 +74,7 @@ class _Worker:
             [sys.executable, "-P", "-m", "directory_site.workers"],  # not the cwd's
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
-            env={**os.environ, "PYTHONPATH": PATH},
+            env={**os.environ, "PYTHONPATH": _path()},
         )
         self.tasks: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()
         self.sender = threading.Thread(target=self._send, daemon=True)

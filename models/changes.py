@@ -30,7 +30,7 @@ from tortoise.models import Model
 from tortoise.transactions import in_transaction
 
 from models.audit import revision
-from models.clock import DISTRICT_ZONE
+from models.clock import district_zone
 from models.listing import Listing
 from models.partner import Partner
 from models.program import Program
@@ -111,7 +111,7 @@ class ListingRecord(Model):
 
 def midnight(day: date) -> datetime:
     """The start of `day` in the district, in UTC."""
-    return datetime.combine(day, time(), DISTRICT_ZONE).astimezone(UTC)
+    return datetime.combine(day, time(), district_zone()).astimezone(UTC)
 
 
 async def digests(listing: Listing) -> dict[int, str]:

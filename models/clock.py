@@ -7,9 +7,8 @@ import time
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
-from models.settings import DISTRICT_TIMEZONE
+from models.settings import current
 
-DISTRICT_ZONE = ZoneInfo(DISTRICT_TIMEZONE)
 _known: tuple[int, date] = (-1, date.min)  # district_today's last minute and day
 
 
@@ -32,4 +31,10 @@ def district_today() -> date:
 
 def district_day(moment: datetime) -> date:
     """The district's date at `moment` (an aware datetime)."""
-    return moment.astimezone(DISTRICT_ZONE).date()
+    return moment.astimezone(district_zone()).date()
+
+
+def district_zone() -> ZoneInfo:
+    """The district's time zone, as the settings name it (ZoneInfo keeps each
+    zone it has read, so asking again costs a lookup)."""
+    return ZoneInfo(current().district_timezone)

@@ -11,7 +11,7 @@ from tortoise.context import TortoiseContext
 from tortoise.migrations.api import migrate as apply_migrations
 from tortoise.migrations.recorder import MigrationRecorder
 
-from models.settings import DATABASE_URL
+from models.settings import current
 
 MODEL_MODULES = [
     "models.taxonomy",
@@ -26,10 +26,11 @@ MODEL_MODULES = [
 ]
 
 
-def tortoise_config(url: str = DATABASE_URL) -> dict[str, Any]:
-    """The Tortoise configuration for the app's single database."""
+def tortoise_config(url: str | None = None) -> dict[str, Any]:
+    """The Tortoise configuration for the app's single database (by default, the
+    one the settings name)."""
     return {
-        "connections": {"default": url},
+        "connections": {"default": url or current().database_url},
         "apps": {
             "models": {
                 "models": MODEL_MODULES,
@@ -42,7 +43,12 @@ def tortoise_config(url: str = DATABASE_URL) -> dict[str, Any]:
     }
 
 
-TORTOISE_ORM = tortoise_config()
+def __getattr__(name: str) -> Any:
+    # `tortoise -c models.db.TORTOISE_ORM` (make migrations) reads this name:
+    # made when asked, from the settings, like every other configuration.
+    if name == "TORTOISE_ORM":
+        return tortoise_config()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def ensure_sqlite_folder(url: str) -> None:
@@ -54,8 +60,10 @@ def ensure_sqlite_folder(url: str) -> None:
 
 
 @asynccontextmanager
-async def database(url: str = DATABASE_URL) -> AsyncIterator[TortoiseContext]:
-    """Open the database for a script or command. Connections close on exit."""
+async def database(url: str | None = None) -> AsyncIterator[TortoiseContext]:
+    """Open the database for a script or command (by default, the one the
+    settings name). Connections close on exit."""
+    url = url or current().database_url
     ensure_sqlite_folder(url)
     async with TortoiseContext() as ctx:
         await ctx.init(config=tortoise_config(url))
@@ -63,10 +71,12 @@ async def database(url: str = DATABASE_URL) -> AsyncIterator[TortoiseContext]:
 
 
 async def migrate(
-    url: str = DATABASE_URL,
+    url: str | None = None,
     progress: Callable[[str, str, str], object] | None = None,
 ) -> None:
-    """Bring the database's tables up to the committed migrations."""
+    """Bring the database's tables up to the committed migrations (by default,
+    the settings' database's)."""
+    url = url or current().database_url
     async with database(url):
         await apply_migrations(config=tortoise_config(url), progress=progress)
 

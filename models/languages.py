@@ -7,13 +7,17 @@ text missing in a language falls back to English, field by field."""
 from collections.abc import Mapping
 from typing import Any
 
-from models.settings import DISTRICT_LANGUAGES
+from models.settings import current
 
 SOURCE = "en"  # the language of the records' own columns
-# The languages texts may be translated into (es, so, hmn by default).
-TRANSLATED = tuple(code for code in DISTRICT_LANGUAGES if code != SOURCE)
 
 Translations = dict[str, dict[str, str]]
+
+
+def translated_languages() -> tuple[str, ...]:
+    """The languages texts may be translated into (es, so, hmn by default): the
+    district's languages but English."""
+    return tuple(code for code in current().district_languages if code != SOURCE)
 
 
 def text(row: Any, field: str, language: str) -> tuple[str, bool]:

@@ -9,11 +9,12 @@ namespace, the last 48 hold the key, and a nibble between holds the kind. The sa
 database always gives the same ids, a renamed slug keeps its id, and the id can be
 read back into a row without a lookup table."""
 
+import functools
 import hashlib
 import uuid
 from enum import IntEnum
 
-from models.settings import ID_NAMESPACE
+from models.settings import current
 
 KEY_BITS = 48
 
@@ -28,18 +29,18 @@ class Kind(IntEnum):
     LINK = 7  # a program at a school site (HSDS service_at_location)
 
 
+@functools.cache
 def _prefix(namespace: str) -> int:
+    """The namespace's 64 bits, worked out once for each namespace (every id
+    needs them)."""
     return int.from_bytes(hashlib.sha256(namespace.encode()).digest()[:8], "big")
-
-
-PREFIX = _prefix(ID_NAMESPACE)
 
 
 def public_id(kind: Kind, key: int) -> uuid.UUID:
     """The UUID of row `key` of `kind`."""
     if not 0 <= key < 1 << KEY_BITS:
         raise ValueError(f"key {key} is out of range")
-    high = (PREFIX & ~(0xF << 12)) | (8 << 12)  # version 8
+    high = (_prefix(current().id_namespace) & ~(0xF << 12)) | (8 << 12)  # version 8
     low = (0b10 << 62) | (int(kind) << 56) | key  # RFC 9562 variant, kind, key
     return uuid.UUID(int=(high << 64) | low)
 

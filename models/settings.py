@@ -1,22 +1,17 @@
-"""Every setting the project reads from the environment, read once, here.
+"""Every setting the project reads from the environment, in one `Settings` value
+that a program makes when it starts (`configure`) and everything below it asks
+for when it needs a setting (`current`); nothing is read at import.
 
 `models` sits under the API, the site and the command line, so they all take their
 settings from this module; README.md lists each variable with its default."""
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, fields, replace
-from typing import Any
+from dataclasses import Field, dataclass, field, fields, replace
+from typing import Any, TypeVar
 
-
-def _int(name: str, default: int) -> int:
-    value = os.environ.get(name)
-    if value is None or value == "":
-        return default
-    try:
-        return int(value)
-    except ValueError:
-        raise SystemExit(f"{name} must be a whole number, got {value!r}") from None
+T = TypeVar("T")
+ENGINES = ("fast", "reference")
 
 
 def flag(value: str | None) -> bool:
@@ -24,125 +19,148 @@ def flag(value: str | None) -> bool:
     return (value or "").strip().lower() in ("1", "true", "yes", "on")
 
 
-# The data
-DATABASE_URL = os.environ.get("DATABASE_URL", "sqlite://var/partners.sqlite3")
-# Contracts start and end at midnight here; see models.clock.
-DISTRICT_TIMEZONE = os.environ.get("DISTRICT_TIMEZONE", "America/Chicago")
-
-# The public directory: its name, where builds go, where it is served, and whether
-# `partners serve` keeps it current (see directory_site/publisher.py).
-DISTRICT_NAME = os.environ.get("DISTRICT_NAME", "Riverton Public Schools")
-# The languages of the district's families, English first: texts may be translated
-# into the others, and the directory is built in each (site languages can be fewer,
-# `build-site --languages`).
-DISTRICT_LANGUAGES = tuple(
-    code.strip()
-    for code in os.environ.get("DISTRICT_LANGUAGES", "en,es,so,hmn").split(",")
-    if code.strip()
-)
-# Where the district is, for addresses given to other directories (Open Referral).
-DISTRICT_STATE = os.environ.get("DISTRICT_STATE", "MN")
-DISTRICT_COUNTRY = os.environ.get("DISTRICT_COUNTRY", "US")
-DISTRICT_EMAIL = os.environ.get("DISTRICT_EMAIL", "partnerships@example.org")
-# Public ids (UUIDs) are made from this and each row's key: set it once per
-# installation and never change it, or every mirror sees new records.
-ID_NAMESPACE = os.environ.get("PARTNERS_ID_NAMESPACE", DISTRICT_NAME)
-SITE_DIR = os.environ.get("SITE_DIR", "var/site")
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000/")
-PUBLISH = flag(os.environ.get("PARTNERS_PUBLISH", "1"))
-
-# E-mail for `partners remind`: sent when SMTP_HOST is set. SMTP_SECURITY is
-# starttls (default), ssl, or none (a relay on the same host or network).
-SMTP_HOST = os.environ.get("SMTP_HOST", "")
-SMTP_PORT = _int("SMTP_PORT", 587)
-SMTP_SECURITY = os.environ.get("SMTP_SECURITY", "starttls")
-SMTP_USER = os.environ.get("SMTP_USER", "")
-SMTP_PASSWORD = os.environ.get("SMTP_PASSWORD", "")
-REMINDERS_FROM = os.environ.get("REMINDERS_FROM", DISTRICT_EMAIL)
-REMINDERS_TO = os.environ.get("REMINDERS_TO", DISTRICT_EMAIL)
-
-# The API. Production: no GraphiQL, no "Did you mean …?" hints, several workers.
-PRODUCTION = flag(os.environ.get("PARTNERS_PRODUCTION"))
-MAX_DEPTH = _int("PARTNERS_MAX_DEPTH", 12)
-MAX_ALIASES = _int("PARTNERS_MAX_ALIASES", 30)
-MAX_TOKENS = _int("PARTNERS_MAX_TOKENS", 2000)
-# Counted once fragments are expanded (each fragment measured once, api/shape.py):
-# fields, fragment spreads, and how many fields may merge at one place of the
-# answer (graphql-core's check that they can merge is quadratic in that number).
-MAX_FIELDS = _int("PARTNERS_MAX_FIELDS", 2000)
-MAX_SPREADS = _int("PARTNERS_MAX_SPREADS", 500)
-MAX_REPEATS = _int("PARTNERS_MAX_REPEATS", 20)
-# Text searches in one document (each reads every listed row's texts).
-MAX_SEARCHES = _int("PARTNERS_MAX_SEARCHES", 5)
-# Documents are kept parsed and validated (512 at most), and what a page's
-# selections need (512 at most), each within so many bytes per worker.
-DOCUMENT_CACHE_BYTES = _int("PARTNERS_DOCUMENT_CACHE_BYTES", 24 * 1024 * 1024)
-SELECTION_CACHE_BYTES = _int("PARTNERS_SELECTION_CACHE_BYTES", 8 * 1024 * 1024)
-# Cost: each field 1; a connection multiplies what is under it by `first` (a
-# variable `first` counts as 100), a plain list by the longest it is in the data.
-# 25,000 answers in about a second on a small server at 10,000 partners.
-MAX_COST = _int("PARTNERS_MAX_COST", 25_000)
-MAX_BODY_BYTES = _int("PARTNERS_MAX_BODY_BYTES", 64 * 1024)
-# A body sent in parts must be whole within this long (408 otherwise).
-BODY_SECONDS = _int("PARTNERS_BODY_MS", 5_000) / 1000
-# A request is stopped after this long (anonymous, staff), and an answer larger
-# than this is refused: no single request may hold a worker or answer megabytes.
-DEADLINE_SECONDS = _int("PARTNERS_DEADLINE_MS", 5_000) / 1000
-STAFF_DEADLINE_SECONDS = _int("PARTNERS_STAFF_DEADLINE_MS", 30_000) / 1000
-MAX_ANSWER_BYTES = _int("PARTNERS_MAX_ANSWER_BYTES", 1024 * 1024)
-# Anonymous queries costing COSTLY or more run while those running cost at most
-# CONCURRENT_COST together, per worker; others wait their turn, at most
-# ADMISSION_WAIT, then are told to try again (429). See api/admission.py.
-COSTLY = _int("PARTNERS_COSTLY", 5000)
-# Anonymous requests that must run (not answered from the cache) run so many at
-# a time in a worker, first come first served; the others wait, as above.
-TURNS = _int("PARTNERS_TURNS", 2)
-# Anonymous requests that must run, from one client address, per worker: this
-# many at once, then so many a second (429 past that; answers from the cache are
-# not counted). Behind a proxy, uvicorn's --forwarded-allow-ips gives the address.
-ADDRESS_BURST = _int("PARTNERS_ADDRESS_BURST", 60)
-ADDRESS_PER_SECOND = _int("PARTNERS_ADDRESS_PER_SECOND", 20)
-CONCURRENT_COST = _int("PARTNERS_CONCURRENT_COST", 25_000)
-ADMISSION_WAIT_SECONDS = _int("PARTNERS_ADMISSION_WAIT_MS", 2_000) / 1000
-STAFF_MAX_ANSWER_BYTES = _int("PARTNERS_STAFF_MAX_ANSWER_BYTES", 16 * 1024 * 1024)
-# One staff token may write this many times at once, then so many a second, per
-# worker (api/rates.py): a sync of a few hundred records takes a minute or two.
-STAFF_WRITES_BURST = _int("PARTNERS_STAFF_WRITES_BURST", 100)
-STAFF_WRITES_PER_SECOND = _int("PARTNERS_STAFF_WRITES_PER_SECOND", 5)
-# Anonymous answers are cached until the next write, and at most this long; the
-# cache holds at most so many entries and bytes, and no answer over ENTRY_BYTES.
-CACHE_SECONDS = _int("PARTNERS_CACHE_SECONDS", 60)
-CACHE_ENTRIES = _int("PARTNERS_CACHE_ENTRIES", 1000)
-CACHE_BYTES = _int("PARTNERS_CACHE_BYTES", 32 * 1024 * 1024)
-CACHE_ENTRY_BYTES = _int("PARTNERS_CACHE_ENTRY_BYTES", 256 * 1024)
-# How stale a worker's view of "has anything been written?" may be, in seconds.
-REVISION_SECONDS = float(_int("PARTNERS_REVISION_MS", 1000)) / 1000
+def _variable(name: str, default: T, follows: str = "", secret: bool = False) -> T:
+    """A setting read from the environment variable `name`; when that is unset it
+    is `default`, or, with `follows`, what the setting of that name was read as.
+    A secret is left out of the settings' repr, which may be logged."""
+    metadata = {"variable": name, "follows": follows}
+    return field(default=default, metadata=metadata, repr=not secret)
 
 
 @dataclass(frozen=True)
 class Settings:
-    """What `partners serve` runs with, read once when it starts: the environment
-    first, then the command line's flags, which win (`with_flags`). The server
+    """Every setting, read once when a program starts: the environment first,
+    then the command line's flags, which win (`with_flags`). `partners serve`
     hands it to the app as an object with one worker, and through the environment
     (`environ`) to each worker uvicorn starts when there are more, so a flag means
-    the same either way."""
+    the same either way. A field's type says how its variable is read: whole
+    numbers; on/off (`flag`); codes separated by commas; seconds, given in whole
+    milliseconds (the variables ending in _MS)."""
 
-    database_url: str = "sqlite://var/partners.sqlite3"
-    site_dir: str = "var/site"
-    site_url: str = "http://127.0.0.1:8000/"
-    production: bool = False  # no GraphiQL, no "Did you mean …?" hints
-    publish: bool = True  # keep the directory current
+    # The data
+    database_url: str = _variable("DATABASE_URL", "sqlite://var/partners.sqlite3")
+    # Contracts start and end at midnight here; see models.clock.
+    district_timezone: str = _variable("DISTRICT_TIMEZONE", "America/Chicago")
+
+    # The public directory: its name, where builds go, where it is served, and
+    # whether `partners serve` keeps it current (see directory_site/publisher.py).
+    district_name: str = _variable("DISTRICT_NAME", "Riverton Public Schools")
+    # The languages of the district's families, English first: texts may be
+    # translated into the others, and the directory is built in each (site
+    # languages can be fewer, `build-site --languages`).
+    district_languages: tuple[str, ...] = _variable(
+        "DISTRICT_LANGUAGES", ("en", "es", "so", "hmn")
+    )
+    # Where the district is, for addresses given to other directories (Open Referral).
+    district_state: str = _variable("DISTRICT_STATE", "MN")
+    district_country: str = _variable("DISTRICT_COUNTRY", "US")
+    district_email: str = _variable("DISTRICT_EMAIL", "partnerships@example.org")
+    # Public ids (UUIDs) are made from this and each row's key: set it once per
+    # installation and never change it, or every mirror sees new records.
+    id_namespace: str = _variable(
+        "PARTNERS_ID_NAMESPACE", "Riverton Public Schools", follows="district_name"
+    )
+    site_dir: str = _variable("SITE_DIR", "var/site")
+    site_url: str = _variable("SITE_URL", "http://127.0.0.1:8000/")
+    publish: bool = _variable("PARTNERS_PUBLISH", True)
+
+    # E-mail for `partners remind`: sent when SMTP_HOST is set. SMTP_SECURITY is
+    # starttls (default), ssl, or none (a relay on the same host or network).
+    smtp_host: str = _variable("SMTP_HOST", "")
+    smtp_port: int = _variable("SMTP_PORT", 587)
+    smtp_security: str = _variable("SMTP_SECURITY", "starttls")
+    smtp_user: str = _variable("SMTP_USER", "")
+    smtp_password: str = _variable("SMTP_PASSWORD", "", secret=True)
+    reminders_from: str = _variable(
+        "REMINDERS_FROM", "partnerships@example.org", follows="district_email"
+    )
+    reminders_to: str = _variable(
+        "REMINDERS_TO", "partnerships@example.org", follows="district_email"
+    )
+
+    # The API. Production: no GraphiQL, no "Did you mean …?" hints, several workers.
+    production: bool = _variable("PARTNERS_PRODUCTION", False)
+    # How GraphQL documents run: "fast", or "reference", the libraries' own way.
+    engine: str = _variable("PARTNERS_ENGINE", "fast")
+    max_depth: int = _variable("PARTNERS_MAX_DEPTH", 12)
+    max_aliases: int = _variable("PARTNERS_MAX_ALIASES", 30)
+    max_tokens: int = _variable("PARTNERS_MAX_TOKENS", 2000)
+    # Counted once fragments are expanded (each fragment measured once, api/shape.py):
+    # fields, fragment spreads, and how many fields may merge at one place of the
+    # answer (graphql-core's check that they can merge is quadratic in that number).
+    max_fields: int = _variable("PARTNERS_MAX_FIELDS", 2000)
+    max_spreads: int = _variable("PARTNERS_MAX_SPREADS", 500)
+    max_repeats: int = _variable("PARTNERS_MAX_REPEATS", 20)
+    # Text searches in one document (each reads every listed row's texts).
+    max_searches: int = _variable("PARTNERS_MAX_SEARCHES", 5)
+    # Documents are kept parsed and validated (512 at most), and what a page's
+    # selections need (512 at most), each within so many bytes per worker.
+    document_cache_bytes: int = _variable(
+        "PARTNERS_DOCUMENT_CACHE_BYTES", 24 * 1024 * 1024
+    )
+    selection_cache_bytes: int = _variable(
+        "PARTNERS_SELECTION_CACHE_BYTES", 8 * 1024 * 1024
+    )
+    # Cost: each field 1; a connection multiplies what is under it by `first` (a
+    # variable `first` counts as 100), a plain list by the longest it is in the data.
+    # 25,000 answers in about a second on a small server at 10,000 partners.
+    max_cost: int = _variable("PARTNERS_MAX_COST", 25_000)
+    max_body_bytes: int = _variable("PARTNERS_MAX_BODY_BYTES", 64 * 1024)
+    # A body sent in parts must be whole within this long (408 otherwise).
+    body_seconds: float = _variable("PARTNERS_BODY_MS", 5.0)
+    # A request is stopped after this long (anonymous, staff), and an answer larger
+    # than this is refused: no single request may hold a worker or answer megabytes.
+    deadline_seconds: float = _variable("PARTNERS_DEADLINE_MS", 5.0)
+    staff_deadline_seconds: float = _variable("PARTNERS_STAFF_DEADLINE_MS", 30.0)
+    max_answer_bytes: int = _variable("PARTNERS_MAX_ANSWER_BYTES", 1024 * 1024)
+    # Anonymous queries costing COSTLY or more run while those running cost at most
+    # CONCURRENT_COST together, per worker; others wait their turn, at most
+    # ADMISSION_WAIT, then are told to try again (429). See api/admission.py.
+    costly: int = _variable("PARTNERS_COSTLY", 5000)
+    # Anonymous requests that must run (not answered from the cache) run so many at
+    # a time in a worker, first come first served; the others wait, as above.
+    turns: int = _variable("PARTNERS_TURNS", 2)
+    # Anonymous requests that must run, from one client address, per worker: this
+    # many at once, then so many a second (429 past that; answers from the cache are
+    # not counted). Behind a proxy, uvicorn's --forwarded-allow-ips gives the address.
+    address_burst: int = _variable("PARTNERS_ADDRESS_BURST", 60)
+    address_per_second: int = _variable("PARTNERS_ADDRESS_PER_SECOND", 20)
+    concurrent_cost: int = _variable("PARTNERS_CONCURRENT_COST", 25_000)
+    admission_wait_seconds: float = _variable("PARTNERS_ADMISSION_WAIT_MS", 2.0)
+    staff_max_answer_bytes: int = _variable(
+        "PARTNERS_STAFF_MAX_ANSWER_BYTES", 16 * 1024 * 1024
+    )
+    # One staff token may write this many times at once, then so many a second, per
+    # worker (api/rates.py): a sync of a few hundred records takes a minute or two.
+    staff_writes_burst: int = _variable("PARTNERS_STAFF_WRITES_BURST", 100)
+    staff_writes_per_second: int = _variable("PARTNERS_STAFF_WRITES_PER_SECOND", 5)
+    # Anonymous answers are cached until the next write, and at most this long; the
+    # cache holds at most so many entries and bytes, and no answer over ENTRY_BYTES.
+    cache_seconds: int = _variable("PARTNERS_CACHE_SECONDS", 60)
+    cache_entries: int = _variable("PARTNERS_CACHE_ENTRIES", 1000)
+    cache_bytes: int = _variable("PARTNERS_CACHE_BYTES", 32 * 1024 * 1024)
+    cache_entry_bytes: int = _variable("PARTNERS_CACHE_ENTRY_BYTES", 256 * 1024)
+    # How stale a worker's view of "has anything been written?" may be.
+    revision_seconds: float = _variable("PARTNERS_REVISION_MS", 1.0)
 
     @classmethod
     def from_environ(cls, environ: Mapping[str, str] = os.environ) -> "Settings":
-        defaults = cls()
-        return cls(
-            database_url=environ.get("DATABASE_URL", defaults.database_url),
-            site_dir=environ.get("SITE_DIR", defaults.site_dir),
-            site_url=environ.get("SITE_URL", defaults.site_url),
-            production=flag(environ.get("PARTNERS_PRODUCTION")),
-            publish=flag(environ.get("PARTNERS_PUBLISH", "1")),
-        )
+        """The settings `environ` gives; SystemExit, saying which variable and
+        why, when one cannot be read."""
+        read: dict[str, Any] = {}
+        for setting in fields(cls):
+            variable = setting.metadata["variable"]
+            follows = setting.metadata["follows"]
+            if follows and variable not in environ:
+                read[setting.name] = read[follows]
+            else:
+                read[setting.name] = _read(setting, environ.get(variable))
+        if read["engine"] not in ENGINES:
+            raise SystemExit(
+                f"PARTNERS_ENGINE must be {' or '.join(ENGINES)}, "
+                f"got {read['engine']!r}"
+            )
+        return cls(**read)
 
     def with_flags(self, **given: Any) -> "Settings":
         """These settings with the flags that were given (None: not given)."""
@@ -152,11 +170,64 @@ class Settings:
         )
 
     def environ(self) -> dict[str, str]:
-        """The environment that gives these settings to another process."""
+        """The environment that gives these settings to another process: every
+        variable, so that it reads them as they are here."""
         return {
-            "DATABASE_URL": self.database_url,
-            "SITE_DIR": self.site_dir,
-            "SITE_URL": self.site_url,
-            "PARTNERS_PRODUCTION": "1" if self.production else "0",
-            "PARTNERS_PUBLISH": "1" if self.publish else "0",
+            setting.metadata["variable"]: _written(setting, getattr(self, setting.name))
+            for setting in fields(self)
         }
+
+
+def _read(setting: Field[Any], value: str | None) -> Any:
+    """A setting's value from its variable's text (None: unset)."""
+    name: str = setting.metadata["variable"]
+    default: Any = setting.default
+    if setting.type is bool:
+        return default if value is None else flag(value)
+    if setting.type is int:
+        return _whole(name, value, default)
+    if setting.type is float:  # seconds, given in milliseconds
+        return _whole(name, value, round(default * 1000)) / 1000
+    if value is None:
+        return default
+    if setting.type == tuple[str, ...]:
+        return tuple(code.strip() for code in value.split(",") if code.strip())
+    return value
+
+
+def _whole(name: str, value: str | None, default: int) -> int:
+    if value is None or value == "":
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise SystemExit(f"{name} must be a whole number, got {value!r}") from None
+
+
+def _written(setting: Field[Any], value: Any) -> str:
+    """A setting's value as its variable's text, which _read reads back."""
+    if setting.type is bool:
+        return "1" if value else "0"
+    if setting.type is float:
+        return str(round(value * 1000))
+    if setting.type == tuple[str, ...]:
+        return ",".join(value)
+    return str(value)
+
+
+_current: Settings | None = None
+
+
+def configure(settings: Settings) -> Settings:
+    """Make `settings` this process's settings (a program does, when it starts)."""
+    global _current
+    _current = settings
+    return settings
+
+
+def current() -> Settings:
+    """This process's settings: those configured, or, when no program configured
+    any, those the environment gives at the first call (kept from then on)."""
+    if _current is None:
+        return configure(Settings.from_environ())
+    return _current

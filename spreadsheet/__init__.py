@@ -1,16 +1,16 @@
 """The office's spreadsheet: import (checked, all or nothing, idempotent) and export."""
 
-from spreadsheet.columns import COLUMNS
+from spreadsheet.columns import sheet_columns
 from spreadsheet.exporter import export, guarded
 from spreadsheet.importer import ImportSummary, apply
 from spreadsheet.reader import SpreadsheetError, read
 
 __all__ = [
-    "COLUMNS",
     "ImportSummary",
     "SpreadsheetError",
     "apply",
     "export",
     "guarded",
     "read",
+    "sheet_columns",
 ]

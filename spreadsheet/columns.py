@@ -1,10 +1,11 @@
 """The office's spreadsheet: one row per program, its partner's columns repeated.
 A partner without programs has one row with the program columns empty."""
 
+import functools
 from dataclasses import dataclass
 
 from models.grades import GRADE_HINT
-from models.languages import TRANSLATED
+from models.languages import translated_languages
 from models.program import Timing
 
 LIST_SEPARATOR = ";"
@@ -62,17 +63,31 @@ PROGRAM_COLUMNS = (
 # Texts in the district's other languages, one column each: name_es, summary_so…
 PARTNER_TEXTS = ("name", "summary", "description")
 PROGRAM_TEXTS = ("name", "description")
-TRANSLATION_COLUMNS = tuple(
-    Column(f"{text}_{language}", f"the partner's {text} in {language}")
-    for language in TRANSLATED
-    for text in PARTNER_TEXTS
-) + tuple(
-    Column(f"program_{text}_{language}", f"the program's {text} in {language}")
-    for language in TRANSLATED
-    for text in PROGRAM_TEXTS
-)
-COLUMNS = PARTNER_COLUMNS + PROGRAM_COLUMNS + TRANSLATION_COLUMNS
-NAMES = tuple(c.name for c in COLUMNS)
+
+
+def sheet_columns() -> tuple[Column, ...]:
+    """The sheet's columns: the partner's, the program's, and their texts in each
+    language the district translates into."""
+    return _sheet_columns(translated_languages())
+
+
+def column_names() -> tuple[str, ...]:
+    return tuple(c.name for c in sheet_columns())
+
+
+@functools.cache
+def _sheet_columns(languages: tuple[str, ...]) -> tuple[Column, ...]:
+    texts = tuple(
+        Column(f"{text}_{language}", f"the partner's {text} in {language}")
+        for language in languages
+        for text in PARTNER_TEXTS
+    ) + tuple(
+        Column(f"program_{text}_{language}", f"the program's {text} in {language}")
+        for language in languages
+        for text in PROGRAM_TEXTS
+    )
+    return PARTNER_COLUMNS + PROGRAM_COLUMNS + texts
+
 
 # A second table: evaluation training and technical assistance, a row a record,
 # matched by partner, kind, date and topic (a CSV file of its own, or the

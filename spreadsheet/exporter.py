@@ -9,14 +9,14 @@ from typing import Any
 
 import models as m
 from models.audit import key_of
-from models.languages import TRANSLATED
+from models.languages import translated_languages
 from models.validation import FORMULA_START
 from spreadsheet.columns import (
     LIST_SEPARATOR,
-    NAMES,
     PARTNER_TEXTS,
     PROGRAM_TEXTS,
     RECORD_NAMES,
+    column_names,
 )
 
 # A plain number, as a spreadsheet reads it: -93.2, +5, 1e-3 (nothing it can run).
@@ -72,7 +72,9 @@ async def export(path: Path, *, records: bool = False) -> int:
         return await write_workbook(path, rows(), support.rows())
     count = 0
     with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.DictWriter(handle, fieldnames=RECORD_NAMES if records else NAMES)
+        writer = csv.DictWriter(
+            handle, fieldnames=RECORD_NAMES if records else column_names()
+        )
         writer.writeheader()
         async for cells in support.rows() if records else rows():
             writer.writerow({k: guarded(v) for k, v in cells.items()})
@@ -128,6 +130,6 @@ def _texts(
 ) -> dict[str, object]:
     return {
         f"{prefix}{text}_{language}": translations.get(language, {}).get(text, "")
-        for language in TRANSLATED
+        for language in translated_languages()
         for text in texts
     }

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import models as m
-from models.languages import TRANSLATED, cleaned
+from models.languages import cleaned, translated_languages
 from models.validation import (
     FORMULA_START,
     Checker,
@@ -22,7 +22,6 @@ from models.validation import (
     check_program,
 )
 from spreadsheet.columns import (
-    COLUMNS,
     LIST_SEPARATOR,
     NO,
     PARTNER_TEXTS,
@@ -30,6 +29,7 @@ from spreadsheet.columns import (
     RECORD_COLUMNS,
     YES,
     Column,
+    sheet_columns,
 )
 from spreadsheet.keys import Keys, PartnerKeys, ProgramKeys, RemovalKeys
 from spreadsheet.limits import LENGTHS, MAX_CELL, listed, quoted, shown
@@ -226,9 +226,10 @@ def _rows(path: Path, sheet: str | None = None) -> Iterator[list[str]]:
 def _checked_header(
     path: Path,
     first: list[str] | None,
-    columns: tuple[Column, ...] = COLUMNS,
+    columns: tuple[Column, ...] | None = None,
     where: str = "",
 ) -> list[str]:
+    columns = columns or sheet_columns()
     names = [c.name for c in columns]
     if first is None:
         raise SpreadsheetError(
@@ -279,7 +280,7 @@ def read(path: Path) -> Plan:
     if first is not None and "held_on" in [h.strip() for h in first]:
         _table(plan, path, first, rows, RECORD_COLUMNS, read_record, "")
     else:
-        _table(plan, path, first, rows, COLUMNS, _read_row, "")
+        _table(plan, path, first, rows, sheet_columns(), _read_row, "")
     if path.suffix.lower() == ".xlsx" and _has_sheet(path, RECORDS):
         rows = _rows(path, RECORDS)
         where = f"sheet {RECORDS}, "
@@ -366,7 +367,7 @@ def chunks(plan: Plan, size: int = 500) -> Iterator[Plan]:
     if first is None or "held_on" in [h.strip() for h in first]:
         return  # a file of support records: the plan holds them whole
     chunk = Plan(plan.name)
-    for number, cells in _cells(chunk, path, first, rows, COLUMNS, ""):
+    for number, cells in _cells(chunk, path, first, rows, sheet_columns(), ""):
         _read_row(number, cells, chunk, chunk.checker)
         if len(chunk.partners) + len(chunk.programs) >= size:
             yield chunk
@@ -561,7 +562,7 @@ def _translations(
     of those columns (its records' translations then stay as they are)."""
     found: dict[str, dict[str, str]] = {}
     seen = False
-    for language in TRANSLATED:
+    for language in translated_languages():
         for text in texts:
             column = f"{prefix}{text}_{language}"
             if column not in cells:

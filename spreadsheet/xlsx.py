@@ -17,13 +17,13 @@ from openpyxl.worksheet.worksheet import Worksheet
 import models as m
 from models.program import Timing
 from spreadsheet.columns import (
-    COLUMNS,
-    NAMES,
     NO,
     RECORD_COLUMNS,
     RECORD_NAMES,
     YES,
     Column,
+    column_names,
+    sheet_columns,
 )
 from spreadsheet.limits import EMPTY_ROWS, MAX_COLUMNS, shown
 from spreadsheet.package import check_package
@@ -75,7 +75,7 @@ async def write_workbook(
     sheet = book.active
     assert sheet is not None
     sheet.title = SHEET
-    count = await _fill(sheet, COLUMNS, rows)
+    count = await _fill(sheet, sheet_columns(), rows)
     _drop_downs(book, sheet, await _vocabulary(), max(count, 1000) + 1)
     kept = book.create_sheet(RECORDS, 1)
     written = await _fill(kept, RECORD_COLUMNS, records)
@@ -152,7 +152,7 @@ def _drop_downs(
         if several:
             check.prompt = "Pick one, or type several separated by ;"
             check.showInputMessage = True
-        column = get_column_letter(NAMES.index(name) + 1)
+        column = get_column_letter(column_names().index(name) + 1)
         check.add(f"{column}2:{column}{last}")
         sheet.add_data_validation(check)
 
@@ -192,7 +192,7 @@ def _read_me(book: Workbook) -> None:
         "row a record, matched by partner, kind, held_on and topic.",
         "",
         f"Columns of {SHEET}:",
-        *(f"{c.name}: {c.help}" for c in COLUMNS),
+        *(f"{c.name}: {c.help}" for c in sheet_columns()),
         "",
         f"Columns of {RECORDS}:",
         *(f"{c.name}: {c.help}" for c in RECORD_COLUMNS),

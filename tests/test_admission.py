@@ -8,6 +8,7 @@ import httpx
 
 from api.admission import Admission
 from api.bounds import read_bounds
+from api.engine import graphql_schema
 from api.execution import is_prepared, prepare
 from api.requests import GRAPHQL_RESPONSE
 from api.schema import schema
@@ -73,8 +74,9 @@ async def test_a_costly_query_with_no_turn_is_told_to_come_back(
         "{ partners(first: 100) { edges { node { name programs { name } "
         "schoolSites { partners(first: 20) { edges { node { name } } } } } } } }"
     )
-    bounds = await read_bounds(schema._schema)
-    assert admission.units(prepare(costly, None, bounds).cost) > 0
+    bounds = await read_bounds(graphql_schema(schema))
+    engine = client._transport.app.graphql.engine  # type: ignore[attr-defined]
+    assert admission.units(prepare(costly, None, bounds, engine).cost) > 0
     response = await client.post("/graphql", json={"query": costly})
     assert response.status_code == 429
     assert response.headers["retry-after"] == "1"
@@ -105,7 +107,7 @@ async def test_large_new_documents_wait_in_a_lane_of_their_own(
     endpoint.large.running = 0
     prepared = await client.post("/graphql", json=large)  # in a thread, then kept
     assert prepared.json() == {"data": {"partner": None}}
-    assert is_prepared(operations, "Q0")
+    assert is_prepared(operations, "Q0", endpoint.engine)
     endpoint.large.running = endpoint.large.capacity
     again = await client.post("/graphql", json={**large, "variables": {}})
     assert again.status_code == 200  # prepared already: no lane to wait in

@@ -5,6 +5,7 @@ import asyncio
 import base64
 import io
 import logging
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -37,6 +38,14 @@ def internal_errors(caplog: pytest.LogCaptureFixture) -> list[logging.LogRecord]
     return caplog.records
 
 
+def limited(
+    client: httpx.AsyncClient, monkeypatch: pytest.MonkeyPatch, **changes: Any
+) -> None:
+    """The app's GraphQL endpoint with these settings changed for the test."""
+    endpoint = client._transport.app.graphql  # type: ignore[attr-defined]
+    monkeypatch.setattr(endpoint, "settings", replace(endpoint.settings, **changes))
+
+
 def codes(answer: dict[str, Any]) -> list[str]:
     return [e.get("extensions", {}).get("code", "") for e in answer["errors"]]
 
@@ -47,7 +56,7 @@ async def test_a_request_past_its_deadline_is_stopped_with_a_clear_error(
     monkeypatch: pytest.MonkeyPatch,
     internal_errors: list[logging.LogRecord],
 ) -> None:
-    monkeypatch.setattr("api.http.DEADLINE_SECONDS", 1e-6)
+    limited(client, monkeypatch, deadline_seconds=1e-6)
     response = await ask(client, {"query": "{ partners { edges { node { slug } } } }"})
     assert response.status_code == 200  # data is null: 200 in either media type
     answer = response.json()
@@ -64,7 +73,7 @@ async def test_a_mutation_past_its_deadline_leaves_nothing_written(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     before = await snapshot()
-    monkeypatch.setattr("api.http.STAFF_DEADLINE_SECONDS", 1e-6)
+    limited(client, monkeypatch, staff_deadline_seconds=1e-6)
     answer = await post(
         client,
         UPDATE_PARTNER,
@@ -80,7 +89,7 @@ async def test_a_mutation_past_its_deadline_leaves_nothing_written(
 async def test_an_answer_over_the_size_limit_is_refused(
     client: httpx.AsyncClient, district: date, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("api.http.MAX_ANSWER_BYTES", 200)
+    limited(client, monkeypatch, max_answer_bytes=200)
     small = await ask(client, {"query": "{ categories { slug } }"})
     assert "errors" not in small.json()
     big = await ask(client, {"query": "{ categories { slug name description } }"})

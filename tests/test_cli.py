@@ -4,9 +4,13 @@ import os
 import sqlite3
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
+
+from cli.main import _flags, _parser
+from models.settings import Settings
 
 ROOT = Path(__file__).parent.parent
 
@@ -121,3 +125,27 @@ def test_a_file_that_cannot_be_written_is_named_for_what_it_is(
         f"partners export: No such file or directory: {missing}"
     )
     assert "database" not in full.stderr + gone.stderr
+
+
+def test_a_setting_that_cannot_be_read_stops_the_command_saying_which() -> None:
+    ran = subprocess.run(
+        [sys.executable, "-m", "cli.main", "token", "list"],
+        cwd=ROOT,
+        env={**os.environ, "PARTNERS_MAX_COST": "a lot"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert ran.returncode == 1
+    assert ran.stderr.strip() == "PARTNERS_MAX_COST must be a whole number, got 'a lot'"
+
+
+def test_the_flags_win_over_the_environment() -> None:
+    environment = Settings.from_environ({"DISTRICT_NAME": "Lakeside"})
+    args = _parser(environment).parse_args(["serve", "--production", "--no-publish"])
+    settings = environment.with_flags(**_flags(args))
+    assert settings == replace(environment, production=True, publish=False)
+    args = _parser(environment).parse_args(["build-site", "out"])
+    assert environment.with_flags(**_flags(args)).district_name == "Lakeside"
+    args = _parser(environment).parse_args(["build-site", "out", "--district", "Hill"])
+    assert environment.with_flags(**_flags(args)).district_name == "Hill"

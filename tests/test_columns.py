@@ -11,6 +11,7 @@ from graphql import GraphQLNonNull, GraphQLObjectType, get_named_type
 
 from api.bounds import read_bounds
 from api.context import Context
+from api.engine import Engine, graphql_schema
 from api.execution import run
 from api.schema import schema
 from api.vocabulary import read_vocabulary
@@ -20,7 +21,7 @@ from models.listing import Listing
 def selection(type_name: str, depth: int = 1) -> dict[str, str]:
     """Each field of the type (with no required arguments), with the leaves of an
     object field below it."""
-    kind = schema._schema.type_map[type_name]
+    kind = graphql_schema(schema).type_map[type_name]
     assert isinstance(kind, GraphQLObjectType)
     chosen = {}
     for name, field in kind.fields.items():
@@ -41,8 +42,9 @@ def selection(type_name: str, depth: int = 1) -> dict[str, str]:
 async def answer(document: str, day: date) -> Any:
     context = Context(
         listing=Listing(day),
-        bounds=await read_bounds(schema._schema),
+        bounds=await read_bounds(graphql_schema(schema)),
         vocabulary=await read_vocabulary(),
+        engine=Engine(schema),
     )
     result = await run(document, context)
     assert not result.errors, result.errors

@@ -1,5 +1,6 @@
-"""The executor's short way (api/executor.py) answers exactly as graphql-core's own
-way does: the same data, and the same errors at the same paths, whatever the
+"""The fast engine's executor (api/engine/executor.py) answers exactly as
+graphql-core's own way does, and as Strawberry's `Schema.execute` (the reference
+engine): the same data, and the same errors at the same paths, whatever the
 document's shape."""
 
 from datetime import date
@@ -14,9 +15,9 @@ from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
 from api.bounds import read_bounds
 from api.context import Context
+from api.engine import Engine
+from api.engine.executor import Executor
 from api.execution import finished, run
-from api.executor import Executor
-from api.plans import PLANS
 from api.schema import schema
 from api.types import PartnerProfile
 from api.vocabulary import read_vocabulary
@@ -83,21 +84,33 @@ SHAPES = [
 ]
 
 
+FAST = Engine(schema)
+REFERENCE = Engine(schema, fast=False)
+
+
+class Planned(Executor):
+    """Our executor as graphql-core's `execute` makes it, with the plans."""
+
+    plans = FAST.plans
+
+
 async def both(document: str, day: date, **variables: Any) -> list[ExecutionResult]:
-    """The document run by graphql-core's executor, by ours, and as requests run
-    it (api.execution.run: prepared, and its fields kept), twice: the second run
-    takes the fields the first collected. graphql-core's result comes back as
-    requests would see it, our own failures masked."""
-    bounds = await read_bounds(schema._schema)
+    """The document run by graphql-core's executor, by ours, as requests run it
+    under the fast engine (api.execution.run: prepared, and its fields kept),
+    twice: the second run takes the fields the first collected; and as the
+    reference engine runs it (Strawberry's `Schema.execute`). graphql-core's
+    result comes back as requests would see it, our own failures masked."""
+    bounds = await read_bounds(FAST.graphql)
     vocabulary = await read_vocabulary()
     results = []
 
-    def context() -> Context:
-        return Context(listing=Listing(day), bounds=bounds, vocabulary=vocabulary)
+    def context(engine: Engine = FAST) -> Context:
+        listing = Listing(day)
+        return Context(listing, bounds, vocabulary, engine)
 
-    for executor in (StrawberryGraphQLCoreExecutionContext, Executor):
+    for executor in (StrawberryGraphQLCoreExecutionContext, Planned):
         result = execute(
-            schema._schema,
+            FAST.graphql,
             parse(document),
             context_value=context(),
             variable_values=variables,
@@ -109,15 +122,18 @@ async def both(document: str, day: date, **variables: Any) -> list[ExecutionResu
     results = [finished(result) for result in results]
     for _ in range(2):
         results.append(await run(document, context(), variables=variables))
+    reference = context(REFERENCE)
+    results.append(await run(document, reference, variables=variables))
     return results
 
 
 def test_most_fields_have_a_plan() -> None:
-    partner = PLANS["Partner"]
+    partner = FAST.plans["Partner"]
     assert {"slug", "name", "categories", "programs", "uuid", "__typename"} <= set(
         partner
     )
-    assert "partners" not in PLANS["Query"]  # it takes arguments
+    assert "partners" not in FAST.plans["Query"]  # it takes arguments
+    assert not REFERENCE.plans
 
 
 @pytest.mark.parametrize("document", SHAPES + documents())
@@ -126,7 +142,7 @@ async def test_the_short_way_answers_as_graphql_core_does(
 ) -> None:
     plain, *ours = await both(document, district)
     assert not plain.errors, plain.errors
-    assert [result.formatted for result in ours] == [plain.formatted] * 3
+    assert [result.formatted for result in ours] == [plain.formatted] * 4
     assert plain.data and any(plain.data.values())
 
 
@@ -153,19 +169,19 @@ async def test_errors_and_nulls_land_where_graphql_core_puts_them(
     for document in SHAPES[:3]:
         plain, *ours = await both(document, district)
         assert plain.errors
-        assert [result.formatted for result in ours] == [plain.formatted] * 3
+        assert [result.formatted for result in ours] == [plain.formatted] * 4
 
 
 async def test_an_executor_is_made_as_graphql_core_makes_it(district: date) -> None:
     """Executor.made sets what graphql-core's constructor sets, to the same values
     (new containers where it makes new ones): a graphql-core that adds to its
     executor's state fails this first."""
-    bounds = await read_bounds(schema._schema)
+    bounds = await read_bounds(FAST.graphql)
     vocabulary = await read_vocabulary()
-    context = Context(listing=Listing(district), bounds=bounds, vocabulary=vocabulary)
+    context = Context(Listing(district), bounds, vocabulary, FAST)
     parsed = parse("{ __typename partners(first: 1) { edges { node { slug } } } }")
     core = Executor.build(
-        schema._schema,
+        FAST.graphql,
         parsed,
         None,
         context,
@@ -174,7 +190,7 @@ async def test_an_executor_is_made_as_graphql_core_makes_it(district: date) -> N
     )
     assert isinstance(core, Executor)
     ours = Executor.made(
-        schema._schema,
+        FAST.graphql,
         core.fragment_definitions,
         core.fragments,
         core.operation,
@@ -182,9 +198,11 @@ async def test_an_executor_is_made_as_graphql_core_makes_it(district: date) -> N
         context,
         core.variable_values,
         None,
+        FAST.plans,
     )
     made = vars(ours)
     assert made.pop("collected") is None
+    assert made.pop("plans") is FAST.plans
     assert made.keys() == vars(core).keys()
     for name, value in vars(core).items():
         mine = made[name]

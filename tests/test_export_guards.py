@@ -15,6 +15,7 @@ from models.db import database
 from models.validation import FORMULA_START
 from spreadsheet.exporter import NUMBER, guarded
 from tests.district import DAY
+from tests.settings_helpers import configured
 
 
 @pytest.mark.parametrize(
@@ -45,7 +46,7 @@ def test_plain_numbers_survive_only_where_asked(
 
 
 async def test_the_hsds_export_guards_text_and_keeps_numbers(
-    monkeypatch: pytest.MonkeyPatch, migrated_url: str, tmp_path: Path
+    migrated_url: str, tmp_path: Path
 ) -> None:
     async with database(migrated_url):
         await load_demo(partners=12, seed=4, today=DAY)
@@ -55,12 +56,9 @@ async def test_the_hsds_export_guards_text_and_keeps_numbers(
         )
         await m.Program.all().update(description="\t@SUM(1+1)")
     out = tmp_path / "hsds"
-    monkeypatch.setattr(commands, "DATABASE_URL", migrated_url)
-    await commands.export_csv(
-        _parser().parse_args(
-            ["export", str(out), "--format", "hsds", "--day", DAY.isoformat()]
-        )
-    )
+    args = ["export", str(out), "--format", "hsds", "--day", DAY.isoformat()]
+    with configured(database_url=migrated_url) as settings:
+        await commands.export_csv(_parser().parse_args(args), settings)
     cells: dict[str, list[str]] = {}
     for table in out.glob("*.csv"):
         with table.open(newline="", encoding="utf-8") as handle:

@@ -17,7 +17,7 @@ import spreadsheet
 from cli import commands
 from cli.main import _parser
 from models.db import database
-from spreadsheet.columns import NAMES
+from spreadsheet.columns import column_names
 from spreadsheet.limits import (
     EMPTY_ROWS,
     LENGTHS,
@@ -28,6 +28,7 @@ from spreadsheet.limits import (
     quoted,
 )
 from spreadsheet.xlsx import read_workbook
+from tests.settings_helpers import configured
 from tests.test_mutations import snapshot
 from tests.test_spreadsheet import problems, run
 
@@ -54,20 +55,18 @@ def csv_file(path: Path, rows: Iterable[dict[str, str]]) -> Path:
     return path
 
 
-async def partners_import(
-    monkeypatch: pytest.MonkeyPatch, url: str, path: Path, *args: str
-) -> str:
+async def partners_import(url: str, path: Path, *args: str) -> str:
     """`partners import PATH --by Tester ARGS` in this process, on the database at
     `url`: "" when it worked, else the message it prints. Only the errors the
     command means to print are caught; any other is a traceback, and fails."""
-    monkeypatch.setattr(commands, "DATABASE_URL", url)
     parsed: argparse.Namespace = _parser().parse_args(
         ["import", str(path), "--by", "Tester", *args]
     )
-    try:
-        await commands.import_csv(parsed)
-    except commands.CommandError as error:
-        return str(error)
+    with configured(database_url=url) as settings:
+        try:
+            await commands.import_csv(parsed, settings)
+        except commands.CommandError as error:
+            return str(error)
     return ""
 
 
@@ -81,7 +80,7 @@ async def test_every_text_too_long_for_its_column_is_told_by_row_and_column(
     """Each column whose model field has a max_length, one character over it: the
     file's own check tells it, and no ORM validator is reached (a key too long
     for its column reached one in a lookup, as a traceback, dry run or not)."""
-    partner_columns = [c for c in LENGTHS if c in NAMES]
+    partner_columns = [c for c in LENGTHS if c in column_names()]
     assert {"slug", "name", "program", "program_name", "cost", "city"} <= set(
         partner_columns
     )
@@ -152,14 +151,14 @@ async def test_keys_no_database_can_hold_are_never_looked_up(
 
 
 async def test_the_command_tells_a_long_slug_or_program_and_writes_nothing(
-    monkeypatch: pytest.MonkeyPatch, migrated_url: str, tmp_path: Path
+    migrated_url: str, tmp_path: Path
 ) -> None:
     """The issue's two files, through `partners import`, with --dry-run and without."""
     slug = csv_file(tmp_path / "slug.csv", [{**ROW, "slug": "s" * 81}])
     program = csv_file(tmp_path / "program.csv", [{**ROW, "program": "p" * 121}])
     for path, column, limit in ((slug, "slug", 80), (program, "program", 120)):
         for args in (["--dry-run"], []):
-            said = await partners_import(monkeypatch, migrated_url, path, *args)
+            said = await partners_import(migrated_url, path, *args)
             assert said.splitlines()[1].startswith(
                 f"  row 2, column {column}: is {limit + 1} characters; at most {limit}"
             ), said

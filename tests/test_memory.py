@@ -9,9 +9,11 @@ import tracemalloc
 from graphql import parse
 
 from api import execution
+from api.engine import Engine
+from api.schema import schema
 from api.shape import TOKEN_BYTES, held
 from models.kept import Kept
-from models.settings import MAX_TOKENS
+from models.settings import current
 from tests.test_limits import DEMO
 
 
@@ -29,7 +31,7 @@ def test_a_parsed_document_holds_no_more_than_its_tokens_are_charged() -> None:
     tracemalloc.start()
     try:
         before = tracemalloc.get_traced_memory()[0]
-        parsed = [parse(d, max_tokens=MAX_TOKENS) for d in documents]
+        parsed = [parse(d, max_tokens=current().max_tokens) for d in documents]
         used = tracemalloc.get_traced_memory()[0] - before
     finally:
         tracemalloc.stop()
@@ -40,22 +42,19 @@ def test_a_parsed_document_holds_no_more_than_its_tokens_are_charged() -> None:
 
 def test_the_document_cache_stays_within_its_bytes() -> None:
     budget = 3 * 1024 * 1024
-    small = Kept(512, max_bytes=budget)
-    kept, execution._prepared = execution._prepared, small
-    try:
-        gc.collect()
-        tracemalloc.start()
-        before = tracemalloc.get_traced_memory()[0]
-        for i in range(40):
-            assert execution.prepare(dense(i), "Q0", DEMO).operation is not None
-        gc.collect()
-        used = tracemalloc.get_traced_memory()[0] - before
-        tracemalloc.stop()
-        assert 0 < len(small) < 40
-        assert small.weight <= budget
-        assert used <= budget
-    finally:
-        execution._prepared = kept
+    engine = Engine(schema, document_bytes=budget)
+    small = engine.documents
+    gc.collect()
+    tracemalloc.start()
+    before = tracemalloc.get_traced_memory()[0]
+    for i in range(40):
+        assert execution.prepare(dense(i), "Q0", DEMO, engine).operation is not None
+    gc.collect()
+    used = tracemalloc.get_traced_memory()[0] - before
+    tracemalloc.stop()
+    assert 0 < len(small) < 40
+    assert small.weight <= budget
+    assert used <= budget
 
 
 def test_an_entry_heavier_than_the_budget_is_not_kept() -> None:

@@ -38,19 +38,22 @@ def database(tmp_path_factory: pytest.TempPathFactory) -> str:
 
 
 @contextmanager
-def serving(database: str, site: Path, *flags: str) -> Iterator[str]:
+def serving(
+    database: str, site: Path, *flags: str, log: Path | None = None
+) -> Iterator[str]:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     environ = {**os.environ, "DATABASE_URL": database, "SITE_DIR": str(site)}
-    for name in ("PARTNERS_PRODUCTION", "PARTNERS_PUBLISH"):
+    for name in ("PARTNERS_PRODUCTION", "PARTNERS_PUBLISH", "PARTNERS_ENGINE"):
         environ.pop(name, None)
+    written = open(log, "wb") if log else subprocess.DEVNULL
     process = subprocess.Popen(
         [sys.executable, "-m", "cli.main", "serve", "--port", str(port), *flags],
         cwd=ROOT,
         env=environ,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stderr=written,
     )
     url = f"http://127.0.0.1:{port}/"
     try:
@@ -66,6 +69,8 @@ def serving(database: str, site: Path, *flags: str) -> Iterator[str]:
     finally:
         process.terminate()
         process.wait(timeout=30)
+        if log:
+            written.close()  # type: ignore[union-attr]
 
 
 def graphiql(url: str) -> bool:
@@ -122,3 +127,19 @@ def test_no_publish_builds_nothing_with_any_workers(
         time.sleep(waited + 2)  # longer than the publisher took above
         assert not built(url)
     assert not quiet.exists() and not Path(f"{quiet}.builds").exists()
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_the_engine_flag_reaches_every_worker(
+    database: str, tmp_path: Path, workers: str
+) -> None:
+    """--engine reference runs the libraries' own way in each worker, and answers
+    as the fast engine does."""
+    site, log = tmp_path / "site", tmp_path / "serve.log"
+    with serving(database, site, "--no-publish", "--workers", workers) as url:
+        fast = hint(url), graphiql(url)
+    flags = ("--no-publish", "--workers", workers, "--engine", "reference")
+    with serving(database, site, *flags, log=log) as url:
+        assert (hint(url), graphiql(url)) == fast
+    lines = log.read_text().count("a worker runs the reference engine")
+    assert lines == int(workers)

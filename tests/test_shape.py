@@ -19,13 +19,17 @@ from graphql import get_introspection_query, parse
 from hypothesis import example, given
 from hypothesis import strategies as st
 
+from api.engine import Engine
 from api.execution import prepare
-from api.limits import SHAPE
+from api.limits import shape
 from api.requests import GRAPHQL_RESPONSE
+from api.schema import schema
 from api.shape import ShapeLimits, measure
 from directory_site.queries import documents
 from tests.properties import examples
 from tests.test_limits import DEMO
+
+ENGINE = Engine(schema)
 
 WORK = 1_000_000  # Python calls to parse, measure and validate one document
 
@@ -62,14 +66,14 @@ async def test_the_fragment_fan_out_is_refused_by_its_expansion_at_once(
     client: httpx.AsyncClient, district: date, levels: int
 ) -> None:
     document = fan_out(levels)
-    assert calls(lambda: prepare(document, None, DEMO)) < 20_000
+    assert calls(lambda: prepare(document, None, DEMO, ENGINE)) < 20_000
     response = await client.post(
         "/graphql", json={"query": document}, headers={"accept": GRAPHQL_RESPONSE}
     )
     assert response.status_code == 400
     [error] = response.json()["errors"]
     assert error["extensions"]["code"] == "TOO_MANY_SPREADS"
-    assert f"more than {SHAPE.spreads:,} times" in error["message"]
+    assert f"more than {shape().spreads:,} times" in error["message"]
     after = await client.post("/graphql", json={"query": "{ __typename }"})
     assert after.json() == {"data": {"__typename": "Query"}}
 
@@ -121,7 +125,7 @@ def test_each_limit_names_itself() -> None:
 
 def test_what_the_directory_and_graphiql_ask_is_within_the_limits() -> None:
     for document in [*documents(), get_introspection_query(descriptions=True)]:
-        assert measure(parse(document), SHAPE) == [], document
+        assert measure(parse(document), shape()) == [], document
 
 
 # Documents a stranger could write: fragment graphs (each fragment spreading 2 to
@@ -197,7 +201,7 @@ def repeats(draw: st.DrawFn) -> str:
 async def test_no_document_makes_preparing_it_long(
     client: httpx.AsyncClient, district: date, document: str
 ) -> None:
-    work = calls(lambda: prepare(document + " ", None, DEMO))
+    work = calls(lambda: prepare(document + " ", None, DEMO, ENGINE))
     assert work < WORK, document
     response = await client.post("/graphql", json={"query": document})
     assert response.status_code < 500, response.text

@@ -14,7 +14,7 @@ from openpyxl.utils import get_column_letter
 import models as m
 import spreadsheet
 from demo import load_demo
-from spreadsheet.columns import NAMES
+from spreadsheet.columns import column_names
 from tests.district import DAY
 from tests.test_mutations import snapshot
 from tests.test_spreadsheet import problems, run
@@ -34,10 +34,10 @@ async def test_an_exported_workbook_is_ready_to_work_in(
     assert book.sheetnames == ["Partners", "Records", "Lists", "Read me"]
     sheet = book["Partners"]
     assert sheet.freeze_panes == "A2"
-    assert [c.value for c in sheet[1]] == list(NAMES)
+    assert [c.value for c in sheet[1]] == list(column_names())
     assert sheet.max_row == rows + 1
     assert "stable key" in sheet["A1"].comment.text
-    column = {name: i for i, name in enumerate(NAMES)}
+    column = {name: i for i, name in enumerate(column_names())}
     dated = [r[column["last_verified_on"]] for r in sheet.iter_rows(min_row=2)]
     assert any(isinstance(c.value, datetime) for c in dated)
     assert all(c.value is None or c.number_format == "yyyy-mm-dd" for c in dated)

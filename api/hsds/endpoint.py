@@ -8,24 +8,25 @@ import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from datetime import UTC, date, datetime
+from typing import TYPE_CHECKING
 from uuid import UUID
 
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from api.admission import Admission
-from api.bounds import CurrentBounds
-from api.cache import Answer, AnswerCache, Revisions
+from api.cache import Answer, AnswerCache
 from api.context import Context
 from api.exchange import encode
 from api.hsds import answers, mapping
 from api.hsds.answers import Ask, Json, QueryFailed, Refused
-from api.rates import Rate, retry_after
-from api.vocabulary import CurrentVocabulary
+from api.rates import retry_after
+from models import settings
 from models.listing import Listing
-from models.settings import DEADLINE_SECONDS, MAX_ANSWER_BYTES
 from models.validation import KEY_MAX, utc, whole_number
+
+if TYPE_CHECKING:
+    from api.http import GraphQLEndpoint
 
 log = logging.getLogger("partners.api")
 JSON = "application/json"
@@ -173,7 +174,7 @@ def _narrowed(ask: Ask, given: dict[str, str], vocabulary: Json) -> Ask:
     slugs: dict[str, list[str]] = {"categories": [], "service_types": []}
     keys = {"categories": "categories", "service_types": "serviceTypes"}
     for key, field in keys.items():
-        if taxonomy is not None and taxonomy != mapping.TAXONOMIES[key]["id"]:
+        if taxonomy is not None and taxonomy != mapping.taxonomy(key)["id"]:
             continue  # both given: the term must be one of that taxonomy's
         slugs[key] = [
             t["slug"] for t in vocabulary[field] if term is None or t["uuid"] == term
@@ -191,7 +192,7 @@ def _vocabulary_page(kind: str, given: dict[str, str], vocabulary: Json) -> Json
     """Taxonomies or taxonomy terms: short lists, filtered and paged here."""
     ask = checked(kind, given, vocabulary)
     if kind == "taxonomies":
-        items = [mapping.taxonomy(key) for key in mapping.TAXONOMIES]
+        items = [mapping.taxonomy(key) for key in mapping.TAXONOMY_KEYS]
     else:
         items = answers.terms(vocabulary)
         taxonomy = _uuid(given, "taxonomy_id")
@@ -215,23 +216,16 @@ class OpenReferral:
     """The /hsds/ endpoints. Shares the GraphQL endpoint's view of the data's
     revision, so a write through either shows in both at once."""
 
-    def __init__(
-        self,
-        today: Callable[[], date],
-        revisions: Revisions,
-        bounds: CurrentBounds,
-        vocabulary: CurrentVocabulary,
-        turns: Admission,
-        address_rate: Rate,
-    ) -> None:
+    def __init__(self, today: Callable[[], date], graphql: "GraphQLEndpoint") -> None:
         self.today = today
-        self.revisions = revisions
-        self.bounds = bounds
-        self.vocabulary = vocabulary
+        self.revisions = graphql.revisions
+        self.bounds = graphql.bounds
+        self.vocabulary = graphql.vocabulary
+        self.engine = graphql.engine
         self.cache = AnswerCache()
         # shared with /graphql: what must run takes its turn among all of it
-        self.turns = turns
-        self.address_rate = address_rate
+        self.turns = graphql.turns
+        self.address_rate = graphql.address_rate
 
     def routes(self) -> list[BaseRoute]:
         one = self._one
@@ -299,6 +293,7 @@ class OpenReferral:
                     listing=Listing(day),
                     bounds=await self.bounds.get(current[0]),
                     vocabulary=await self.vocabulary.get(current[0]),
+                    engine=self.engine,
                 )
                 answer = await self._made(request, make, context)
             finally:
@@ -313,8 +308,9 @@ class OpenReferral:
         make: Callable[[Context, Request], Awaitable[Json | None]],
         context: Context,
     ) -> Answer:
+        limits = settings.current()
         try:
-            async with asyncio.timeout(DEADLINE_SECONDS):
+            async with asyncio.timeout(limits.deadline_seconds):
                 body = await make(context, request)
         except BadParameter as error:
             return _problem(error.status, str(error), error.parameter)
@@ -325,8 +321,9 @@ class OpenReferral:
             return _problem(400, f"{error}: ask for a smaller per_page", "per_page")
         except TimeoutError:
             message = (
-                f"The request ran for longer than the limit of {DEADLINE_SECONDS:g} s "
-                "and was stopped: ask for a smaller per_page"
+                "The request ran for longer than the limit of "
+                f"{limits.deadline_seconds:g} s and was stopped: ask for a smaller "
+                "per_page"
             )
             return _problem(503, message, None, keep=False)
         except QueryFailed as error:
@@ -337,10 +334,10 @@ class OpenReferral:
                 404, f"Nothing listed has the id {request.path_params['id']}", "id"
             )
         encoded = encode(body)
-        if len(encoded) > MAX_ANSWER_BYTES:
+        if len(encoded) > limits.max_answer_bytes:
             message = (
                 f"The answer would be {len(encoded):,} bytes, over the limit of "
-                f"{MAX_ANSWER_BYTES:,}: ask for a smaller per_page"
+                f"{limits.max_answer_bytes:,}: ask for a smaller per_page"
             )
             return _problem(400, message, "per_page")
         return Answer(200, encoded, JSON, keep=True)
@@ -401,7 +398,7 @@ class OpenReferral:
             if kind in ("taxonomies", "taxonomy_terms"):
                 vocabulary = await answers.vocabulary(context)
                 items = (
-                    [mapping.taxonomy(key) for key in mapping.TAXONOMIES]
+                    [mapping.taxonomy(key) for key in mapping.TAXONOMY_KEYS]
                     if kind == "taxonomies"
                     else answers.terms(vocabulary)
                 )

@@ -16,17 +16,12 @@ Ids are the public API's stable UUIDs; objects that exist only in HSDS (an
 address, a phone, a language entry, an attribute…) get UUIDs derived from their
 owner's, so they are stable too."""
 
+import functools
 import uuid
 from collections.abc import Callable
 from typing import Any
 
-from models.settings import (
-    DISTRICT_COUNTRY,
-    DISTRICT_EMAIL,
-    DISTRICT_NAME,
-    DISTRICT_STATE,
-    SITE_URL,
-)
+from models.settings import current
 
 Json = dict[str, Any]
 HSDS_VERSION = "3.0"
@@ -47,28 +42,43 @@ def derived(owner: str, what: str) -> str:
 
 
 def site_url(path: str = "") -> str:
-    return SITE_URL.rstrip("/") + "/" + path
+    return current().site_url.rstrip("/") + "/" + path
 
 
-# Our two taxonomies: stable ids from fixed names, and URIs on the directory.
-TAXONOMIES: dict[str, Json] = {
-    "categories": {
-        "id": derived("00000000-0000-0000-0000-000000000000", "categories"),
-        "name": f"{DISTRICT_NAME}: partnership categories",
-        "description": "The kinds of partnership the district holds with an "
-        "organization; one organization can hold several.",
-        "uri": site_url("about/"),
-        "version": "1",
-    },
-    "service_types": {
-        "id": derived("00000000-0000-0000-0000-000000000000", "service-types"),
-        "name": f"{DISTRICT_NAME}: service types",
-        "description": "What kind of service a program gives students: tutoring, "
-        "mentoring, mental health…",
-        "uri": site_url("services/"),
-        "version": "1",
-    },
-}
+# Our two taxonomies, by key.
+TAXONOMY_KEYS = ("categories", "service_types")
+
+
+def _taxonomy(key: str) -> Json:
+    """Taxonomy `key` as the settings name it (shared: not to be changed)."""
+    settings = current()
+    return _taxonomies(settings.district_name, settings.site_url)[key]
+
+
+@functools.cache
+def _taxonomies(district: str, url: str) -> dict[str, Json]:
+    """Our taxonomies, stable ids from fixed names and URIs on the directory, made
+    once for each district name and site (every category a partner has names
+    one)."""
+    site = url.rstrip("/") + "/"
+    return {
+        "categories": {
+            "id": derived("00000000-0000-0000-0000-000000000000", "categories"),
+            "name": f"{district}: partnership categories",
+            "description": "The kinds of partnership the district holds with an "
+            "organization; one organization can hold several.",
+            "uri": site + "about/",
+            "version": "1",
+        },
+        "service_types": {
+            "id": derived("00000000-0000-0000-0000-000000000000", "service-types"),
+            "name": f"{district}: service types",
+            "description": "What kind of service a program gives students: "
+            "tutoring, mentoring, mental health…",
+            "uri": site + "services/",
+            "version": "1",
+        },
+    }
 
 
 def _some(**values: Any) -> Json:
@@ -78,21 +88,22 @@ def _some(**values: Any) -> Json:
 
 def metadata() -> Json:
     """The answer to GET /hsds/: the API, its HSDS version and its publisher."""
+    settings = current()
     return {
         "version": HSDS_VERSION,
         "profile": PROFILE,
-        "description": f"The community partners of {DISTRICT_NAME} that are "
-        "listed publicly today, in Open Referral HSDS 3.0.",
+        "description": f"The community partners of {settings.district_name} that "
+        "are listed publicly today, in Open Referral HSDS 3.0.",
         "publisher": {
-            "name": DISTRICT_NAME,
-            "email": DISTRICT_EMAIL,
+            "name": settings.district_name,
+            "email": settings.district_email,
             "website": site_url(),
         },
     }
 
 
 def taxonomy(key: str) -> Json:
-    return dict(TAXONOMIES[key])
+    return dict(_taxonomy(key))
 
 
 def taxonomy_term(key: str, term: Json) -> Json:
@@ -104,8 +115,8 @@ def taxonomy_term(key: str, term: Json) -> Json:
         code=term["slug"],
         name=term["name"],
         description=term.get("description") or term["name"],
-        taxonomy=TAXONOMIES[key]["name"],
-        taxonomy_id=TAXONOMIES[key]["id"],
+        taxonomy=_taxonomy(key)["name"],
+        taxonomy_id=_taxonomy(key)["id"],
         term_uri=site_url(f"{page}{term['slug']}{suffix}"),
         language="en",
     )
@@ -115,7 +126,7 @@ def _attribute(owner: str, entity: str, key: str, term: Json) -> Json:
     return {
         "id": derived(owner, f"attribute:{term['uuid']}"),
         "link_id": owner,
-        "link_type": TAXONOMIES[key]["name"],
+        "link_type": _taxonomy(key)["name"],
         "link_entity": entity,
         "taxonomy_term_id": term["uuid"],
         "taxonomy_term": taxonomy_term(key, term),
@@ -134,9 +145,9 @@ def _address(owner: str, address: Json) -> Json:
         "location_id": owner,
         "address_1": address["street"],
         "city": address["city"],
-        "state_province": DISTRICT_STATE,
+        "state_province": current().district_state,
         "postal_code": address["postalCode"],
-        "country": DISTRICT_COUNTRY,
+        "country": current().district_country,
         "address_type": "physical",
     }
 

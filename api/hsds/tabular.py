@@ -14,12 +14,13 @@ from typing import Any
 
 from api.bounds import read_bounds
 from api.context import Context
+from api.engine import Engine
 from api.hsds import answers, mapping
 from api.hsds.answers import Ask, Json
 from api.schema import schema
 from api.vocabulary import read_vocabulary
 from models.listing import Listing
-from models.settings import DISTRICT_NAME
+from models.settings import current
 
 PAGE = 20  # partners a query, in full: well inside the public API's cost limit
 
@@ -145,10 +146,12 @@ def _resource(table: str) -> Json:
 
 async def collect(day: date) -> Tables:
     """Every listed partner on `day`, in full, with the taxonomies."""
+    engine = Engine.configured(schema)
     context = Context(
         listing=Listing(day),
-        bounds=await read_bounds(schema._schema),
+        bounds=await read_bounds(engine.graphql),
         vocabulary=await read_vocabulary(),
+        engine=engine,
     )
     tables = Tables()
     page = 1
@@ -161,7 +164,7 @@ async def collect(day: date) -> Tables:
         if found["last_page"]:
             break
         page += 1
-    for key in mapping.TAXONOMIES:
+    for key in mapping.TAXONOMY_KEYS:
         tables.add("taxonomies", mapping.taxonomy(key))
     for term in answers.terms(await answers.vocabulary(context)):
         tables.add("taxonomy_terms", term)
@@ -186,7 +189,7 @@ def write(
         counts[table] = len(rows)
     package = {
         "name": "community-partners",
-        "title": f"{DISTRICT_NAME}: community partners",
+        "title": f"{current().district_name}: community partners",
         "description": "The district's publicly listed community partners on "
         f"{day.isoformat()}, in Open Referral HSDS {mapping.HSDS_VERSION} tabular "
         "form.",

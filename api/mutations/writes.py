@@ -17,7 +17,7 @@ from api.permissions import actor
 from api.staff_types import FieldError
 from models.audit import key_of, save
 from models.changes import record_listing
-from models.languages import TRANSLATED, cleaned
+from models.languages import cleaned, translated_languages
 from models.validation import Checker
 
 T = TypeVar("T")
@@ -74,8 +74,14 @@ async def check_slug_free(
 ) -> None:
     """A new or changed slug must not belong to another row of `model`."""
     if isinstance(slug, str) and slug != current and await model.exists(slug=slug):
-        what = model._meta.db_table.replace("_", " ")
+        what = _called(model)
         checker.add("input.slug", f"is already used by another {what}")
+
+
+def _called(model: type[Model]) -> str:
+    """What a person calls a row of `model`: its table's name, in words."""
+    table: str = model.describe(serializable=True)["table"]
+    return table.replace("_", " ")
 
 
 async def write(
@@ -98,7 +104,7 @@ async def write(
             await record_listing(info.context.listing)
     except IntegrityError as error:
         if "slug" in str(error):
-            what = instance._meta.db_table.replace("_", " ")
+            what = _called(type(instance))
             return refused("input.slug", f"is already used by another {what}")
         return refused("input", "conflicts with a change made at the same time")
     return []
@@ -121,10 +127,10 @@ def translated(
     merged = {language: dict(texts) for language, texts in current.items()}
     for i, given in enumerate(values.pop("translations") or []):
         where = f"input.translations.{i}"
-        if given.language not in TRANSLATED:
+        if given.language not in translated_languages():
             checker.add(
                 f"{where}.language",
-                f"must be one of {', '.join(TRANSLATED)}",
+                f"must be one of {', '.join(translated_languages())}",
                 given.language,
             )
             continue

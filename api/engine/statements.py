@@ -16,10 +16,11 @@ read with `date.fromisoformat` (Tortoise parses them as datetimes, ~20 times
 slower)."""
 
 from collections.abc import Callable, Hashable, Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date
 from operator import itemgetter
-from types import LambdaType
+from types import FunctionType
 from typing import Any
 
 from tortoise.fields import DateField
@@ -67,8 +68,7 @@ class _Statement:
 
 # statements, by shape, counts and dialect: 4 MB at most, weighed by their SQL
 # and parameters (a page of 100 ids is a few kilobytes)
-_kept = Kept(KEPT, 4 * 1024 * 1024)
-_models = Kept(KEPT)  # the model each shape reads
+STATEMENTS: ContextVar["Statements | None"] = ContextVar("statements", default=None)
 
 
 async def fetch(
@@ -76,32 +76,53 @@ async def fetch(
 ) -> list[Any]:
     """The rows of `build(*numbers)`, a `values()` or `values_list()` query whose
     SQL depends on `shape` and the numbers' count alone. `shape` names everything
-    else the query is built from (a day, a filter). A kept statement runs on the
-    connection Tortoise would choose for the query (a transaction's, inside one)."""
-    counts = tuple(-1 if isinstance(n, int) else len(n) for n in numbers)
-    model = _models.find(shape)
-    if model is not None:
-        database = router.db_for_read(model) or model._meta.db
-        key = (shape, counts, database.capabilities.dialect)
-        statement: _Statement | None = _kept.find(key)
-        if statement is not None:
-            found = await database.execute_query_dict(
-                statement.sql, statement.parameters_for(numbers)
-            )
-            return statement.rows(found)
-    stand_ins = [_stand_in(i, n) for i, n in enumerate(numbers)]
-    query = build(*stand_ins)
-    query._choose_db_if_not_chosen()
-    database = query._db
-    query._make_query()
-    made = _made(query, stand_ins)
-    if made is None:
+    else the query is built from (a day, a filter). The statements the running
+    engine keeps make it (`STATEMENTS`, set where an execution begins); with none,
+    Tortoise runs the query its own way."""
+    kept = STATEMENTS.get()
+    if kept is None:
         return list(await build(*numbers))
-    _models.keep(shape, query.model)
-    weight = 512 + 2 * len(made.sql) + 64 * len(made.parameters)
-    _kept.keep((shape, counts, database.capabilities.dialect), made, weight)
-    found = await database.execute_query_dict(made.sql, made.parameters_for(numbers))
-    return made.rows(found)
+    return await kept.fetch(shape, build, *numbers)
+
+
+class Statements:
+    """The statements made so far, by shape, within `largest` bytes. A kept
+    statement runs on the connection Tortoise would choose for the query (a
+    transaction's, inside one)."""
+
+    def __init__(self, largest: int = 4 * 1024 * 1024) -> None:
+        self.kept = Kept(KEPT, largest)
+        self.models = Kept(KEPT)  # the model each shape reads
+
+    async def fetch(
+        self, shape: Hashable, build: Callable[..., Query], *numbers: Numbers
+    ) -> list[Any]:
+        counts = tuple(-1 if isinstance(n, int) else len(n) for n in numbers)
+        model = self.models.find(shape)
+        if model is not None:
+            database = router.db_for_read(model) or model._meta.db
+            key = (shape, counts, database.capabilities.dialect)
+            statement: _Statement | None = self.kept.find(key)
+            if statement is not None:
+                found = await database.execute_query_dict(
+                    statement.sql, statement.parameters_for(numbers)
+                )
+                return statement.rows(found)
+        stand_ins = [_stand_in(i, n) for i, n in enumerate(numbers)]
+        query = build(*stand_ins)
+        query._choose_db_if_not_chosen()
+        database = query._db
+        query._make_query()
+        made = _made(query, stand_ins)
+        if made is None:
+            return list(await build(*numbers))
+        self.models.keep(shape, query.model)
+        weight = 512 + 2 * len(made.sql) + 64 * len(made.parameters)
+        self.kept.keep((shape, counts, database.capabilities.dialect), made, weight)
+        found = await database.execute_query_dict(
+            made.sql, made.parameters_for(numbers)
+        )
+        return made.rows(found)
 
 
 def _stand_in(argument: int, numbers: Numbers) -> Numbers:
@@ -148,12 +169,24 @@ def _conversions(query: Query) -> tuple[tuple[str, Callable[[Any], Any]], ...]:
     for name, field_name in named:
         read = query.resolve_to_python_value(model, field_name)
         field = _field(model, field_name)
-        if isinstance(read, LambdaType):
+        if _passes_through(read):
             continue  # Tortoise's `lambda x: x` for columns the driver reads as is
         if isinstance(field, DateField):
             read = _date(read)
         conversions.append((name, read))
     return tuple(conversions)
+
+
+def _passes_through(read: Callable[[Any], Any]) -> bool:
+    """Whether `read` is a plain function that gives back what it is given (not a
+    field's own conversion, which Tortoise hands over as a bound method)."""
+    if not isinstance(read, FunctionType):
+        return False
+    probe = object()
+    try:
+        return read(probe) is probe
+    except Exception:
+        return False
 
 
 def _names(query: Query) -> list[str]:

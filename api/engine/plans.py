@@ -1,5 +1,5 @@
 """Plans for graphql-core's executor: how each field of each object type is read
-and completed, made once at start-up (api/executor.py runs them).
+and completed, made once when an engine is made (executor.py runs them).
 
 A plan reads a field that is at hand (a plain attribute, a list the page loaded
 ahead into `pre`, a synchronous resolver of `self` alone) and completes its value
@@ -25,6 +25,7 @@ from graphql import (
     GraphQLNonNull,
     GraphQLObjectType,
     GraphQLOutputType,
+    GraphQLSchema,
     GraphQLString,
     get_nullable_type,
 )
@@ -57,36 +58,48 @@ class Plan:
     leaf: bool  # a scalar or enum: its answer is never awaitable, needs no path
 
 
-PLANS: dict[str, dict[str, Plan]] = {}  # object type name: field name: plan
+Plans = dict[str, dict[str, Plan]]  # object type name: field name: plan
 NONE: dict[str, Plan] = {}
 
 
-def install(schema: Schema) -> int:
-    """Make the plans for the object types of `schema`, and let graphql-core's own
-    way read plain attributes with a bare getter too. Returns how many fields
-    have a plan."""
-    PLANS.clear()
+def planned(schema: Schema, graphql: GraphQLSchema) -> Plans:
+    """The plans for the object types of `schema` (`graphql`, its graphql-core
+    schema). Strawberry's objects are read, never changed."""
+    plans: Plans = {}
     names = schema.config.name_converter
-    for name, kind in schema._schema.type_map.items():
+    own = _own_checks(schema, graphql)
+    for name, kind in graphql.type_map.items():
         if name.startswith("__") or not isinstance(kind, GraphQLObjectType):
             continue
         definition = schema.get_type_by_name(name)
         if not isinstance(definition, StrawberryObjectDefinition):
             continue
-        plans: dict[str, Plan] = {"__typename": _typename(kind)}
+        found: dict[str, Plan] = {"__typename": _typename(kind)}
         for field in definition.fields:
             graphql_name = names.get_graphql_name(field)
             get = _getter(field, graphql_name)
             if get is None:
                 continue
             field_def = kind.fields[graphql_name]
-            if field.base_resolver is None:  # graphql-core's way reads it so too
-                field_def.resolve = lambda source, _, read=get: read(source)
-            made = _completer(field_def.type, field_def, kind, graphql_name)
+            made = _completer(field_def.type, field_def, kind, graphql_name, own)
             leaf = isinstance(get_nullable_type(field_def.type), GraphQLLeafType)
-            plans[graphql_name] = Plan(get, made, field_def.type, leaf)
-        PLANS[name] = plans
-    return sum(len(plans) for plans in PLANS.values())
+            found[graphql_name] = Plan(get, made, field_def.type, leaf)
+        plans[name] = found
+    return plans
+
+
+def _own_checks(schema: Schema, graphql: GraphQLSchema) -> frozenset[str]:
+    """The object types whose `is_type_of` is Strawberry's own (made from the
+    class, it needs no resolve info): those without one of ours."""
+    own = set()
+    for name, kind in graphql.type_map.items():
+        definition = schema.get_type_by_name(name)
+        if isinstance(kind, GraphQLObjectType) and (
+            isinstance(definition, StrawberryObjectDefinition)
+            and definition.is_type_of is None
+        ):
+            own.add(name)
+    return frozenset(own)
 
 
 def _typename(kind: GraphQLObjectType) -> Plan:
@@ -120,24 +133,27 @@ def _getter(field: Any, graphql_name: str) -> Callable[[Any], Any] | None:
 
 
 def _completer(
-    kind: GraphQLOutputType, field: GraphQLField, parent: GraphQLObjectType, name: str
+    kind: GraphQLOutputType,
+    field: GraphQLField,
+    parent: GraphQLObjectType,
+    name: str,
+    own: frozenset[str],
 ) -> Complete:
     """The steps that complete a value of type `kind`, as graphql-core's
     `complete_value` would; graphql-core's own for the parts that need it (an
     interface, a union, an object type checked by a function of ours)."""
     where = f"{parent.name}.{name}"
     if isinstance(kind, GraphQLNonNull):
-        return _non_null(_completer(kind.of_type, field, parent, name), where)
+        return _non_null(_completer(kind.of_type, field, parent, name, own), where)
     info = _info(field, parent)
     general = _general(kind, info)
     if isinstance(kind, GraphQLList):
-        item = _completer(kind.of_type, field, parent, name)
+        item = _completer(kind.of_type, field, parent, name, own)
         return _list(item, kind.of_type, general, info)
     if isinstance(kind, GraphQLLeafType):
         return _leaf(kind)
     if isinstance(kind, GraphQLObjectType):
-        check = kind.is_type_of
-        if check is None or "_get_is_type_of" in check.__qualname__:
+        if kind.name in own:
             return _object(kind)  # Strawberry's own check needs no resolve info
     return general
 

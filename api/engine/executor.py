@@ -43,7 +43,7 @@ from graphql.type.definition import GraphQLResolveInfoHelpers
 from strawberry.execution.is_awaitable import optimized_is_awaitable
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
-from api.plans import NONE, PLANS, SLOW, Plan, filled
+from api.engine.plans import NONE, SLOW, Plan, Plans, filled
 
 Step = tuple[str, FieldDetailsList, Plan | None]  # response name, field, plan
 Steps = dict[tuple[str, int], tuple[GroupedFieldSet, list[Step]]]
@@ -87,6 +87,7 @@ class Executor(CoreExecutor[Any]):
     build_resolve_info = StrawberryGraphQLCoreExecutionContext.build_resolve_info
     operation_extensions = None
     collected: Collected | None = None  # the operation's fields, when kept
+    plans: Plans
     _kept_steps: Steps | None = None
 
     @classmethod
@@ -100,6 +101,7 @@ class Executor(CoreExecutor[Any]):
         context: Any,
         variable_values: VariableValues,
         collected: Collected | None,
+        plans: Plans,
     ) -> "Executor":
         """What graphql-core's constructor makes of these arguments, the rest left
         as `execute` leaves them, set straight: its keyword handling, and the
@@ -135,6 +137,7 @@ class Executor(CoreExecutor[Any]):
         self._relevant_sub_fields = {}
         self._stream_usages = RefMap()
         self.collected = collected
+        self.plans = plans
         return self
 
     def execute_operation(self, serially: bool | None = None) -> Any:
@@ -228,7 +231,7 @@ class Executor(CoreExecutor[Any]):
         found = kept.get(key)
         if found is not None:
             return found[1]
-        plans = PLANS.get(parent_type.name, NONE)
+        plans = self.plans.get(parent_type.name, NONE)
         steps = [
             (name, details, plans.get(details[0].node.name.value))
             for name, details in grouped_field_set.items()
