@@ -19,7 +19,7 @@ from tortoise.contrib.starlette import RegisterTortoise
 
 from api.access_log import AccessLines, AccessLog, logged
 from api.auth import TokenBackend, refuse
-from api.engine import made
+from api.engine import named
 from api.exchange import FAILED
 from api.health import Health
 from api.hsds.endpoint import OpenReferral
@@ -143,7 +143,7 @@ def _made(
                 yield
         AccessLines.flush()  # the last lines, before the server goes
 
-    engine = made(
+    engine = named(
         schema,
         settings.engine,
         settings.document_cache_bytes,

@@ -136,23 +136,3 @@ async def read_bounds(schema: GraphQLSchema) -> Bounds:
     """The bounds as the data stands now (one statement)."""
     [row] = await connections.get("default").execute_query_dict(_SQL)
     return Bounds.of_data({k: int(v or 0) for k, v in row.items()}, schema)
-
-
-class CurrentBounds:
-    """The bounds for the data's current revision, read again when it changes."""
-
-    def __init__(self, schema: GraphQLSchema) -> None:
-        self.schema = schema
-        self._known: tuple[int, Bounds] | None = None
-
-    def known(self, revision: int) -> Bounds | None:
-        """The bounds if they are read for `revision` already (no await)."""
-        known = self._known
-        return known[1] if known is not None and known[0] == revision else None
-
-    async def get(self, revision: int) -> Bounds:
-        found = self.known(revision)
-        if found is None:
-            found = await read_bounds(self.schema)
-            self._known = (revision, found)
-        return found

@@ -1,17 +1,21 @@
-"""A cache of anonymous GraphQL answers. Every write leaves an audit entry, so the
-newest audit id, with the request's day (listings change at midnight), tells
-whether a cached answer is still true; entries also expire (the settings say when).
-The cache is bounded in entries and in bytes."""
+"""Public reads' answers: how one is sent (`respond`, the one policy GraphQL and
+Open Referral share: who may keep it, its ETag, 304s), and a cache of anonymous
+answers. Every write leaves an audit entry, so the newest audit id, with the
+request's day (listings change at midnight), tells whether a cached answer is
+still true; entries also expire (the settings say when). The cache is bounded in
+entries and in bytes."""
 
 import hashlib
 import time
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
+from typing import Generic, TypeVar
 
 import models as m
+from api.exchange import Reply, matches, not_modified
 from api.middleware import RAW_OTHERS, raw_headers
 from models import settings
 
@@ -29,6 +33,7 @@ PRIVATE = {"Access-Control-Allow-Origin": "*", "Cache-Control": "private, no-sto
 RAW_PUBLIC, RAW_PRIVATE = raw_headers(PUBLIC), raw_headers(PRIVATE)
 
 Revision = tuple[int, str]
+T = TypeVar("T")
 Key = tuple[str | bytes, ...]
 
 
@@ -65,6 +70,43 @@ class Answer:
             (b"content-type", self.media_type.encode()),
             *RAW_OTHERS,
         ]
+
+
+def respond(
+    answer: Answer, *, shared: bool, method: str, if_none_match: str | None
+) -> Reply:
+    """How a public read's `answer` is sent. One that may be shared (an anonymous
+    answer the cache would keep) says so (PUBLIC's headers and its ETag) and is a
+    304 to a GET or HEAD that names its ETag; any other (staff's, one with errors, a
+    refusal, any with the cache off) says that nothing may keep it (PRIVATE)."""
+    if not shared:
+        return Reply(answer.status, answer.private_headers, answer.body)
+    if method in ("GET", "HEAD") and matches(if_none_match, answer.etag):
+        return not_modified({**PUBLIC, "ETag": answer.etag}, html=False)
+    return Reply(answer.status, answer.public_headers, answer.body)
+
+
+class PerRevision(Generic[T]):
+    """What is read from the data once per revision (the bounds the cost limit
+    counts with, the vocabulary's GraphQL objects), kept until the revision
+    changes."""
+
+    def __init__(self, read: Callable[[], Awaitable[T]]) -> None:
+        self.read = read
+        self._known: tuple[int, T] | None = None
+
+    def known(self, revision: int) -> T | None:
+        """The value if it is read for `revision` already (no await)."""
+        known = self._known
+        return known[1] if known is not None and known[0] == revision else None
+
+    async def get(self, revision: int) -> T:
+        known = self._known
+        if known is not None and known[0] == revision:
+            return known[1]
+        found = await self.read()
+        self._known = (revision, found)
+        return found
 
 
 class Revisions:

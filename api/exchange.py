@@ -1,5 +1,5 @@
 """One request to /graphql and its answer, at the ASGI level: what the endpoint
-reads of a request (`Asked`) and what it sends back (`Out`).
+reads of a request (`RawRequest`) and what it sends back (`Reply`).
 
 Starlette's Request and Response do the same with more on the way (a header
 mapping, a query-string multidict, a body stream generator, headers encoded
@@ -21,15 +21,15 @@ from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 
-from api.middleware import raw_headers, secured
+from api.middleware import RAW_OTHERS, RAW_PAGES, raw_headers, secured
 
 Headers = list[tuple[bytes, bytes]]
 
 
-class Asked:
+class RawRequest:
     """A request as the endpoint reads it: its method, its headers (the first of
     each name, as Starlette's `headers.get` finds), its query string, its body.
-    Read from the ASGI messages, or through Starlette's Request (`StarletteAsked`,
+    Read from the ASGI messages, or through Starlette's Request (`StarletteRequest`,
     the reference way, api/engine/)."""
 
     __slots__ = ("scope", "receive", "method", "headers")
@@ -78,7 +78,7 @@ class Asked:
         return size + len(body), bool(message.get("more_body", False))
 
 
-class StarletteAsked(Asked):
+class StarletteRequest(RawRequest):
     """A request read through Starlette's Request: the same answers to the
     endpoint's questions."""
 
@@ -108,13 +108,13 @@ class StarletteAsked(Asked):
         return b"".join(parts)
 
 
-def asked(scope: Scope, receive: Receive, raw: bool) -> Asked:
+def read_request(scope: Scope, receive: Receive, raw: bool) -> RawRequest:
     """The request, read from the ASGI messages or through Starlette's Request."""
-    return Asked(scope, receive) if raw else StarletteAsked(scope, receive)
+    return RawRequest(scope, receive) if raw else StarletteRequest(scope, receive)
 
 
 @dataclass(frozen=True, slots=True)
-class Out:
+class Reply:
     """An answer: status, raw headers (security headers included), body."""
 
     status: int
@@ -151,13 +151,33 @@ def head(
     return secured(headers)
 
 
-def out(
+def matches(if_none_match: str | None, etag: str) -> bool:
+    """Whether a request's If-None-Match names `etag` (one tag or a list)."""
+    if if_none_match is None:
+        return False
+    return etag in {tag.strip() for tag in if_none_match.split(",")} or (
+        if_none_match.strip() == "*"
+    )
+
+
+def not_modified(given: Mapping[str, str], html: bool) -> Reply:
+    """A 304 with `given` (its ETag, its Cache-Control…) and the security headers
+    of what it stands for: a browser merges a 304's headers into the copy it
+    keeps, so a page's 304 must carry the page's policy, or its styles and
+    scripts are refused on every visit after the first."""
+    headers = raw_headers(given)
+    present = {name for name, _ in headers}
+    policy = RAW_PAGES if html else RAW_OTHERS
+    return Reply(304, [*headers, *(pair for pair in policy if pair[0] not in present)])
+
+
+def reply(
     body: bytes,
     status: int = 200,
     given: Mapping[str, str] | None = None,
     media_type: str | None = None,
-) -> Out:
-    return Out(status, head(status, given or {}, media_type, body), body)
+) -> Reply:
+    return Reply(status, head(status, given or {}, media_type, body), body)
 
 
 _JSON = json.JSONEncoder(
@@ -170,8 +190,8 @@ def encode(body: Any) -> bytes:
     return _JSON.encode(body).encode()
 
 
-async def sent(
-    answer: Out, scope: Scope, receive: Receive, send: Send, raw: bool
+async def send_reply(
+    answer: Reply, scope: Scope, receive: Receive, send: Send, raw: bool
 ) -> None:
     """Send `answer`: as raw ASGI messages, or through Starlette's Response (the
     reference way, api/engine/), which sends the same bytes."""
@@ -183,4 +203,4 @@ async def sent(
 
 
 # What Starlette's error middleware answers for a failure of ours.
-FAILED = out(b"Internal Server Error", 500, media_type="text/plain")
+FAILED = reply(b"Internal Server Error", 500, media_type="text/plain")

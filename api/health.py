@@ -19,7 +19,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from tortoise import connections
 
-from api.site_files import build_failed, holds, manifest
+from api.site_files import build_failed, manifest, still_true
 from models.audit import revision
 from models.db import MIGRATIONS, applied_migrations
 
@@ -140,7 +140,7 @@ class Health:
             "day": built["day"],
             "valid_until": built["valid_until"],
             "built_at": built["built_at"],
-            "current": holds(built, number, self.today()),
+            "current": still_true(built, number, self.today()),
         }
 
     def _log(self, failure: Failure | None) -> None:

@@ -19,11 +19,20 @@ from starlette.types import Receive, Scope, Send
 
 from api.admission import Admission
 from api.auth import Staff
-from api.bounds import CurrentBounds
-from api.cache import CORS, PUBLIC, Answer, AnswerCache, Key, Revision, Revisions
+from api.bounds import read_bounds
+from api.cache import (
+    CORS,
+    Answer,
+    AnswerCache,
+    Key,
+    PerRevision,
+    Revision,
+    Revisions,
+    respond,
+)
 from api.context import Context
 from api.engine import Engine
-from api.exchange import Asked, Out, asked, encode, out, sent
+from api.exchange import RawRequest, Reply, encode, read_request, reply, send_reply
 from api.execution import (
     OperationError,
     Prepared,
@@ -44,7 +53,7 @@ from api.requests import (
     params,
     raw,
 )
-from api.vocabulary import CurrentVocabulary
+from api.vocabulary import read_vocabulary
 from models.clock import district_today
 from models.listing import Listing
 from models.settings import Settings
@@ -100,8 +109,8 @@ class GraphQLEndpoint:
             settings.cache_entry_bytes,
         )
         self.revisions = Revisions(settings.revision_seconds)
-        self.bounds = CurrentBounds(engine.graphql)
-        self.vocabulary = CurrentVocabulary()
+        self.bounds = PerRevision(lambda: read_bounds(engine.graphql))
+        self.vocabulary = PerRevision(read_vocabulary)
         wait = settings.admission_wait_seconds
         self.admission = Admission(settings.concurrent_cost, settings.costly, wait)
         self.turns = Admission(settings.turns, 0, wait)
@@ -114,16 +123,16 @@ class GraphQLEndpoint:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         answer = await self.respond(scope, receive)
         if answer is not None:
-            await sent(answer, scope, receive, send, raw=self.engine.fast)
+            await send_reply(answer, scope, receive, send, raw=self.engine.fast)
 
-    async def respond(self, scope: Scope, receive: Receive) -> Out | None:
+    async def respond(self, scope: Scope, receive: Receive) -> Reply | None:
         """The answer to a request, or None if the client went away mid-body."""
         try:
-            return await self.handle(asked(scope, receive, raw=self.engine.fast))
+            return await self.handle(read_request(scope, receive, raw=self.engine.fast))
         except ClientDisconnect:
             return None  # nobody to answer
 
-    async def handle(self, request: Asked) -> Out:
+    async def handle(self, request: RawRequest) -> Reply:
         started = time.perf_counter()  # the deadline counts from here
         if request.method == "OPTIONS":
             return OPTIONS
@@ -138,7 +147,7 @@ class GraphQLEndpoint:
             and "query" not in request.query()
         ):
             policy = {"Content-Security-Policy": GRAPHIQL_POLICY}
-            return out(graphiql_page().encode(), 200, policy, "text/html")
+            return reply(graphiql_page().encode(), 200, policy, "text/html")
         media = accepted(accept)
         if media is None:
             return self._refuse(
@@ -222,7 +231,7 @@ class GraphQLEndpoint:
             self.cache.put(as_sent, current, ran)
         return self._send(request, ran, cacheable=True)
 
-    async def _run(self, request: Asked, run: "Run") -> Answer | Out:
+    async def _run(self, request: RawRequest, run: "Run") -> Answer | Reply:
         """Prepare, admit by cost, execute: the answer, or a refusal to send."""
         staff, revision = run.staff, run.current[0]
         # (what is read once a revision is at hand, mostly: no await then)
@@ -271,7 +280,9 @@ class GraphQLEndpoint:
             {"Retry-After": retry_after(wait)},
         )
 
-    async def _execute(self, request: Asked, run: "Run", context: Context) -> Answer:
+    async def _execute(
+        self, request: RawRequest, run: "Run", context: Context
+    ) -> Answer:
         staff = run.staff is not None
         settings = self.settings
         deadline = (
@@ -291,7 +302,7 @@ class GraphQLEndpoint:
 
     def _begin(
         self,
-        request: Asked,
+        request: RawRequest,
         query: str,
         variables: dict[str, Any] | None,
         operation: str | None,
@@ -363,7 +374,9 @@ class GraphQLEndpoint:
             formatted["message"] = SUGGESTION.sub("", formatted["message"])
         return formatted
 
-    def _refuse(self, media: str, error: RequestError, code: str | None = None) -> Out:
+    def _refuse(
+        self, media: str, error: RequestError, code: str | None = None
+    ) -> Reply:
         told: dict[str, Any] = {"message": str(error)}
         if code is not None:
             told["extensions"] = {"code": code}
@@ -372,17 +385,16 @@ class GraphQLEndpoint:
         # persisted-query protocol has it; a 400 with the GraphQL media type.
         not_found = code == "PERSISTED_QUERY_NOT_FOUND"
         status = 200 if not_found and media == JSON else error.status
-        return out(body, status, {**CORS, **error.headers}, media)
+        return reply(body, status, {**CORS, **error.headers}, media)
 
-    def _send(self, request: Asked, answer: Answer, cacheable: bool) -> Out:
-        if not cacheable:
-            return Out(answer.status, answer.private_headers, answer.body)
-        if request.method == "GET" and request.header(b"if-none-match") == answer.etag:
-            return out(b"", 304, {**PUBLIC, "ETag": answer.etag})
-        return Out(answer.status, answer.public_headers, answer.body)
+    def _send(self, request: RawRequest, answer: Answer, cacheable: bool) -> Reply:
+        given = request.header(b"if-none-match")
+        return respond(
+            answer, shared=cacheable, method=request.method, if_none_match=given
+        )
 
 
-OPTIONS = out(b"", 204, PREFLIGHT)
+OPTIONS = reply(b"", 204, PREFLIGHT)
 
 
 @dataclass(frozen=True, slots=True)

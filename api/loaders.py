@@ -125,6 +125,19 @@ def _partner_ids_at_sites(
     return load
 
 
+async def listed_partner_rows(
+    listing: m.Listing, keys: list[int], columns: Sequence[str]
+) -> list[Any]:
+    """The partners of `keys` that are listed on the listing's day, as plain rows
+    of `columns` (in no particular order)."""
+
+    def build(ids: list[int]) -> QuerySet[m.Partner]:
+        return listing.partners().filter(id__in=ids)
+
+    shape = ("listed partners", listing.day)
+    return await kept_rows(shape, build, columns, keys, row=PartnerRow)
+
+
 def _partners_of(ids: list[int]) -> QuerySet[m.Partner]:
     return m.Partner.filter(id__in=ids)
 

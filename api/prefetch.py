@@ -13,9 +13,9 @@ from collections.abc import Awaitable, Sequence
 from typing import Any
 
 from api import loaders
-from api.columns import program_columns
+from api.columns import partner_columns, program_columns
 from api.context import Info
-from api.types import PartnerProfile, Program
+from api.types import Partner, PartnerProfile, Program
 from api.wanted import Wanted
 
 
@@ -83,8 +83,26 @@ async def prepare_programs_for(
     }
     names = [name for name in tables if name in wanted]
     ids = [p.row_id for p in programs]
-    loaded = await asyncio.gather(*(tables[n][0](ids) for n in names))
-    for name, lists in zip(names, loaded, strict=True):
+    jobs: list[Awaitable[Any]] = [tables[n][0](ids) for n in names]
+    if "partner" in wanted:
+        jobs.append(_prepare_partners_of(programs, info, wanted.below("partner")))
+    loaded = await asyncio.gather(*jobs)
+    for name, lists in zip(names, loaded[: len(names)], strict=True):
         table = tables[name][1]
         for program, found in zip(programs, lists, strict=True):
             program.pre[name] = table.of(found)
+
+
+async def _prepare_partners_of(
+    programs: Sequence[Program], info: Info, wanted: Wanted
+) -> None:
+    """Each program's partner (None when it is not listed), read for the whole
+    page at once with the columns `wanted` needs, its lists loaded ahead too."""
+    language = programs[0].language
+    keys = list(dict.fromkeys(p.partner_row_id for p in programs))
+    columns = partner_columns(wanted.fields, language)
+    rows = await loaders.listed_partner_rows(info.context.listing, keys, columns)
+    partners = {row.id: Partner.from_model(row, language) for row in rows}
+    await prepare_partners_for(list(partners.values()), info, wanted)
+    for program in programs:
+        program.pre["partner"] = partners.get(program.partner_row_id)

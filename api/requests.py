@@ -7,7 +7,7 @@ import json
 import re
 from typing import Any
 
-from api.exchange import Asked
+from api.exchange import RawRequest
 from models.settings import current
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"
@@ -97,7 +97,7 @@ def _json(text: str | bytes, what: str) -> Any:
         raise RequestError(400, f"{what} is not valid JSON") from None
 
 
-async def raw(request: Asked) -> bytes:
+async def raw(request: RawRequest) -> bytes:
     """What a request's parameters are read from, as sent: a GET's query string, a
     POST's body (which must be JSON, and at most the settings' max_body_bytes).
     Raises ClientDisconnect if the client goes away."""
@@ -128,7 +128,7 @@ async def raw(request: Asked) -> bytes:
     return body
 
 
-def params(request: Asked, sent: bytes) -> dict[str, Any]:
+def params(request: RawRequest, sent: bytes) -> dict[str, Any]:
     """The request's parameters, from what raw() read."""
     if request.method == "GET":
         given: dict[str, Any] = dict(request.query())

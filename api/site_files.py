@@ -15,7 +15,7 @@ from starlette.datastructures import Headers
 from starlette.responses import FileResponse, PlainTextResponse, Response
 from starlette.types import Receive, Scope, Send
 
-from api.middleware import OTHERS, PAGES
+from api.exchange import Reply, matches, not_modified
 
 MANIFEST = "build.json"  # in each build: what it is true for (revision, day...)
 BUILDS = ".builds"  # the builds of SITE_DIR are in SITE_DIR + BUILDS
@@ -36,9 +36,12 @@ class SiteFiles:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         response = self.respond(scope)
-        await response(scope, receive, send)
+        if isinstance(response, Reply):
+            await response.send(send)
+        else:
+            await response(scope, receive, send)
 
-    def respond(self, scope: Scope) -> Response:
+    def respond(self, scope: Scope) -> Response | Reply:
         if scope["method"] not in ("GET", "HEAD"):
             return PlainTextResponse(
                 "Method not allowed", 405, headers={"Allow": "GET, HEAD"}
@@ -74,21 +77,14 @@ class SiteFiles:
             headers={"Cache-Control": cache, "Vary": "Accept-Encoding"},
             stat_result=stat,
         )
-        if _not_modified(Headers(scope=scope), response):
-            # A browser merges a 304's headers into the copy it keeps: the page's
-            # own security headers, or its styles and scripts are refused on
-            # every visit after the first (SecurityHeaders, seeing no type,
-            # would give it the policy for non-HTML answers).
+        if matches(Headers(scope=scope).get("if-none-match"), response.headers["etag"]):
             html = response.headers.get("content-type", "").startswith("text/html")
-            return Response(
-                status_code=304,
-                headers={
-                    "ETag": response.headers["etag"],
-                    "Cache-Control": cache,
-                    "Last-Modified": formatdate(stat.st_mtime, usegmt=True),
-                    **(PAGES if html else OTHERS),
-                },
-            )
+            given = {
+                "ETag": response.headers["etag"],
+                "Cache-Control": cache,
+                "Last-Modified": formatdate(stat.st_mtime, usegmt=True),
+            }
+            return not_modified(given, html)
         return response
 
 
@@ -138,13 +134,6 @@ def _not_found(build: str, path: str) -> str:
     return os.path.join(build, "404.html")
 
 
-def _not_modified(request: Headers, response: Response) -> bool:
-    tags = request.get("if-none-match")
-    return tags is not None and response.headers.get("etag") in {
-        t.strip() for t in tags.split(",")
-    }
-
-
 def manifest(root: str) -> dict[str, Any] | None:
     """The served build's build.json, or None before the first build."""
     path = os.path.join(os.path.realpath(root), MANIFEST)
@@ -170,7 +159,7 @@ def last_error(root: str) -> str | None:
     return error
 
 
-def holds(built: dict[str, Any], revision: int, day: date) -> bool:
+def still_true(built: dict[str, Any], revision: int, day: date) -> bool:
     """Whether a build is what a fresh one would be for `revision` on `day`: the
     same revision, and a day within those its listing holds for."""
     until = built.get("valid_until")

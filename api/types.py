@@ -29,7 +29,7 @@ STABLE_ID = (
 )
 
 
-def later(awaitable: Awaitable[T]) -> T:
+def pending(awaitable: Awaitable[T]) -> T:
     """What a resolver returns when its value is still to load: graphql-core awaits
     it. (A resolver returns its value itself when it is loaded already.)"""
     return cast(T, awaitable)
@@ -232,7 +232,7 @@ class Program(SlugNode):
     def service_types(self, info: Info) -> list[ServiceType]:
         if (found := self.pre.get("serviceTypes")) is not None:
             return cast(list[ServiceType], found)
-        return later(self._service_types(info))
+        return pending(self._service_types(info))
 
     async def _service_types(self, info: Info) -> list[ServiceType]:
         ids = await info.context.loaders.program_service_types.load(self.row_id)
@@ -242,7 +242,7 @@ class Program(SlugNode):
     def school_sites(self, info: Info) -> list[SchoolSite]:
         if (found := self.pre.get("schoolSites")) is not None:
             return cast(list[SchoolSite], found)
-        return later(self._school_sites(info))
+        return pending(self._school_sites(info))
 
     async def _school_sites(self, info: Info) -> list[SchoolSite]:
         ids = await info.context.loaders.program_sites.load(self.row_id)
@@ -252,14 +252,19 @@ class Program(SlugNode):
     def languages(self, info: Info) -> list[Language]:
         if (found := self.pre.get("languages")) is not None:
             return cast(list[Language], found)
-        return later(self._languages(info))
+        return pending(self._languages(info))
 
     async def _languages(self, info: Info) -> list[Language]:
         ids = await info.context.loaders.program_languages.load(self.row_id)
         return info.context.vocabulary[self.language].languages.of(ids)
 
     @strawberry.field(description="Null when the partner is not publicly listed.")
-    async def partner(self, info: Info) -> "Partner | None":
+    def partner(self, info: Info) -> "Partner | None":
+        if "partner" in self.pre:  # loaded ahead with the page (api/prefetch.py)
+            return cast("Partner | None", self.pre["partner"])
+        return pending(self._partner(info))
+
+    async def _partner(self, info: Info) -> "Partner | None":
         row = await info.context.loaders.listed_partner.load(self.partner_row_id)
         return Partner.from_model(row, self.language) if row else None
 
@@ -327,7 +332,7 @@ class PartnerProfile:
     def categories(self, info: Info) -> list[Category]:
         if (found := self.pre.get("categories")) is not None:
             return cast(list[Category], found)
-        return later(self._categories(info))
+        return pending(self._categories(info))
 
     async def _categories(self, info: Info) -> list[Category]:
         ids = await info.context.loaders.categories.load(self.row_id)
@@ -337,7 +342,7 @@ class PartnerProfile:
     def programs(self, info: Info) -> list[Program]:
         if (found := self.pre.get("programs")) is not None:
             return cast(list[Program], found)
-        return later(self._programs(info))
+        return pending(self._programs(info))
 
     async def _programs(self, info: Info) -> list[Program]:
         rows = await info.context.loaders.programs.load(self.row_id)
@@ -347,7 +352,7 @@ class PartnerProfile:
     def service_types(self, info: Info) -> list[ServiceType]:
         if (found := self.pre.get("serviceTypes")) is not None:
             return cast(list[ServiceType], found)
-        return later(self._service_types(info))
+        return pending(self._service_types(info))
 
     async def _service_types(self, info: Info) -> list[ServiceType]:
         ids = await info.context.loaders.partner_service_types.load(self.row_id)
@@ -357,7 +362,7 @@ class PartnerProfile:
     def school_sites(self, info: Info) -> list[SchoolSite]:
         if (found := self.pre.get("schoolSites")) is not None:
             return cast(list[SchoolSite], found)
-        return later(self._school_sites(info))
+        return pending(self._school_sites(info))
 
     async def _school_sites(self, info: Info) -> list[SchoolSite]:
         ids = await info.context.loaders.partner_sites.load(self.row_id)
@@ -367,7 +372,7 @@ class PartnerProfile:
     def languages(self, info: Info) -> list[Language]:
         if (found := self.pre.get("languages")) is not None:
             return cast(list[Language], found)
-        return later(self._languages(info))
+        return pending(self._languages(info))
 
     async def _languages(self, info: Info) -> list[Language]:
         ids = await info.context.loaders.partner_languages.load(self.row_id)

@@ -67,22 +67,3 @@ async def read_vocabulary() -> Vocabularies:
         )
         for language in current().district_languages
     }
-
-
-class CurrentVocabulary:
-    """The vocabulary for the data's current revision, read again when it changes."""
-
-    def __init__(self) -> None:
-        self._known: tuple[int, Vocabularies] | None = None
-
-    def known(self, revision: int) -> Vocabularies | None:
-        """The vocabulary if it is read for `revision` already (no await)."""
-        known = self._known
-        return known[1] if known is not None and known[0] == revision else None
-
-    async def get(self, revision: int) -> Vocabularies:
-        found = self.known(revision)
-        if found is None:
-            found = await read_vocabulary()
-            self._known = (revision, found)
-        return found

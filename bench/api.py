@@ -241,7 +241,7 @@ def run() -> str:
         port = free_port()
         servers.append(_uvicorn(port, "bench.raw:app", {"DATABASE_URL": url}))
         for name, query in QUERIES.items():
-            if name not in (TINY, HSDS):  # the limit: plain SQL, checked byte-equal
+            if name != TINY:  # the limit: plain SQL, checked byte-equal
                 if _post(port, query) != answers[name]:
                     raise RuntimeError(f"bench/raw.py answers {name} differently")
                 ports[name]["raw SQL"] = port
@@ -359,10 +359,10 @@ def _report(
             "`{ __typename }` "
             f"{share(tiny['reference uncached'], tiny['uncached'])} ×.",
             "",
-            f"Open Referral (issue 12): `GET {QUERIES[HSDS]}` "
-            f"({len(answers[HSDS]):,} bytes), the public API's own queries mapped to "
-            "HSDS; uncached ÷ constant bytes "
-            f"{share(hsds['uncached'], hsds['constant bytes'])}, cached ÷ constant "
+            f"Open Referral: `GET {QUERIES[HSDS]}` ({len(answers[HSDS]):,} bytes), "
+            "the public API's own queries mapped to HSDS; uncached ÷ raw SQL "
+            f"{share(hsds['uncached'], hsds['raw SQL'])} (aim 0.25; raw SQL: six "
+            "statements and the same mapping, `bench/raw.py`), cached ÷ constant "
             f"bytes {share(hsds['cached'], hsds['constant bytes'])}.",
             "",
             "Memory:",

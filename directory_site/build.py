@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
-from api.site_files import MANIFEST, holds
+from api.site_files import MANIFEST, still_true
 from directory_site import queries
 from directory_site.language import INDEX_STAGING, BuildError, Written
 from directory_site.pages import Site
@@ -219,4 +219,4 @@ async def is_current(out: Path, day: date) -> bool:
     if built is None:
         return False
     state = (await queries.run("state", await queries.Visitor.on(day)))["listing"]
-    return holds(built, state["revision"], day)
+    return still_true(built, state["revision"], day)

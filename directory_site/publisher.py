@@ -27,7 +27,7 @@ from pathlib import Path
 
 from api.cache import Revisions
 from api.health import database_state, disk_full, explain
-from api.site_files import holds, manifest
+from api.site_files import manifest, still_true
 from directory_site.store import Store
 from models.settings import current
 
@@ -95,7 +95,7 @@ class Publisher:
         day = self.today()
         revision, _ = await self.revisions.current(day)
         built = manifest(self.site_dir)
-        if built is not None and holds(built, revision, day):
+        if built is not None and still_true(built, revision, day):
             self._changed = None
             self._failures = 0
             return None

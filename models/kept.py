@@ -6,7 +6,7 @@ from collections import OrderedDict
 from typing import Any
 
 
-class Kept(OrderedDict[Any, Any]):
+class BoundedLRU(OrderedDict[Any, Any]):
     """At most `size` entries weighing at most `max_bytes` together (each entry's
     weight is what its keeper says it holds); the least recently kept or found
     goes first, and an entry heavier than the whole budget is not kept."""

@@ -8,7 +8,7 @@ from typing import Any
 import httpx
 import pytest
 
-from api.exchange import Asked
+from api.exchange import RawRequest
 
 SCOPE: dict[str, Any] = {"type": "http", "method": "POST", "headers": []}
 
@@ -33,18 +33,21 @@ def receiving(*parts: bytes, then_wait: bool = False) -> Any:
 
 
 async def test_a_body_is_read_whole_from_its_parts() -> None:
-    assert await Asked(SCOPE, receiving(b"ab", b"cd")).body(10, 1.0) == b"abcd"
-    assert await Asked(SCOPE, receiving(b"abcd")).body(10, 1.0) == b"abcd"
+    assert await RawRequest(SCOPE, receiving(b"ab", b"cd")).body(10, 1.0) == b"abcd"
+    assert await RawRequest(SCOPE, receiving(b"abcd")).body(10, 1.0) == b"abcd"
 
 
 async def test_a_body_over_its_limit_is_not_read_on() -> None:
-    assert await Asked(SCOPE, receiving(b"abcdef", then_wait=True)).body(4, 1.0) is None
-    assert await Asked(SCOPE, receiving(b"ab", b"cd", b"ef")).body(4, 1.0) is None
+    assert (
+        await RawRequest(SCOPE, receiving(b"abcdef", then_wait=True)).body(4, 1.0)
+        is None
+    )
+    assert await RawRequest(SCOPE, receiving(b"ab", b"cd", b"ef")).body(4, 1.0) is None
 
 
 async def test_a_body_that_stops_coming_is_given_up_on() -> None:
     with pytest.raises(TimeoutError):
-        await Asked(SCOPE, receiving(b"{", then_wait=True)).body(100, 0.01)
+        await RawRequest(SCOPE, receiving(b"{", then_wait=True)).body(100, 0.01)
 
 
 async def test_half_a_utf16_pair_is_refused_where_it_stands(

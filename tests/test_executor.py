@@ -173,9 +173,9 @@ async def test_errors_and_nulls_land_where_graphql_core_puts_them(
 
 
 async def test_an_executor_is_made_as_graphql_core_makes_it(district: date) -> None:
-    """Executor.made sets what graphql-core's constructor sets, to the same values
-    (new containers where it makes new ones): a graphql-core that adds to its
-    executor's state fails this first."""
+    """Executor.for_operation sets what graphql-core's constructor sets, to the
+    same values (new containers where it makes new ones): a graphql-core that
+    adds to its executor's state fails this first."""
     bounds = await read_bounds(FAST.graphql)
     vocabulary = await read_vocabulary()
     context = Context(Listing(district), bounds, vocabulary, FAST)
@@ -189,7 +189,7 @@ async def test_an_executor_is_made_as_graphql_core_makes_it(district: date) -> N
         is_awaitable=optimized_is_awaitable,  # type: ignore[arg-type]
     )
     assert isinstance(core, Executor)
-    ours = Executor.made(
+    ours = Executor.for_operation(
         FAST.graphql,
         core.fragment_definitions,
         core.fragments,

@@ -5,6 +5,7 @@ and a mirror that follows the change log through writes, an import and a lapse."
 
 import csv
 import json
+import uuid
 from collections.abc import AsyncIterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -12,12 +13,15 @@ from typing import Any
 
 import httpx
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from tortoise.context import TortoiseContext
 
 import models as m
 import spreadsheet
 from api.app import create_app
 from api.hsds import tabular
+from api.hsds.mapping import derived
 from models.changes import ListedPartner
 from models.public_ids import Kind, public_id
 from tests.district import LISTED, UNLISTED
@@ -29,6 +33,7 @@ from tests.hsds_schemas import (
     properties,
     required,
 )
+from tests.properties import examples
 
 PARTNERS = "{ partners(first: 100) { edges { node { uuid slug } } } }"
 LISTS = {
@@ -451,3 +456,13 @@ async def test_a_renamed_slug_keeps_its_id(
     await m.Partner.filter(slug="city-arts").update(slug="arts-collective")
     after = {s: u for u, s in (await ids(client, tokens["viewer"])).items()}
     assert after["arts-collective"] == before["city-arts"]
+
+
+@examples(300)
+@given(st.uuids(), st.text(st.characters(exclude_categories=["Cs"])))
+def test_derived_ids_are_version_5_uuids_of_their_owner(
+    owner: uuid.UUID, what: str
+) -> None:
+    """The ids of what a record has (its address, phone, schedules) are RFC 9562
+    name-based ids, as the uuid module makes them, worked out faster."""
+    assert derived(str(owner), what) == str(uuid.uuid5(owner, what))

@@ -12,7 +12,7 @@ from api import execution
 from api.engine import Engine
 from api.schema import schema
 from api.shape import TOKEN_BYTES, held
-from models.kept import Kept
+from models.kept import BoundedLRU
 from models.settings import current
 from tests.test_limits import DEMO
 
@@ -58,7 +58,7 @@ def test_the_document_cache_stays_within_its_bytes() -> None:
 
 
 def test_an_entry_heavier_than_the_budget_is_not_kept() -> None:
-    kept = Kept(10, max_bytes=100)
+    kept = BoundedLRU(10, max_bytes=100)
     kept.keep("a", 1, 60)
     kept.keep("b", 2, 60)  # a goes
     assert list(kept) == ["b"] and kept.weight == 60

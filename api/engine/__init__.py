@@ -34,13 +34,13 @@ from api.engine.plans import Plans, planned
 from api.engine.selection import raw_selected
 from api.engine.statements import STATEMENTS, Statements, fetch
 from api.wanted import Wanted, selected
-from models.kept import Kept
+from models.kept import BoundedLRU
 from models.settings import ENGINES, current
 
 if TYPE_CHECKING:
     from api.context import Info
 
-__all__ = ["Collected", "Engine", "Execution", "fetch", "graphql_schema", "made"]
+__all__ = ["Collected", "Engine", "Execution", "fetch", "graphql_schema", "named"]
 
 KEPT = 512  # documents (and their preparations), selections kept, at most
 
@@ -79,16 +79,16 @@ class Engine:
         self.schema = schema
         self.graphql = graphql_schema(schema)
         self.fast = fast
-        self.documents = Kept(KEPT, document_bytes)
+        self.documents = BoundedLRU(KEPT, document_bytes)
         self.plans: Plans = planned(schema, self.graphql) if fast else {}
-        self.selections = Kept(KEPT, selection_bytes)
+        self.selections = BoundedLRU(KEPT, selection_bytes)
         self.statements = Statements() if fast else None
 
     @classmethod
     def configured(cls, schema: Schema) -> "Engine":
         """The engine the settings name (`PARTNERS_ENGINE`), with their budgets."""
         settings = current()
-        return made(
+        return named(
             schema,
             settings.engine,
             settings.document_cache_bytes,
@@ -110,7 +110,7 @@ class Engine:
         STATEMENTS.set(self.statements)  # for this request's loaders
         if not self.fast:
             return self._strawberry(run)
-        executor = Executor.made(
+        executor = Executor.for_operation(
             self.graphql,
             run.fragment_definitions,
             run.fragments,
@@ -135,7 +135,7 @@ class Engine:
         return ExecutionResult(result.data, errors)
 
 
-def made(
+def named(
     schema: Schema, engine: str, document_bytes: int, selection_bytes: int
 ) -> Engine:
     """The engine named `engine` ("fast" or "reference")."""

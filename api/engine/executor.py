@@ -43,7 +43,7 @@ from graphql.type.definition import GraphQLResolveInfoHelpers
 from strawberry.execution.is_awaitable import optimized_is_awaitable
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
-from api.engine.plans import NONE, SLOW, Plan, Plans, filled
+from api.engine.plans import NONE, SLOW, Plan, Plans, awaited_in_place
 
 Step = tuple[str, FieldDetailsList, Plan | None]  # response name, field, plan
 Steps = dict[tuple[str, int], tuple[GroupedFieldSet, list[Step]]]
@@ -91,7 +91,7 @@ class Executor(CoreExecutor[Any]):
     _kept_steps: Steps | None = None
 
     @classmethod
-    def made(
+    def for_operation(
         cls,
         schema: GraphQLSchema,
         fragment_definitions: dict[str, FragmentDefinitionNode],
@@ -219,7 +219,7 @@ class Executor(CoreExecutor[Any]):
             raise
         if not waiting:
             return results
-        return filled(results, waiting)
+        return awaited_in_place(results, waiting)
 
     def _steps(
         self, parent_type: GraphQLObjectType, grouped_field_set: GroupedFieldSet

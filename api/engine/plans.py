@@ -278,7 +278,7 @@ def _list(
             raise
         if not waiting:
             return completed
-        return filled(completed, waiting)
+        return awaited_in_place(completed, waiting)
 
     return complete
 
@@ -297,7 +297,7 @@ async def _settled(
         return None
 
 
-async def filled(results: Any, waiting: list[Any]) -> Any:
+async def awaited_in_place(results: Any, waiting: list[Any]) -> Any:
     """`results` (an object's answer, or a list's) once the awaitables it holds at
     `waiting` are in, as graphql-core's `execute_fields` and
     `complete_iterable_value` give them."""

@@ -12,13 +12,13 @@ from typing import TYPE_CHECKING, cast
 
 from api.shape import held
 from api.wanted import Wanted
-from models.kept import Kept
+from models.kept import BoundedLRU
 
 if TYPE_CHECKING:
     from api.context import Info
 
 
-def raw_selected(info: "Info", path: Sequence[str], kept: Kept) -> Wanted:
+def raw_selected(info: "Info", path: Sequence[str], kept: BoundedLRU) -> Wanted:
     """What the query selects at `path` below the field being resolved, found in
     `kept` by the identity of the field's nodes, or worked out and kept there."""
     raw = info._raw_info

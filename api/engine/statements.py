@@ -27,7 +27,7 @@ from tortoise.fields import DateField
 from tortoise.queryset import ValuesListQuery, ValuesQuery
 from tortoise.router import router
 
-from models.kept import Kept
+from models.kept import BoundedLRU
 
 KEPT = 256  # shapes kept
 STAND_IN = 7_000_000_000_000_000_000  # and up: the numbers a query is built with
@@ -91,8 +91,8 @@ class Statements:
     transaction's, inside one)."""
 
     def __init__(self, largest: int = 4 * 1024 * 1024) -> None:
-        self.kept = Kept(KEPT, largest)
-        self.models = Kept(KEPT)  # the model each shape reads
+        self.kept = BoundedLRU(KEPT, largest)
+        self.models = BoundedLRU(KEPT)  # the model each shape reads
 
     async def fetch(
         self, shape: Hashable, build: Callable[..., Query], *numbers: Numbers

@@ -14,10 +14,11 @@ from uuid import UUID
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
+from starlette.types import Receive, Scope, Send
 
-from api.cache import Answer, AnswerCache
+from api.cache import Answer, AnswerCache, Revision, respond
 from api.context import Context
-from api.exchange import encode
+from api.exchange import Reply, encode, send_reply
 from api.hsds import answers, mapping
 from api.hsds.answers import Ask, Json, QueryFailed, Refused
 from api.rates import retry_after
@@ -29,15 +30,11 @@ if TYPE_CHECKING:
     from api.http import GraphQLEndpoint
 
 log = logging.getLogger("partners.api")
+Make = Callable[["Context", Request], Awaitable["Json | None"]]
 JSON = "application/json"
 PER_PAGE_DEFAULT = 50
 PER_PAGE_MAX = 100
 SEARCH_MAX = 200
-HEADERS = {
-    "Access-Control-Allow-Origin": "*",
-    "Access-Control-Expose-Headers": "ETag",
-    "Vary": "Accept-Encoding",
-}
 PAGED = ("page", "per_page", "format")
 FILTERS = ("search", "taxonomy_term_id", "taxonomy_id", "modified_after")
 ALLOWED: dict[str, tuple[str, ...]] = {
@@ -257,19 +254,13 @@ class OpenReferral:
             Route("/{path:path}", self._endpoint(self._nowhere)),
         ]
 
-    def _endpoint(
-        self, make: Callable[[Context, Request], Awaitable[Json | None]]
-    ) -> Callable[[Request], Awaitable[Response]]:
-        async def endpoint(request: Request) -> Response:
-            return await self._answer(request, make)
+    def _endpoint(self, make: Make) -> "Endpoint":
+        return Endpoint(self, make)
 
-        return endpoint
-
-    async def _answer(
-        self,
-        request: Request,
-        make: Callable[[Context, Request], Awaitable[Json | None]],
-    ) -> Response:
+    async def answer(self, request: Request, make: Make) -> Reply:
+        """The answer to a GET: from the cache while the data's revision and the day
+        hold, else made (taking its turn with GraphQL's), and sent as every public
+        read is (api/cache.py `respond`)."""
         day = self.today()
         current = await self.revisions.current(day)
         key = (
@@ -284,34 +275,37 @@ class OpenReferral:
                     "Too many requests from your address: try again in "
                     f"{retry_after(wait)} s"
                 )
-                return self._later(request, message, retry_after(wait))
+                return _later(message, retry_after(wait))
             if not await self.turns.enter(1):
-                message = "The server is busy: try again in a moment"
-                return self._later(request, message, "1")
+                return _later("The server is busy: try again in a moment", "1")
             try:
-                context = Context(
-                    listing=Listing(day),
-                    bounds=await self.bounds.get(current[0]),
-                    vocabulary=await self.vocabulary.get(current[0]),
-                    engine=self.engine,
-                )
-                answer = await self._made(request, make, context)
+                answer = await self._made(request, make, self._context(day, current))
             finally:
                 self.turns.leave(1)
             if answer.keep:
                 self.cache.put(key, current, answer)
-        return self._send(request, answer)
+        return respond(
+            answer,
+            shared=answer.status == 200,
+            method=request.method,
+            if_none_match=request.headers.get("if-none-match"),
+        )
+
+    async def _context(self, day: date, current: Revision) -> Context:
+        return Context(
+            listing=Listing(day),
+            bounds=await self.bounds.get(current[0]),
+            vocabulary=await self.vocabulary.get(current[0]),
+            engine=self.engine,
+        )
 
     async def _made(
-        self,
-        request: Request,
-        make: Callable[[Context, Request], Awaitable[Json | None]],
-        context: Context,
+        self, request: Request, make: Make, context: Awaitable[Context]
     ) -> Answer:
         limits = settings.current()
         try:
             async with asyncio.timeout(limits.deadline_seconds):
-                body = await make(context, request)
+                body = await make(await context, request)
         except BadParameter as error:
             return _problem(error.status, str(error), error.parameter)
         except Refused as error:
@@ -341,21 +335,6 @@ class OpenReferral:
             )
             return _problem(400, message, "per_page")
         return Answer(200, encoded, JSON, keep=True)
-
-    def _later(self, request: Request, message: str, seconds: str) -> Response:
-        response = self._send(request, _problem(429, message, None, keep=False))
-        response.headers["Retry-After"] = seconds
-        return response
-
-    def _send(self, request: Request, answer: Answer) -> Response:
-        headers = {**HEADERS, "Cache-Control": "public, max-age=0, must-revalidate"}
-        if answer.status != 200:
-            headers["Cache-Control"] = "no-store"
-            return Response(answer.body, answer.status, headers, answer.media_type)
-        headers["ETag"] = answer.etag
-        if request.headers.get("if-none-match") == answer.etag:
-            return Response(status_code=304, headers=headers)
-        return Response(answer.body, 200, headers, answer.media_type)
 
     async def _nowhere(self, context: Context, request: Request) -> Json:
         message = f"There is no {request.url.path}: /hsds/ lists what there is"
@@ -411,6 +390,26 @@ class OpenReferral:
             return await single[kind](context, wanted)
 
         return make
+
+
+class Endpoint:
+    """One of the /hsds/ endpoints, an ASGI app: read through Starlette's Request
+    (its path parameters and query string), answered as every public read is."""
+
+    def __init__(self, api: OpenReferral, make: Make) -> None:
+        self.api = api
+        self.make = make
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        answer = await self.api.answer(Request(scope, receive), self.make)
+        await send_reply(answer, scope, receive, send, raw=self.api.engine.fast)
+
+
+def _later(message: str, seconds: str) -> Reply:
+    """A 429: try again in `seconds`."""
+    refused = _problem(429, message, None, keep=False)
+    headers = [*refused.private_headers, (b"retry-after", seconds.encode())]
+    return Reply(429, headers, refused.body)
 
 
 def _to_list(request: Request) -> Response:

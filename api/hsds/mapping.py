@@ -17,7 +17,7 @@ address, a phone, a language entry, an attribute…) get UUIDs derived from thei
 owner's, so they are stable too."""
 
 import functools
-import uuid
+import hashlib
 from collections.abc import Callable
 from typing import Any
 
@@ -37,8 +37,14 @@ TIMING = {
 
 
 def derived(owner: str, what: str) -> str:
-    """A stable UUID for something `owner` has (its address, its phone…)."""
-    return str(uuid.uuid5(uuid.UUID(owner), what))
+    """A stable UUID for something `owner` (a UUID's text) has (its address, its
+    phone…): `str(uuid.uuid5(uuid.UUID(owner), what))`, worked out on the text
+    (a page of 50 services makes about 300 of them; the uuid module's objects took
+    a third of the page's time)."""
+    name = bytes.fromhex(owner.replace("-", "")) + what.encode()
+    h = hashlib.sha1(name).hexdigest()
+    variant = "89ab"[int(h[16], 16) & 0x3]  # RFC 9562's variant bits, version 5
+    return f"{h[:8]}-{h[8:12]}-5{h[13:16]}-{variant}{h[17:20]}-{h[20:32]}"
 
 
 def site_url(path: str = "") -> str:
