@@ -77,7 +77,7 @@ schema: $(STAMP)
 	$(BIN)/python -c 'from api.schema import schema; print(schema)' > schema.graphql
 
 # After changing the site's words: the catalogs' template and each language's
-# catalog follow; new words come in empty for translators (README).
+# catalog follow; new words come in empty for translators (docs/directory.md).
 messages: $(STAMP)
 	$(BIN)/python -m directory_site.messages
 

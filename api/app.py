@@ -6,14 +6,13 @@ import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import AbstractAsyncContextManager, AsyncExitStack, asynccontextmanager
 from datetime import date
-from typing import Any
 
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.authentication import AuthenticationMiddleware
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, RedirectResponse, Response
-from starlette.routing import Mount, Route
+from starlette.routing import BaseRoute, Mount, Route
 from starlette.types import Receive, Scope, Send
 from tortoise.contrib.starlette import RegisterTortoise
 
@@ -126,7 +125,60 @@ def _made(
     services: Sequence[Callable[[], AbstractAsyncContextManager[object]]],
     trusted: Sequence[str],
 ) -> App:
-    database_url, site_dir = settings.database_url, settings.site_dir
+    engine = named(
+        schema,
+        settings.engine,
+        settings.document_cache_bytes,
+        settings.selection_cache_bytes,
+    )
+    graphql = GraphQLEndpoint(
+        engine,
+        settings,
+        graphiql=not settings.production,
+        hints=not settings.production,
+        today=today,
+        trusted=trusted,
+    )
+    app = App(
+        routes=_routes(graphql, settings.site_dir, today),
+        lifespan=_lifespan(settings.database_url, services),
+        middleware=[
+            Middleware(AccessLog),
+            Middleware(SecurityHeaders),
+            Middleware(Compress),
+        ],
+    )
+    app.graphql = graphql
+    return app
+
+
+def _routes(
+    graphql: GraphQLEndpoint, site_dir: str, today: Callable[[], date]
+) -> list[BaseRoute]:
+    staff_tokens = Middleware(
+        AuthenticationMiddleware, backend=TokenBackend(), on_error=refuse
+    )
+    return [
+        Route(
+            "/graphql",
+            graphql,
+            methods=["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"],
+            middleware=[staff_tokens],
+        ),
+        Route("/healthz", Health(site_dir, today).answer),
+        Route("/schema.graphql", schema_file(str(schema) + "\n")),
+        Route("/hsds", lambda request: RedirectResponse("/hsds/", 308)),
+        Mount("/hsds", routes=OpenReferral(today, graphql).routes()),
+        Mount("/", SiteFiles(site_dir)),
+    ]
+
+
+def _lifespan(
+    database_url: str,
+    services: Sequence[Callable[[], AbstractAsyncContextManager[object]]],
+) -> Callable[[Starlette], AbstractAsyncContextManager[None]]:
+    """The database opens and closes with the app; `services` run while it is
+    open."""
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -143,47 +195,4 @@ def _made(
                 yield
         AccessLines.flush()  # the last lines, before the server goes
 
-    engine = named(
-        schema,
-        settings.engine,
-        settings.document_cache_bytes,
-        settings.selection_cache_bytes,
-    )
-    graphql = GraphQLEndpoint(
-        engine,
-        settings,
-        graphiql=not settings.production,
-        hints=not settings.production,
-        today=today,
-        trusted=trusted,
-    )
-    staff_tokens = Middleware(
-        AuthenticationMiddleware, backend=TokenBackend(), on_error=refuse
-    )
-    routes: list[Any] = [
-        Route(
-            "/graphql",
-            graphql,
-            methods=["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"],
-            middleware=[staff_tokens],
-        ),
-        Route("/healthz", Health(site_dir, today).answer),
-        Route("/schema.graphql", schema_file(str(schema) + "\n")),
-        Route("/hsds", lambda request: RedirectResponse("/hsds/", 308)),
-        Mount(
-            "/hsds",
-            routes=OpenReferral(today, graphql).routes(),
-        ),
-    ]
-    routes.append(Mount("/", SiteFiles(site_dir)))
-    app = App(
-        routes=routes,
-        lifespan=lifespan,
-        middleware=[
-            Middleware(AccessLog),
-            Middleware(SecurityHeaders),
-            Middleware(Compress),
-        ],
-    )
-    app.graphql = graphql
-    return app
+    return lifespan

@@ -125,19 +125,21 @@ def _prepare(query: str, name: str | None, bounds: Bounds, engine: Engine) -> Pr
         return Prepared(bounds, errors, weight, cost)
     operation = get_operation_ast(parsed, name)
     if operation is None:
-        if name is None:
-            several = sum(
-                isinstance(d, OperationDefinitionNode) for d in parsed.definitions
-            )
-            missing = (
-                "The document has several operations: name one in `operationName`"
-                if several > 1
-                else "The document has no operation to run"
-            )
-            return Prepared(bounds, [], weight, cost, missing=missing)
-        return Prepared(
-            bounds, [], weight, cost, missing=f'Unknown operation named "{name}".'
-        )
+        return Prepared(bounds, [], weight, cost, missing=_missing(parsed, name))
+    return _ready(parsed, operation, engine, bounds, weight, cost)
+
+
+def _ready(
+    parsed: DocumentNode,
+    operation: OperationDefinitionNode,
+    engine: Engine,
+    bounds: Bounds,
+    weight: int,
+    cost: int,
+) -> Prepared:
+    """A valid operation, made ready to run: its fragments gathered, its fields
+    collected (a query without variables, under the fast engine), whether errors
+    propagate."""
     definitions = {
         d.name.value: d
         for d in parsed.definitions
@@ -163,6 +165,16 @@ def _prepare(query: str, name: str | None, bounds: Bounds, engine: Engine) -> Pr
         collected,
         propagation,
     )
+
+
+def _missing(parsed: DocumentNode, name: str | None) -> str:
+    """Why the document has no operation to run under `name`."""
+    if name is not None:
+        return f'Unknown operation named "{name}".'
+    several = sum(isinstance(d, OperationDefinitionNode) for d in parsed.definitions)
+    if several > 1:
+        return "The document has several operations: name one in `operationName`"
+    return "The document has no operation to run"
 
 
 def _collected(
@@ -206,17 +218,11 @@ def begin(
     if found is None:
         raise OperationError(prepared.missing or "")
     if found.operation not in allowed:
-        raise OperationError(
-            f"{found.operation.value.title()}s are not allowed here", method=True
-        )
-    values = VariableValues({}, {})
-    if found.variable_definitions:
-        coerced = get_variable_values(
-            engine.graphql, found.variable_definitions, variables or {}, max_errors=50
-        )
-        if isinstance(coerced, list):
-            return ExecutionResult(None, coerced)
-        values = coerced
+        kind = found.operation.value.title()
+        raise OperationError(f"{kind}s are not allowed here", method=True)
+    values = _values(engine, found, variables)
+    if isinstance(values, list):
+        return ExecutionResult(None, values)
     execution = Execution(
         query,
         operation,
@@ -229,11 +235,31 @@ def begin(
         values,
         context,
     )
+    return _started(engine, execution)
+
+
+def _started(
+    engine: Engine, execution: Execution
+) -> ExecutionResult | Awaitable[ExecutionResult]:
     executed = engine.execute(execution)
     if isinstance(executed, ExecutionResult):
         return finished(executed)
     # The schema has neither @defer nor @stream: no execution answers in parts.
     return _finishing(executed)
+
+
+def _values(
+    engine: Engine,
+    operation: OperationDefinitionNode,
+    variables: dict[str, Any] | None,
+) -> VariableValues | list[GraphQLError]:
+    """The operation's variables as graphql-core coerces them, or what is wrong
+    with them."""
+    if not operation.variable_definitions:
+        return VariableValues({}, {})
+    return get_variable_values(
+        engine.graphql, operation.variable_definitions, variables or {}, max_errors=50
+    )
 
 
 async def _finishing(executed: Awaitable[ExecutionResult]) -> ExecutionResult:

@@ -9,7 +9,7 @@ import json
 import re
 import time
 from collections.abc import Awaitable, Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -133,7 +133,26 @@ class GraphQLEndpoint:
             return None  # nobody to answer
 
     async def handle(self, request: RawRequest) -> Reply:
+        """Read → cache → execute → encode: the request read and checked, its
+        answer found in the cache, or run (an anonymous one in its turn), kept
+        and sent."""
         started = time.perf_counter()  # the deadline counts from here
+        media = self._media(request)
+        if isinstance(media, Reply):
+            return media
+        user = request.scope.get("user")
+        staff = user if isinstance(user, Staff) else None
+        read = await self._read(request, media, staff, started)
+        if isinstance(read, Reply):
+            return read
+        if staff is not None:
+            return await self._for_staff(request, read)
+        return await self._for_public(request, read)
+
+    def _media(self, request: RawRequest) -> str | Reply:
+        """The media type to answer in; or the answer itself to what is not a
+        GraphQL request (OPTIONS, another method, GraphiQL's page, an Accept
+        header that names neither of ours)."""
         if request.method == "OPTIONS":
             return OPTIONS
         if request.method not in ("GET", "POST"):
@@ -150,20 +169,23 @@ class GraphQLEndpoint:
             return reply(graphiql_page().encode(), 200, policy, "text/html")
         media = accepted(accept)
         if media is None:
-            return self._refuse(
-                JSON,
-                RequestError(406, f"Ask for {GRAPHQL_RESPONSE} or {JSON} in Accept"),
-            )
-        user = request.scope.get("user")
-        staff = user if isinstance(user, Staff) else None
+            error = RequestError(406, f"Ask for {GRAPHQL_RESPONSE} or {JSON} in Accept")
+            return self._refuse(JSON, error)
+        return media
+
+    async def _read(
+        self, request: RawRequest, media: str, staff: Staff | None, started: float
+    ) -> "Run | Reply":
+        """What the request asks, read and checked; or its answer: a refusal, or
+        one from the cache, found by the request's bytes (before they are read
+        as JSON), then by what they ask."""
         cacheable = staff is None and self.cache.size > 0
         try:
             sent = await raw(request)
             day = self.today()
             current = self.revisions.known(day) or await self.revisions.current(day)
-            # A request sent again byte for byte is found by its bytes, before
-            # they are read as JSON (not one that registers a persisted query:
-            # the registry must see it each time).
+            # not a request that registers a persisted query: the registry must
+            # see each one
             as_sent = None
             if cacheable and b"persistedQuery" not in sent:
                 as_sent = (media, request.method, sent)
@@ -175,61 +197,68 @@ class GraphQLEndpoint:
             return self._refuse(media, error)
         except PersistedQueryError as error:
             return self._refuse(media, RequestError(400, str(error)), error.code)
-        key: Key = ()
+        run = Run(media, query, variables, operation, staff, started, day, current)
         if cacheable:
-            key = (media, query, json.dumps(variables, sort_keys=True), operation or "")
-            if answer := self.cache.get(key, current):
+            run.keys = [key for key in (run.key(), as_sent) if key is not None]
+            if answer := self.cache.get(run.keys[0], current):
                 if as_sent is not None:
                     self.cache.put(as_sent, current, answer)
                 return self._send(request, answer, cacheable=True)
-        run = Run(media, query, variables, operation, staff, started, day, current)
-        if staff is not None:
-            done = await self._run(request, run)
-            if request.method == "POST":
-                self.revisions.forget()  # it may have written: look again next time
-            if isinstance(done, Answer):
-                return self._send(request, done, cacheable=False)
-            return done
-        # Anonymous requests that must run take turns, a few at a time in each
-        # worker (api/admission.py): a request waits at each of its awaits behind
-        # every other one the worker holds, which made an ordinary query take
-        # seconds beside a flood of cheap refusals.
+        return run
+
+    async def _for_staff(self, request: RawRequest, run: "Run") -> Reply:
+        done = await self._run(request, run)
+        if request.method == "POST":
+            self.revisions.forget()  # it may have written: look again next time
+        if isinstance(done, Answer):
+            return self._send(request, done, cacheable=False)
+        return done
+
+    async def _for_public(self, request: RawRequest, run: "Run") -> Reply:
+        """An anonymous request that must run: refused when its address sends too
+        many, else run in its turn, and kept for the next to ask the same."""
         # One address's flood is refused before its document is read any further.
         address = (request.scope.get("client") or ("",))[0]
         if wait := self.address_rate.take(address, 1):
-            return self._refuse(media, self._too_fast(wait))
-        # A large document not yet prepared (parsing and validating it takes
-        # tens of milliseconds of the worker's one thread) waits in a lane of its
-        # own, one at a time, so that a flood of new large documents never stands
-        # before an ordinary query in the turns.
+            return self._refuse(run.media, self._too_fast(wait))
+        ran = await self._in_turn(request, run)
+        if not isinstance(ran, Answer):
+            return ran
+        if not run.keys or not ran.keep:
+            return self._send(request, ran, cacheable=False)
+        for key in run.keys:
+            self.cache.put(key, run.current, ran)
+        return self._send(request, ran, cacheable=True)
+
+    async def _in_turn(self, request: RawRequest, run: "Run") -> Answer | Reply:
+        """Run an anonymous request when its turn comes, a few at a time in each
+        worker (api/admission.py): a request waits at each of its awaits behind
+        every other one the worker holds, which made an ordinary query take
+        seconds beside a flood of cheap refusals. A large document not yet
+        prepared (tens of milliseconds of the worker's one thread) is prepared
+        first in a lane of its own, one at a time, so that a flood of new large
+        documents never stands before an ordinary query in the turns."""
         engine = self.engine
+        query, operation = run.query, run.operation
         large = len(query) > LARGE_DOCUMENT and not is_prepared(
             query, operation, engine
         )
         if large and not await self.large.enter(1):
-            return self._refuse(media, BUSY)
+            return self._refuse(run.media, BUSY)
         try:
             if large:
-                revision = current[0]
+                revision = run.current[0]
                 bounds = self.bounds.known(revision) or await self.bounds.get(revision)
                 await prepare_aside(query, operation, bounds, engine)
             if not await self.turns.enter(1):
-                return self._refuse(media, BUSY)
+                return self._refuse(run.media, BUSY)
             try:
-                ran = await self._run(request, run)
+                return await self._run(request, run)
             finally:
                 self.turns.leave(1)
         finally:
             if large:
                 self.large.leave(1)
-        if not isinstance(ran, Answer):
-            return ran
-        if not cacheable or not ran.keep:
-            return self._send(request, ran, cacheable=False)
-        self.cache.put(key, current, ran)
-        if as_sent is not None:
-            self.cache.put(as_sent, current, ran)
-        return self._send(request, ran, cacheable=True)
 
     async def _run(self, request: RawRequest, run: "Run") -> Answer | Reply:
         """Prepare, admit by cost, execute: the answer, or a refusal to send."""
@@ -397,9 +426,10 @@ class GraphQLEndpoint:
 OPTIONS = reply(b"", 204, PREFLIGHT)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Run:
-    """What one request asks, once read: for whom, on which day and revision."""
+    """What one request asks, once read: for whom, on which day and revision;
+    `keys`, where its answer is kept (none when it may not be)."""
 
     media: str
     query: str
@@ -409,6 +439,12 @@ class Run:
     started: float  # the deadline counts from here
     day: date
     current: Revision
+    keys: list[Key] = field(default_factory=list)
+
+    def key(self) -> Key:
+        """What it asks, as the answer cache knows it."""
+        variables = json.dumps(self.variables, sort_keys=True)
+        return (self.media, self.query, variables, self.operation or "")
 
 
 def _writes(prepared: Prepared) -> int:

@@ -62,30 +62,35 @@ class SiteFiles:
             return FileResponse(
                 _not_found(build, path), 404, headers={"Cache-Control": REVALIDATE}
             )
-        stat = os.stat(found)
-        if IMMUTABLE.match(path):
-            # named by its content and kept for good: nothing to revalidate with
-            response = FileResponse(
-                found, headers={"Cache-Control": FOREVER}, stat_result=stat
-            )
-            del response.headers["etag"]
-            del response.headers["last-modified"]
-            return response
-        cache = REVALIDATE
+        return _file(scope, found, IMMUTABLE.match(path) is not None)
+
+
+def _file(scope: Scope, found: str, immutable: bool) -> Response | Reply:
+    """A file of the build: kept for good when it is named by its content (there
+    is nothing to revalidate it with), else asked for again each time and a 304
+    when it has not changed."""
+    stat = os.stat(found)
+    if immutable:
         response = FileResponse(
-            found,
-            headers={"Cache-Control": cache, "Vary": "Accept-Encoding"},
-            stat_result=stat,
+            found, headers={"Cache-Control": FOREVER}, stat_result=stat
         )
-        if matches(Headers(scope=scope).get("if-none-match"), response.headers["etag"]):
-            html = response.headers.get("content-type", "").startswith("text/html")
-            given = {
-                "ETag": response.headers["etag"],
-                "Cache-Control": cache,
-                "Last-Modified": formatdate(stat.st_mtime, usegmt=True),
-            }
-            return not_modified(given, html)
+        del response.headers["etag"]
+        del response.headers["last-modified"]
         return response
+    response = FileResponse(
+        found,
+        headers={"Cache-Control": REVALIDATE, "Vary": "Accept-Encoding"},
+        stat_result=stat,
+    )
+    if matches(Headers(scope=scope).get("if-none-match"), response.headers["etag"]):
+        html = response.headers.get("content-type", "").startswith("text/html")
+        given = {
+            "ETag": response.headers["etag"],
+            "Cache-Control": REVALIDATE,
+            "Last-Modified": formatdate(stat.st_mtime, usegmt=True),
+        }
+        return not_modified(given, html)
+    return response
 
 
 FOLDER = "a folder, asked for without its slash"

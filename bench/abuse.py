@@ -26,7 +26,7 @@ from models.settings import current
 
 ROOT = Path(__file__).parent.parent
 RESULTS = Path(__file__).parent / "results" / "abuse.md"
-# What no worker may exceed (README's limits section says why).
+# What no worker may exceed (docs/developer.md's limits say why).
 CEILING_MB = 300
 
 

@@ -16,7 +16,7 @@ from cli import server
 from cli.mail import MailError, Smtp
 from cli.mail import message as mail_message
 from demo import DatabaseNotEmpty, load_demo
-from directory_site.build import BuildError, build, is_current
+from directory_site.build import BuildError, BuildStatus, build, is_current
 from directory_site.pages import Site
 from directory_site.queries import QueryError
 from directory_site.store import Busy
@@ -88,10 +88,6 @@ async def demo(args: argparse.Namespace, settings: Settings) -> None:
     )
 
 
-# build-site's exit statuses besides 0 (built) and 1 (failed)
-CURRENT, BUSY = 3, 4
-
-
 async def build_site(args: argparse.Namespace, settings: Settings) -> int:
     base_url = args.base_url if args.base_url.endswith("/") else args.base_url + "/"
     parts = urlsplit(base_url)
@@ -112,13 +108,13 @@ async def build_site(args: argparse.Namespace, settings: Settings) -> int:
         try:
             if args.if_stale and await is_current(args.out_dir, day):
                 print(f"{args.out_dir} is current for {day}; nothing to build.")
-                return CURRENT
+                return BuildStatus.CURRENT
             summary = await build(
                 args.out_dir, site, day, progress=ProgressLine("partners queried")
             )
         except Busy as busy:
             print(f"{busy}; nothing to do.", file=sys.stderr)
-            return BUSY
+            return BuildStatus.BUSY
         except (BuildError, QueryError) as error:
             raise CommandError(str(error)) from None
     languages = ", ".join(f"{code} {s:.1f} s" for code, s in summary.seconds.items())
@@ -127,7 +123,7 @@ async def build_site(args: argparse.Namespace, settings: Settings) -> int:
         f"({summary.files:,} files, {summary.bytes / 1e6:.1f} MB) for {day} in "
         f"{args.out_dir} (pages and index: {languages})"
     )
-    return 0
+    return BuildStatus.BUILT
 
 
 async def token(args: argparse.Namespace, settings: Settings) -> None:

@@ -3,7 +3,7 @@ one-sentence summary per service that a share of partners give in those language
 (their descriptions stay in English, so the directory shows English standing in).
 
 The Spanish was written with care; the Somali and Hmong want a review by a native
-speaker before real use (README, "The directory in the district's languages")."""
+speaker before real use (docs/directory.md, "The district's languages")."""
 
 # category slug: {language: (name, description)}
 CATEGORIES: dict[str, dict[str, tuple[str, str]]] = {

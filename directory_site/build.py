@@ -7,6 +7,7 @@ import shutil
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from datetime import date
+from enum import IntEnum
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
@@ -23,6 +24,16 @@ __all__ = ["BuildError", "BuildSummary", "build", "is_current"]
 
 STATIC = Path(__file__).parent / "static"
 HASH = 12  # hex digits of a content hash in a name
+
+
+class BuildStatus(IntEnum):
+    """How a build process ends (`python -m directory_site`, `partners
+    build-site`): its exit status, which the publisher reads."""
+
+    BUILT = 0
+    FAILED = 1
+    CURRENT = 3  # --if-stale, and the site is current: nothing built
+    BUSY = 4  # another build holds the lock: nothing built
 
 
 @dataclass(frozen=True)

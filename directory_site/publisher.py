@@ -5,7 +5,7 @@ current revision and the district's today, with nobody typing a command.
 build's build.json with the data's revision (which any write, by any worker, host
 or command, changes) and today (a day past the build's `valid_until`, the last day
 its listing holds, needs a new build). When the site is stale it waits for writes
-to go quiet (a CSV import is one burst), then runs `partners build-site SITE_DIR
+to go quiet (a CSV import is one burst), then runs `python -m directory_site SITE_DIR
 --if-stale` in a process of its own, so a build never holds up a request. Builds
 take a lock, so with several workers only one builds; the others find the site
 current. A failed build keeps the last good site, is logged, and shows in
@@ -28,13 +28,13 @@ from pathlib import Path
 from api.cache import Revisions
 from api.health import database_state, disk_full, explain
 from api.site_files import manifest, still_true
+from directory_site.build import BuildStatus
 from directory_site.store import Store
 from models.settings import current
 
 log = logging.getLogger("partners.publisher")
 ROOT = Path(__file__).parent.parent
-# build-site's exit statuses (cli/commands.py)
-BUILT, CURRENT, BUSY = 0, 3, 4
+BUILT, CURRENT, BUSY = BuildStatus.BUILT, BuildStatus.CURRENT, BuildStatus.BUSY
 # After a failure, the next try waits this long, twice as long after each
 # failure in a row, and never longer than the longest.
 FIRST_RETRY_SECONDS, LONGEST_RETRY_SECONDS = 20.0, 300.0
@@ -124,8 +124,7 @@ class Publisher:
         process = await asyncio.create_subprocess_exec(
             sys.executable,
             "-m",
-            "cli.main",
-            "build-site",
+            "directory_site",
             self.site_dir,
             "--if-stale",
             "--day",
@@ -158,7 +157,7 @@ class Publisher:
                 log.info("directory rebuilt for %s in %.1f s", day, took)
             return status
         said = (err or out).decode(errors="replace").strip()
-        why = said[-2000:] or f"partners build-site exited with status {status}"
+        why = said[-2000:] or f"the build exited with status {status}"
         self._failed_in(
             f"building the directory failed (status {status}): {_summary(why)}",
             details=why if "Traceback" in why else None,

@@ -3,7 +3,7 @@ that a program makes when it starts (`configure`) and everything below it asks
 for when it needs a setting (`current`); nothing is read at import.
 
 `models` sits under the API, the site and the command line, so they all take their
-settings from this module; README.md lists each variable with its default."""
+settings from this module; docs/operator.md lists each variable with its default."""
 
 import os
 from collections.abc import Mapping

@@ -4,6 +4,7 @@ nothing. Real servers, on loopback."""
 
 import json
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -55,6 +56,7 @@ def serving(
         env=environ,
         stdout=subprocess.DEVNULL,
         stderr=written,
+        start_new_session=True,
     )
     url = f"http://127.0.0.1:{port}/"
     try:
@@ -69,7 +71,11 @@ def serving(
         yield url
     finally:
         process.terminate()
-        process.wait(timeout=30)
+        try:  # a loaded machine may take its time; what is asserted is above
+            process.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)  # the server and its workers
+            process.wait(timeout=30)
         if log:
             written.close()  # type: ignore[union-attr]
 

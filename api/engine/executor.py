@@ -116,6 +116,15 @@ class Executor(CoreExecutor[Any]):
         self.context_value = context
         self.operation = operation
         self.variable_values = variable_values
+        self._as_constructed()
+        self.error_propagation = error_propagation
+        self.collected = collected
+        self.plans = plans
+        return self
+
+    def _as_constructed(self) -> None:
+        """What graphql-core's constructor sets beside its arguments: default
+        resolvers, and new containers for an execution's bookkeeping."""
         self.field_resolver = default_field_resolver
         self.type_resolver = default_type_resolver
         self.subscribe_field_resolver = default_field_resolver
@@ -127,7 +136,6 @@ class Executor(CoreExecutor[Any]):
             (self.gather_async_work, self.track_async_work)
         )
         self.middleware_manager = None
-        self.error_propagation = error_propagation
         self.is_awaitable = optimized_is_awaitable  # type: ignore[assignment]
         self.is_async_iterable = is_async_iterable
         self.collected_errors = CollectedErrors()
@@ -136,9 +144,6 @@ class Executor(CoreExecutor[Any]):
         self.async_work_finished_hook_task = None
         self._relevant_sub_fields = {}
         self._stream_usages = RefMap()
-        self.collected = collected
-        self.plans = plans
-        return self
 
     def execute_operation(self, serially: bool | None = None) -> Any:
         """As graphql-core's, from the fields collected before when they were
@@ -177,49 +182,52 @@ class Executor(CoreExecutor[Any]):
         source_value: Any,
         path: Path | None,
         grouped_field_set: GroupedFieldSet,
-        position_context: Any,
+        at: Any,  # graphql-core's position context
     ) -> Any:
-        steps = self._steps(parent_type, grouped_field_set)
         results: dict[str, Any] = {}
         waiting: list[str] = []
-        is_awaitable = self.is_awaitable
         typename = parent_type.name
         try:
-            for name, details, plan in steps:
+            for name, details, plan in self._steps(parent_type, grouped_field_set):
                 if plan is not None and (value := plan.get(source_value)) is not SLOW:
                     field_path = None if plan.leaf else Path(path, name, typename)
                     try:
                         if isinstance(value, Exception):
                             raise value
-                        result = plan.complete(
-                            self, details, field_path, value, position_context
-                        )
+                        result = plan.complete(self, details, field_path, value, at)
                     except Exception as error:
-                        where = field_path or Path(path, name, typename)
-                        self.handle_field_error(error, plan.type, details, where)
+                        self._failed(error, plan, details, path, name, typename)
                         result = None
-                    results[name] = result
-                    if not plan.leaf and is_awaitable(result):
-                        waiting.append(name)
-                    continue
-                result = self.execute_field(
-                    parent_type,
-                    source_value,
-                    details,
-                    Path(path, name, typename),
-                    position_context,
-                )
-                if result is not Undefined:
-                    results[name] = result
-                    if is_awaitable(result):
-                        waiting.append(name)
+                    if plan.leaf:  # never awaitable
+                        results[name] = result
+                        continue
+                else:
+                    field_path = Path(path, name, typename)
+                    result = self.execute_field(
+                        parent_type, source_value, details, field_path, at
+                    )
+                    if result is Undefined:
+                        continue
+                results[name] = result
+                if self.is_awaitable(result):
+                    waiting.append(name)
         except Exception:
             if waiting:
                 self.settle_in_background([results[name] for name in waiting])
             raise
-        if not waiting:
-            return results
-        return awaited_in_place(results, waiting)
+        return awaited_in_place(results, waiting) if waiting else results
+
+    def _failed(
+        self,
+        error: Exception,
+        plan: Plan,
+        details: FieldDetailsList,
+        path: Path | None,
+        name: str,
+        typename: str,
+    ) -> None:
+        """A planned field's error, handled where graphql-core handles one."""
+        self.handle_field_error(error, plan.type, details, Path(path, name, typename))
 
     def _steps(
         self, parent_type: GraphQLObjectType, grouped_field_set: GroupedFieldSet

@@ -243,44 +243,56 @@ def _list(
             return None
         if not isinstance(value, list | tuple):
             return general(executor, details, path, value, at)
-        completed: list[Any] = []
-        waiting: list[int] = []
-        is_awaitable = executor.is_awaitable
-        try:
-            for index, entry in enumerate(value):
-                entry_path = Path(path, index, None)
-                try:
-                    if isinstance(entry, Exception):
-                        raise entry
-                    if is_awaitable(entry):  # as graphql-core completes one
-                        done = executor.complete_awaitable_list_item_value(
-                            entry,
-                            item_type,
-                            details,
-                            info(executor, details, path),
-                            entry_path,
-                            at,
-                        )
-                        waiting.append(index)
-                        completed.append(done)
-                        continue
-                    done = item(executor, details, entry_path, entry, at)
-                    if is_awaitable(done):
-                        done = _settled(executor, done, item_type, details, entry_path)
-                        waiting.append(index)
-                except Exception as error:
-                    executor.handle_field_error(error, item_type, details, entry_path)
-                    done = None
-                completed.append(done)
-        except Exception:
-            if waiting:
-                executor.settle_in_background([completed[i] for i in waiting])
-            raise
+        completed, waiting = _items(
+            executor, item, item_type, info, details, path, value, at
+        )
         if not waiting:
             return completed
         return awaited_in_place(completed, waiting)
 
     return complete
+
+
+def _items(
+    executor: Runner,
+    item: Complete,
+    item_type: GraphQLOutputType,
+    info: Info,
+    details: FieldDetailsList,
+    path: Path,
+    value: list[Any] | tuple[Any, ...],
+    at: Any,
+) -> tuple[list[Any], list[int]]:
+    """A list's entries completed, as graphql-core's `complete_list_value` does
+    them, and where those still to come are."""
+    completed: list[Any] = []
+    waiting: list[int] = []
+    try:
+        for index, entry in enumerate(value):
+            entry_path = Path(path, index, None)
+            try:
+                if isinstance(entry, Exception):
+                    raise entry
+                if executor.is_awaitable(entry):  # as graphql-core completes one
+                    found = info(executor, details, path)
+                    done = executor.complete_awaitable_list_item_value(
+                        entry, item_type, details, found, entry_path, at
+                    )
+                    waiting.append(index)
+                else:
+                    done = item(executor, details, entry_path, entry, at)
+                    if executor.is_awaitable(done):
+                        done = _settled(executor, done, item_type, details, entry_path)
+                        waiting.append(index)
+            except Exception as error:
+                executor.handle_field_error(error, item_type, details, entry_path)
+                done = None
+            completed.append(done)
+    except Exception:
+        if waiting:
+            executor.settle_in_background([completed[i] for i in waiting])
+        raise
+    return completed, waiting
 
 
 async def _settled(

@@ -2,7 +2,7 @@
 
 Everything here is a pure function of what the public GraphQL queries returned
 (api/hsds/queries/), so HSDS can never show more than the public API does. The
-mapping, in short (README, "Open Referral"):
+mapping, in short (docs/developer.md, "Open Referral (HSDS 3.0)"):
 
 - partner -> organization (its categories as attributes of our "partnership
   categories" taxonomy; its public address, when it has one, as a location);

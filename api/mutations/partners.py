@@ -1,6 +1,10 @@
 """Mutations on partners: create, update, set status."""
 
+from collections.abc import Sequence
+from typing import Any
+
 import strawberry
+from tortoise.models import Model
 
 import models as m
 from api.context import Info
@@ -8,14 +12,13 @@ from api.enums import PartnerStatus
 from api.inputs import PartnerInput
 from api.mutations.writes import (
     Payload,
+    Records,
+    Relations,
     check_slug_free,
-    failed,
+    find,
     labels,
     lookup,
-    provided,
-    refused,
     translated,
-    write,
 )
 from api.permissions import EDITORS
 from api.staff_types import StaffPartner
@@ -23,25 +26,28 @@ from models.validation import Checker, check_partner
 
 
 async def _checked(
-    values: dict[str, object], partner: m.Partner | None
-) -> tuple[Checker, list[m.Category] | None]:
-    checker = Checker()
-    check_partner(checker, values, labels("input"), creating=partner is None)
-    current = partner.translations if partner else {}
-    translated(checker, values, current, ("name", "summary", "description"))
-    categories = None
+    checker: Checker, values: dict[str, Any], partner: m.Partner, creating: bool
+) -> Relations:
+    """A new partner starts as applied, with the categories given or none; its
+    status changes only through setPartnerStatus, which records a reason."""
+    check_partner(checker, values, labels("input"), creating=creating)
+    fields = ("name", "summary", "description")
+    translated(checker, values, partner.translations, fields)
+    relations: dict[str, Sequence[Model]] = {"categories": []} if creating else {}
     if "categories" in values:
         wanted = values.pop("categories") or []
-        assert isinstance(wanted, list)
-        categories = await lookup(
+        relations["categories"] = await lookup(
             checker, "input.categories", m.Category, "slug", wanted
         )
-    if partner is not None and "status" in values:
+    if not creating and "status" in values:
         checker.add("input.status", "use setPartnerStatus, which records a reason")
-    await check_slug_free(
-        checker, m.Partner, values.get("slug"), partner.slug if partner else None
-    )
-    return checker, categories
+    await check_slug_free(checker, m.Partner, values.get("slug"), partner.slug)
+    if creating:
+        values.setdefault("status", m.PartnerStatus.APPLIED)
+    return relations
+
+
+PARTNERS = Records(m.Partner, _checked, StaffPartner.from_model)
 
 
 @strawberry.type
@@ -50,16 +56,7 @@ class PartnerMutations:
     async def create_partner(
         self, info: Info, input: PartnerInput
     ) -> Payload[StaffPartner]:
-        values = provided(input)
-        checker, categories = await _checked(values, None)
-        if checker.problems:
-            return Payload(record=None, errors=failed(checker))
-        values.setdefault("status", m.PartnerStatus.APPLIED)
-        partner = m.Partner()
-        relations = {"categories": list(categories or [])}
-        if errors := await write(info, "partner.create", partner, values, relations):
-            return Payload(record=None, errors=errors)
-        return Payload(record=StaffPartner.from_model(partner), errors=[])
+        return await PARTNERS.create(info, "partner.create", input)
 
     @strawberry.mutation(
         permission_classes=EDITORS,
@@ -68,17 +65,7 @@ class PartnerMutations:
     async def update_partner(
         self, info: Info, slug: str, input: PartnerInput
     ) -> Payload[StaffPartner]:
-        partner = await m.Partner.get_or_none(slug=slug)
-        if partner is None:
-            return Payload(record=None, errors=refused("slug", f"no partner {slug!r}"))
-        values = provided(input)
-        checker, categories = await _checked(values, partner)
-        if checker.problems:
-            return Payload(record=None, errors=failed(checker))
-        relations = {} if categories is None else {"categories": list(categories)}
-        if errors := await write(info, "partner.update", partner, values, relations):
-            return Payload(record=None, errors=errors)
-        return Payload(record=StaffPartner.from_model(partner), errors=[])
+        return await PARTNERS.update(info, "partner.update", slug, input)
 
     @strawberry.mutation(
         permission_classes=EDITORS,
@@ -91,16 +78,12 @@ class PartnerMutations:
         status: PartnerStatus,
         reason: str,
     ) -> Payload[StaffPartner]:
-        partner = await m.Partner.get_or_none(slug=slug)
-        if partner is None:
-            return Payload(record=None, errors=refused("slug", f"no partner {slug!r}"))
+        partner = await find(m.Partner, "slug", slug)
+        if isinstance(partner, list):
+            return Payload(record=None, errors=partner)
         checker = Checker()
         checker.text("reason", reason, max_length=500, required=True)
-        if checker.problems:
-            return Payload(record=None, errors=failed(checker))
         values = {"status": status, "status_reason": reason}
-        if errors := await write(
-            info, "partner.status", partner, values, reason=reason
-        ):
-            return Payload(record=None, errors=errors)
-        return Payload(record=StaffPartner.from_model(partner), errors=[])
+        return await PARTNERS.save(
+            info, "partner.status", partner, values, checker, reason=reason
+        )

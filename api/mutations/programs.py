@@ -1,5 +1,6 @@
 """Mutations on programs: create, update."""
 
+from collections.abc import Sequence
 from typing import Any
 
 import strawberry
@@ -10,14 +11,12 @@ from api.context import Info
 from api.inputs import ProgramInput
 from api.mutations.writes import (
     Payload,
+    Records,
+    Relations,
     check_slug_free,
-    failed,
     labels,
     lookup,
-    provided,
-    refused,
     translated,
-    write,
 )
 from api.permissions import EDITORS
 from api.types import Program
@@ -31,32 +30,29 @@ RELATED: dict[str, tuple[type[Model], str, str]] = {
 }
 
 
-async def _program_values(
-    values: dict[str, Any], program: m.Program | None
-) -> tuple[Checker, dict[str, list[Model]]]:
-    checker = Checker()
-    low = values.get("grade_min", program.grade_min if program else None)
-    high = values.get("grade_max", program.grade_max if program else None)
-    check_program(
-        checker,
-        {**values, "grade_min": low, "grade_max": high},
-        labels("input"),
-        creating=program is None,
-    )
-    relations: dict[str, list[Model]] = {}
+async def _checked(
+    checker: Checker, values: dict[str, Any], program: m.Program, creating: bool
+) -> Relations:
+    """Grades are checked as they will stand, the given one with the other kept;
+    service types, sites and languages are named by slug (or code)."""
+    low = values.get("grade_min", program.grade_min)
+    high = values.get("grade_max", program.grade_max)
+    grades = {**values, "grade_min": low, "grade_max": high}
+    check_program(checker, grades, labels("input"), creating=creating)
+    relations: dict[str, Sequence[Model]] = {}
     for name, (model, key, relation) in RELATED.items():
         if name in values:
             wanted = values.pop(name) or []
             field = labels("input")(name)
-            relations[relation] = list(await lookup(checker, field, model, key, wanted))
+            relations[relation] = await lookup(checker, field, model, key, wanted)
     if "timing" in values:
         values.update(m.Timing.columns(values.pop("timing") or []))
-    current = program.translations if program else {}
-    translated(checker, values, current, ("name", "description"))
-    await check_slug_free(
-        checker, m.Program, values.get("slug"), program.slug if program else None
-    )
-    return checker, relations
+    translated(checker, values, program.translations, ("name", "description"))
+    await check_slug_free(checker, m.Program, values.get("slug"), program.slug)
+    return relations
+
+
+PROGRAMS = Records(m.Program, _checked, Program.from_model)
 
 
 @strawberry.type
@@ -65,31 +61,10 @@ class ProgramMutations:
     async def create_program(
         self, info: Info, partner: str, input: ProgramInput
     ) -> Payload[Program]:
-        owner = await m.Partner.get_or_none(slug=partner)
-        if owner is None:
-            return Payload(
-                record=None, errors=refused("partner", f"no partner {partner!r}")
-            )
-        values = provided(input)
-        checker, relations = await _program_values(values, None)
-        if checker.problems:
-            return Payload(record=None, errors=failed(checker))
-        program = m.Program(partner_id=owner.id)
-        if errors := await write(info, "program.create", program, values, relations):
-            return Payload(record=None, errors=errors)
-        return Payload(record=Program.from_model(program), errors=[])
+        return await PROGRAMS.create(info, "program.create", input, partner)
 
     @strawberry.mutation(permission_classes=EDITORS, description="Change a program.")
     async def update_program(
         self, info: Info, slug: str, input: ProgramInput
     ) -> Payload[Program]:
-        program = await m.Program.get_or_none(slug=slug)
-        if program is None:
-            return Payload(record=None, errors=refused("slug", f"no program {slug!r}"))
-        values = provided(input)
-        checker, relations = await _program_values(values, program)
-        if checker.problems:
-            return Payload(record=None, errors=failed(checker))
-        if errors := await write(info, "program.update", program, values, relations):
-            return Payload(record=None, errors=errors)
-        return Payload(record=Program.from_model(program), errors=[])
+        return await PROGRAMS.update(info, "program.update", slug, input)

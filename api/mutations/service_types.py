@@ -1,5 +1,7 @@
 """Mutations on service types: create, update."""
 
+from typing import Any
+
 import strawberry
 
 import models as m
@@ -7,37 +9,27 @@ from api.context import Info
 from api.inputs import ServiceTypeInput
 from api.mutations.writes import (
     Payload,
+    Records,
+    Relations,
     check_slug_free,
-    failed,
     labels,
-    provided,
-    refused,
     translated,
-    write,
 )
 from api.permissions import EDITORS
 from api.types import ServiceType
 from models.validation import Checker, check_named
 
 
-async def _write(
-    info: Info, row: m.ServiceType | None, input: ServiceTypeInput
-) -> Payload[ServiceType]:
-    values = provided(input)
-    checker = Checker()
-    check_named(checker, values, labels("input"), creating=row is None)
-    current = row.translations if row else {}
-    translated(checker, values, current, ("name", "description"))
-    await check_slug_free(
-        checker, m.ServiceType, values.get("slug"), row.slug if row else None
-    )
-    if checker.problems:
-        return Payload(record=None, errors=failed(checker))
-    action = "service_type.create" if row is None else "service_type.update"
-    saved = row or m.ServiceType()
-    if errors := await write(info, action, saved, values):
-        return Payload(record=None, errors=errors)
-    return Payload(record=ServiceType.from_model(saved), errors=[])
+async def _checked(
+    checker: Checker, values: dict[str, Any], row: m.ServiceType, creating: bool
+) -> Relations:
+    check_named(checker, values, labels("input"), creating=creating)
+    translated(checker, values, row.translations, ("name", "description"))
+    await check_slug_free(checker, m.ServiceType, values.get("slug"), row.slug)
+    return {}
+
+
+SERVICE_TYPES = Records(m.ServiceType, _checked, ServiceType.from_model)
 
 
 @strawberry.type
@@ -46,7 +38,7 @@ class ServiceTypeMutations:
     async def create_service_type(
         self, info: Info, input: ServiceTypeInput
     ) -> Payload[ServiceType]:
-        return await _write(info, None, input)
+        return await SERVICE_TYPES.create(info, "service_type.create", input)
 
     @strawberry.mutation(
         permission_classes=EDITORS, description="Change a service type."
@@ -54,9 +46,4 @@ class ServiceTypeMutations:
     async def update_service_type(
         self, info: Info, slug: str, input: ServiceTypeInput
     ) -> Payload[ServiceType]:
-        row = await m.ServiceType.get_or_none(slug=slug)
-        if row is None:
-            return Payload(
-                record=None, errors=refused("slug", f"no service type {slug!r}")
-            )
-        return await _write(info, row, input)
+        return await SERVICE_TYPES.update(info, "service_type.update", slug, input)

@@ -1,9 +1,10 @@
 """What every staff mutation shares: reading inputs, reporting problems by field,
 and writing a record with its audit entry, and the listing's change log brought up
-to date with it, in one transaction."""
+to date with it, in one transaction. `Records` is the one way a create or update
+goes."""
 
 import dataclasses
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import Any, Generic, TypeVar
 
 import strawberry
@@ -12,16 +13,24 @@ from tortoise.exceptions import IntegrityError
 from tortoise.models import Model
 from tortoise.transactions import in_transaction
 
+import models as m
 from api.context import Info
 from api.permissions import actor
 from api.staff_types import FieldError
-from models.audit import key_of, save
+from models import audit
 from models.changes import record_listing
 from models.languages import cleaned, translated_languages
 from models.validation import Checker
 
 T = TypeVar("T")
 M = TypeVar("M", bound=Model)
+
+# The many-to-many rows to set, by relation: {"categories": [...]}.
+Relations = Mapping[str, Sequence[Model]]
+# A kind of record's input check: it puts the problems in the Checker, turns the
+# input's values into columns in place, and returns the relations to set. It is
+# given the row to write (a new one has its defaults) and whether it is new.
+Check = Callable[[Checker, dict[str, Any], M, bool], Awaitable[Relations]]
 
 
 @strawberry.type(description="The record written, or why nothing was.")
@@ -59,12 +68,21 @@ def refused(field: str, message: str) -> list[FieldError]:
     return [FieldError(field=field, message=message)]
 
 
+async def find(model: type[M], field: str, slug: str) -> M | list[FieldError]:
+    """The row of `model` with this slug, or the error on `field` saying there is
+    none: "no school site 'x'"."""
+    row = await model.get_or_none(slug=slug)
+    return row if row is not None else refused(field, f"no {_called(model)} {slug!r}")
+
+
 async def lookup(
     checker: Checker, field: str, model: type[M], key: str, wanted: Sequence[str]
 ) -> list[M]:
     """The rows for the given slugs (or codes), in the order given; unknown ones
     are reported on `field`."""
-    rows = {key_of(r): r for r in await model.filter(**{f"{key}__in": list(wanted)})}
+    rows = {
+        audit.key_of(r): r for r in await model.filter(**{f"{key}__in": list(wanted)})
+    }
     checker.known(field, list(wanted), set(rows))
     return [rows[w] for w in wanted if w in rows]
 
@@ -89,7 +107,7 @@ async def write(
     action: str,
     instance: Model,
     values: dict[str, Any],
-    relations: Mapping[str, Sequence[Model]] | None = None,
+    relations: Relations | None = None,
     reason: str = "",
 ) -> list[FieldError]:
     """save() the record with its audit entry, and record what it changed in the
@@ -100,7 +118,7 @@ async def write(
     and then nothing was written."""
     try:
         async with in_transaction():
-            await save(actor(info), action, instance, values, relations, reason)
+            await audit.save(actor(info), action, instance, values, relations, reason)
             await record_listing(info.context.listing)
     except IntegrityError as error:
         if "slug" in str(error):
@@ -150,3 +168,66 @@ def translated(
             )
             texts[field] = value or ""
     values["translations"] = cleaned(merged)
+
+
+@dataclasses.dataclass(frozen=True)
+class Records(Generic[M, T]):
+    """How staff add and change one kind of record, so that each mutation module
+    says only what is its own: its model, its input's `check` and its payload's
+    `answer`. Every create and update finds its row (or says there is none),
+    checks the input into field errors, writes with its audit entry and answers,
+    after fetching the `related` rows the answer reads."""
+
+    model: type[M]
+    check: Check[M]
+    answer: Callable[[M], T]
+    related: tuple[str, ...] = ()
+
+    async def create(
+        self, info: Info, action: str, input: object, partner: str | None = None
+    ) -> Payload[T]:
+        """Add a record from `input`; with `partner`, one of that partner's."""
+        if partner is None:
+            return await self._change(info, action, self.model(), input, creating=True)
+        owner = await find(m.Partner, "partner", partner)
+        if isinstance(owner, list):
+            return Payload(record=None, errors=owner)
+        row = self.model(partner=owner)
+        return await self._change(info, action, row, input, creating=True)
+
+    async def update(
+        self, info: Info, action: str, slug: str, input: object
+    ) -> Payload[T]:
+        """Change the record `slug` names; fields the input leaves out stay."""
+        row = await find(self.model, "slug", slug)
+        if isinstance(row, list):
+            return Payload(record=None, errors=row)
+        return await self._change(info, action, row, input, creating=False)
+
+    async def _change(
+        self, info: Info, action: str, row: M, input: object, creating: bool
+    ) -> Payload[T]:
+        values = provided(input)
+        checker = Checker()
+        relations = await self.check(checker, values, row, creating)
+        return await self.save(info, action, row, values, checker, relations)
+
+    async def save(
+        self,
+        info: Info,
+        action: str,
+        row: M,
+        values: dict[str, Any],
+        checker: Checker,
+        relations: Relations | None = None,
+        reason: str = "",
+    ) -> Payload[T]:
+        """The payload of a checked change: the problems `checker` found, or `row`
+        written with `values` (see `write`) and answered."""
+        if checker.problems:
+            return Payload(record=None, errors=failed(checker))
+        if errors := await write(info, action, row, values, relations, reason):
+            return Payload(record=None, errors=errors)
+        if self.related:
+            await row.fetch_related(*self.related)
+        return Payload(record=self.answer(row), errors=[])
