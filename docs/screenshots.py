@@ -1,4 +1,5 @@
-"""The README's screenshots, from a built directory served at BASE_URL.
+"""The screenshots of README.md and docs/directory.md, from a built directory
+served at BASE_URL.
 
 partners build-site var/site && partners serve   # in one terminal
 .venv/bin/python docs/screenshots.py http://127.0.0.1:8000/ PARTNER_SLUG
