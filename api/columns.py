@@ -120,7 +120,7 @@ async def kept_rows(
     row: type[SimpleNamespace] = SimpleNamespace,
 ) -> list[Any]:
     """`rows(build(*numbers), columns)` as `row` objects, by a statement made once
-    per shape and columns (models/statements.py)."""
+    per shape and columns (api/engine/statements.py)."""
     chosen = tuple(columns)
     found = await fetch((shape, chosen), lambda *n: build(*n).values(*chosen), *numbers)
     return [row(**found_row) for found_row in found]

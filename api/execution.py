@@ -109,11 +109,11 @@ def _prepare(query: str, name: str | None, bounds: Bounds, engine: Engine) -> Pr
         parsed = document(query)
     except GraphQLError as syntax:
         return Prepared(bounds, [syntax], 1024 + len(query))
+    # What it holds: the document, twice over for what executions add to it
+    # (fields collected once, api/engine/executor.py).
+    weight = len(query) + 2 * held(parsed)
     # The shape first: validation (and everything after it) expands fragments,
     # and only a document whose expansion is bounded may reach it.
-    # the document, twice over for what executions add to it (fields collected
-    # once, api/executor.py)
-    weight = len(query) + 2 * held(parsed)
     shaped = measure(parsed, shape())
     if shaped:
         return Prepared(bounds, shaped, weight)

@@ -113,9 +113,10 @@ class Settings:
     deadline_seconds: float = _variable("PARTNERS_DEADLINE_MS", 5.0)
     staff_deadline_seconds: float = _variable("PARTNERS_STAFF_DEADLINE_MS", 30.0)
     max_answer_bytes: int = _variable("PARTNERS_MAX_ANSWER_BYTES", 1024 * 1024)
-    # Anonymous queries costing COSTLY or more run while those running cost at most
-    # CONCURRENT_COST together, per worker; others wait their turn, at most
-    # ADMISSION_WAIT, then are told to try again (429). See api/admission.py.
+    # Anonymous queries costing `costly` or more run while those running cost at
+    # most `concurrent_cost` together, per worker; others wait their turn, at most
+    # `admission_wait_seconds`, then are told to try again (429). See
+    # api/admission.py.
     costly: int = _variable("PARTNERS_COSTLY", 5000)
     # Anonymous requests that must run (not answered from the cache) run so many at
     # a time in a worker, first come first served; the others wait, as above.

@@ -275,9 +275,9 @@ class OpenReferral:
                     "Too many requests from your address: try again in "
                     f"{retry_after(wait)} s"
                 )
-                return _later(message, retry_after(wait))
+                return _too_many(message, retry_after(wait))
             if not await self.turns.enter(1):
-                return _later("The server is busy: try again in a moment", "1")
+                return _too_many("The server is busy: try again in a moment", "1")
             try:
                 answer = await self._made(request, make, self._context(day, current))
             finally:
@@ -405,7 +405,7 @@ class Endpoint:
         await send_reply(answer, scope, receive, send, raw=self.api.engine.fast)
 
 
-def _later(message: str, seconds: str) -> Reply:
+def _too_many(message: str, seconds: str) -> Reply:
     """A 429: try again in `seconds`."""
     refused = _problem(429, message, None, keep=False)
     headers = [*refused.private_headers, (b"retry-after", seconds.encode())]
