@@ -11,6 +11,7 @@ from graphql import GraphQLSchema
 from tortoise import connections
 
 from models.languages import translated_languages
+from models.session import Weekday
 
 FEED_MAX = 1000  # the change log's largest page (api/changes.py)
 
@@ -46,6 +47,9 @@ _SQL = "SELECT " + ", ".join(
         ),
         "program_sites": _LARGEST.format(
             "SELECT COUNT(*) AS n FROM program_site GROUP BY program_id"
+        ),
+        "program_sessions": _LARGEST.format(
+            "SELECT COUNT(*) AS n FROM program_session GROUP BY program_id"
         ),
         "program_languages": _LARGEST.format(
             "SELECT COUNT(*) AS n FROM program_language GROUP BY program_id"
@@ -108,6 +112,8 @@ class Bounds:
             ("Program", "serviceTypes"): f["program_service_types"],
             ("Program", "schoolSites"): f["program_sites"],
             ("Program", "languages"): f["program_languages"],
+            ("Program", "sessions"): f["program_sessions"],
+            ("Session", "days"): len(Weekday),
             ("StaffQuery", "expiringAgreements"): f["agreements"],
             ("StaffQuery", "lapsingPartners"): f["partners"],
             **_fixed_by_schema(schema),

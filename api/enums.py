@@ -13,6 +13,7 @@ for _enum, _description in (
     (m.Timing, "When a program runs."),
     (m.ChangeKind, "How the public listing changed for a partner."),
     (m.SupportKind, "What the office gave a partner."),
+    (m.Weekday, "A day of the week; its value is its iCalendar (RFC 5545) code."),
 ):
     strawberry.enum(_enum, description=_description)
 
@@ -23,3 +24,4 @@ SchoolLevel = m.SchoolLevel
 Timing = m.Timing
 ChangeKind = m.ChangeKind
 SupportKind = m.SupportKind
+Weekday = m.Weekday

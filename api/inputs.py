@@ -1,7 +1,7 @@
 """Inputs of staff mutations. Every field may be left out: on create the required
 ones are checked, on update only what is given changes."""
 
-from datetime import date
+from datetime import date, time
 
 import strawberry
 from strawberry import UNSET
@@ -13,6 +13,7 @@ from api.enums import (
     SchoolLevel,
     SupportKind,
     Timing,
+    Weekday,
 )
 
 
@@ -60,6 +61,27 @@ class PartnerInput:
     translations: list[TranslationInput] | None = TRANSLATIONS
 
 
+@strawberry.input(
+    description="When and where a program meets, week by week in a term: all "
+    "fields but schoolSite are required."
+)
+class SessionInput:
+    days: list[Weekday]
+    starts_at: time = strawberry.field(
+        description="The district's wall clock, whole minutes (e.g. 15:30)."
+    )
+    ends_at: time
+    valid_from: date = strawberry.field(description="The term's first day.")
+    valid_until: date = strawberry.field(
+        description="The term's last day: at most 400 days after the first."
+    )
+    school_site: str | None = strawberry.field(
+        default=None,
+        description="The slug of one of the program's school sites; null for the "
+        "partner's own site.",
+    )
+
+
 @strawberry.input(description="A program. Create needs slug, name, gradeMin, gradeMax.")
 class ProgramInput:
     slug: str | None = UNSET
@@ -75,6 +97,11 @@ class ProgramInput:
         default=UNSET, description="Language codes."
     )
     timing: list[Timing] | None = UNSET
+    sessions: list[SessionInput] | None = strawberry.field(
+        default=UNSET,
+        description="Replaces the program's sessions (at most 20); an empty list "
+        "removes them.",
+    )
     grade_min: int | None = UNSET
     grade_max: int | None = UNSET
     free: bool | None = UNSET

@@ -192,6 +192,21 @@ async def _histories(keys: list[int]) -> list[list[m.AuditEntry]]:
     return _bucket(rows, lambda row: row.partner_key or 0, keys)
 
 
+SESSION_COLUMNS = (
+    "program_id", "days", "start_minute", "end_minute", "valid_from", "valid_until",
+    "site_id",
+)  # fmt: skip
+
+
+async def program_sessions(keys: list[int]) -> list[list[tuple[Any, ...]]]:
+    """For each program id, its sessions as rows of SESSION_COLUMNS, in order."""
+
+    def build(ids: list[int]) -> Any:
+        return m.Session.filter(program_id__in=ids).values_list(*SESSION_COLUMNS)
+
+    return _bucket(await fetch("sessions", build, keys), lambda row: row[0], keys)
+
+
 # The batch functions that do not depend on the day: a page loads its lists with
 # them directly (api/prefetch.py); the loaders below wrap them for one-by-one use.
 partner_categories = _linked(m.Partner, "categories")
@@ -227,6 +242,10 @@ class Loaders:
     @cached_property
     def program_sites(self) -> DataLoader[int, list[int]]:
         return DataLoader(program_sites)
+
+    @cached_property
+    def program_sessions(self) -> DataLoader[int, list[tuple[Any, ...]]]:
+        return DataLoader(program_sessions)
 
     @cached_property
     def program_languages(self) -> DataLoader[int, list[int]]:

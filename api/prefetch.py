@@ -15,7 +15,7 @@ from typing import Any
 from api import loaders
 from api.columns import partner_columns, program_columns
 from api.context import Info
-from api.types import Partner, PartnerProfile, Program
+from api.types import Partner, PartnerProfile, Program, Session
 from api.wanted import Wanted
 
 
@@ -81,6 +81,8 @@ async def prepare_programs_for(
         "schoolSites": (loaders.program_sites, vocabulary.school_sites),
         "languages": (loaders.program_languages, vocabulary.languages),
     }
+    if "sessions" in wanted:
+        tables["sessions"] = (loaders.program_sessions, vocabulary.school_sites)
     names = [name for name in tables if name in wanted]
     ids = [p.row_id for p in programs]
     jobs: list[Awaitable[Any]] = [tables[n][0](ids) for n in names]
@@ -90,7 +92,11 @@ async def prepare_programs_for(
     for name, lists in zip(names, loaded[: len(names)], strict=True):
         table = tables[name][1]
         for program, found in zip(programs, lists, strict=True):
-            program.pre[name] = table.of(found)
+            program.pre[name] = (
+                [Session.of(row, table) for row in found]
+                if name == "sessions"
+                else table.of(found)
+            )
 
 
 async def _prepare_partners_of(

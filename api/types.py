@@ -5,7 +5,7 @@ A page of partners or programs has its nested lists loaded ahead, all at once
 awaitable per field. Objects made one by one load their lists when asked."""
 
 from collections.abc import Awaitable, Iterable
-from datetime import date
+from datetime import date, time
 from typing import Any, Self, TypeVar, cast
 from uuid import UUID
 
@@ -14,12 +14,13 @@ from strawberry import relay
 
 import models as m
 from api.context import Info
-from api.enums import SchoolLevel, Timing
+from api.enums import SchoolLevel, Timing, Weekday
 from api.pagination import PAGE_SIZE_DEFAULT, Connection, connection, page_start
 from api.texts import Translation, localized
 from models.grades import grade_range
 from models.languages import SOURCE
 from models.public_ids import Kind, public_id
+from models.session import clock
 
 T = TypeVar("T")
 TIMINGS = [(t, t.value) for t in Timing]  # each with its column
@@ -202,6 +203,36 @@ class SchoolSite(SlugNode):
         return cast(list[Self | None], [sites.slugged(slug) for slug in node_ids])
 
 
+@strawberry.type(
+    description="When and where a program meets: these weekdays, from one clock "
+    "time to another in the district's time zone, every week of a term."
+)
+class Session:
+    days: list[Weekday] = strawberry.field(description="In the week's order.")
+    starts_at: time = strawberry.field(description="The district's wall clock.")
+    ends_at: time
+    valid_from: date = strawberry.field(description="The term's first day.")
+    valid_until: date = strawberry.field(description="The term's last day.")
+    school_site: "SchoolSite | None" = strawberry.field(
+        description="Where it meets; null when at the partner's own site (see "
+        "the partner's address, which a confidential one leaves out)."
+    )
+
+    @classmethod
+    def of(cls, row: Any, sites: Any) -> Self:
+        """`row`: a session's (program_id, days, start_minute, end_minute,
+        valid_from, valid_until, site_id); `sites`: the vocabulary's schools."""
+        _, days, start, end, first, last, site = row
+        return cls(
+            days=m.Weekday.listed(days),
+            starts_at=clock(start),
+            ends_at=clock(end),
+            valid_from=first,
+            valid_until=last,
+            school_site=sites.of([site])[0] if site is not None else None,
+        )
+
+
 @strawberry.type(description="Something a partner runs for students.")
 class Program(SlugNode):
     slug: str
@@ -257,6 +288,20 @@ class Program(SlugNode):
     async def _languages(self, info: Info) -> list[Language]:
         ids = await info.context.loaders.program_languages.load(self.row_id)
         return info.context.vocabulary[self.language].languages.of(ids)
+
+    @strawberry.field(
+        description="When and where it meets, term by term; empty when the office "
+        "knows only its timing."
+    )
+    def sessions(self, info: Info) -> list[Session]:
+        if (found := self.pre.get("sessions")) is not None:
+            return cast(list[Session], found)
+        return pending(self._sessions(info))
+
+    async def _sessions(self, info: Info) -> list[Session]:
+        rows = await info.context.loaders.program_sessions.load(self.row_id)
+        sites = info.context.vocabulary[self.language].school_sites
+        return [Session.of(row, sites) for row in rows]
 
     @strawberry.field(description="Null when the partner is not publicly listed.")
     def partner(self, info: Info) -> "Partner | None":

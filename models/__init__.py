@@ -8,6 +8,7 @@ from models.listing import Listing
 from models.partner import Partner, PartnerStatus
 from models.program import Program, Timing
 from models.school import SchoolLevel, SchoolSite
+from models.session import Session, Weekday
 from models.staff import Role, StaffToken, hash_token, new_token
 from models.support import SupportKind, SupportRecord
 from models.taxonomy import Category, Language, ServiceType
@@ -29,10 +30,12 @@ __all__ = [
     "SchoolLevel",
     "SchoolSite",
     "ServiceType",
+    "Session",
     "StaffToken",
     "SupportKind",
     "SupportRecord",
     "Timing",
+    "Weekday",
     "database",
     "hash_token",
     "new_token",

@@ -2,6 +2,7 @@
 The newest entry's id is also the data's revision (see api.cache)."""
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from enum import Enum
 from typing import Any
@@ -98,10 +99,12 @@ async def save(
     values: dict[str, Any],
     relations: Mapping[str, Sequence[Model]] | None = None,
     reason: str = "",
+    owned: Mapping[str, "Owned"] | None = None,
 ) -> dict[str, list[Any]]:
-    """Write `values` and the given many-to-many `relations` with one audit entry,
-    all in one transaction: on any error nothing is kept. Returns what changed;
-    a record that would not change is not written at all."""
+    """Write `values`, the given many-to-many `relations` and the rows it `owned`
+    (a reverse relation's rows, e.g. a program's sessions, replaced whole) with
+    one audit entry, all in one transaction: on any error nothing is kept.
+    Returns what changed; a record that would not change is not written at all."""
     creating = instance.pk is None
     async with in_transaction():
         changes = assign(instance, values)
@@ -115,9 +118,40 @@ async def save(
                 await manager.clear()
                 await manager.add(*rows)
                 changes[name] = [sorted(old), sorted(new)]
+        for name, kept in (owned or {}).items():
+            if change := await kept.replace(instance, creating):
+                changes[name] = change
         if changes or reason:
             await record(actor, action, instance, key_of(instance), changes, reason)
     return changes
+
+
+@dataclass(frozen=True)
+class Owned:
+    """The rows a record owns through a foreign key on them (`column`, e.g. a
+    session's program_id), to be replaced whole by `rows`. Each row's
+    `audit_text()` says what it is; the model's AUDIT_RELATED names what that
+    reads."""
+
+    model: type[Model]
+    column: str
+    rows: Sequence[Any]
+
+    async def replace(self, owner: Model, creating: bool) -> list[Any] | None:
+        """Write the rows for `owner`: [old, new] texts when they differ, else
+        None and nothing is written."""
+        mine = self.model.filter(**{self.column: owner.pk})
+        related = getattr(self.model, "AUDIT_RELATED", ())
+        found: list[Any] = [] if creating else await mine.prefetch_related(*related)
+        old = sorted(row.audit_text() for row in found)
+        new = sorted(row.audit_text() for row in self.rows)
+        if old == new:
+            return None
+        await mine.delete()
+        for row in self.rows:
+            setattr(row, self.column, owner.pk)
+        await self.model.bulk_create(list(self.rows))
+        return [old, new]
 
 
 async def revision() -> tuple[int, datetime | None]:

@@ -14,7 +14,7 @@ call record_listing before they read (api/changes.py, api/schema.py).
 
 What the public sees of a partner is its public columns (never notes, status
 reasons or a confidential address), its categories, and its programs with their
-service types, school sites and languages. Renaming a service type or a school
+service types, school sites, languages and sessions. Renaming a service type or a school
 changes no partner here: mirrors read those short lists whole."""
 
 import hashlib
@@ -34,6 +34,7 @@ from models.clock import district_zone
 from models.listing import Listing
 from models.partner import Partner
 from models.program import Program
+from models.session import Session
 
 PUBLIC_PARTNER = (
     "id",
@@ -57,6 +58,10 @@ PUBLIC_PROGRAM = (
     "free", "cost",
 )  # fmt: skip
 PROGRAM_LINKS = ("service_types", "sites", "languages")
+PUBLIC_SESSION = (
+    "program_id", "days", "start_minute", "end_minute", "valid_from", "valid_until",
+    "site_id",
+)  # fmt: skip
 CHUNK = 500  # ids per statement, well under every database's parameter limit
 
 
@@ -132,6 +137,11 @@ async def digests(listing: Listing) -> dict[int, str]:
         pairs = await programs.values_list("id", f"{link}__id")
         linked = ((owners[p], (p, t)) for p, t in pairs if t is not None)
         _attach(parts, linked, link)
+    sessions = Session.filter(program__partner_id__in=listed)
+    at_partner = (
+        (owners[row[0]], row) for row in await sessions.values_list(*PUBLIC_SESSION)
+    )
+    _attach(parts, at_partner, "sessions")
     # repr() of tuples of plain values (str, int, bool, date, dict) is stable.
     return {
         key: hashlib.sha256(repr(values).encode()).hexdigest()

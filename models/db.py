@@ -23,6 +23,7 @@ MODEL_MODULES = [
     "models.audit",
     "models.changes",
     "models.support",
+    "models.session",
 ]
 
 

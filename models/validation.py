@@ -5,9 +5,11 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from typing import Any
 from urllib.parse import urlsplit
 
 from models.grades import GRADE_HINT, GRADE_MAX, GRADE_MIN
+from models.session import MAX_TERM_DAYS, clock_text
 
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 EMAIL = re.compile(r"[^@\s<>\"']+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
@@ -278,3 +280,40 @@ def check_named(
 
 def _str(value: object) -> str | None:
     return None if value is None else str(value)
+
+
+def check_session(
+    c: Checker, v: dict[str, Any], label: Callable[[str], str], schools: set[str]
+) -> None:
+    """One session: `days` (weekdays), `start_minute`/`end_minute` (minutes after
+    midnight), `valid_from`/`valid_until` (the term) and `site` (a school slug
+    among the program's `schools`, or None for the partner's own site)."""
+    if not v.get("days"):
+        c.add(label("days"), "is required: the weekdays it meets, e.g. Tue; Thu")
+    start, end = v.get("start_minute"), v.get("end_minute")
+    for name, minute in (("starts_at", start), ("ends_at", end)):
+        if minute is None:
+            c.add(label(name), "is required: a time like 3:30 PM")
+        elif not 0 <= minute < 24 * 60:
+            c.add(label(name), "must be a time of day like 3:30 PM", minute)
+    if start is not None and end is not None and end <= start:
+        c.add(label("ends_at"), "must be after the start time", clock_text(end))
+    first, last = v.get("valid_from"), v.get("valid_until")
+    for name, day in (("from", first), ("until", last)):
+        if day is None:
+            c.add(label(name), "is required: the term's first and last days")
+    c.dates(label("from"), first, label("until"), last)
+    if first and last and (last - first).days > MAX_TERM_DAYS:
+        c.add(
+            label("until"),
+            f"makes a term of {(last - first).days} days; at most {MAX_TERM_DAYS}",
+            last,
+        )
+    site = v.get("site")
+    if site is not None and site not in schools:
+        c.add(
+            label("where"),
+            "must be one of the program's schools (add the school to the program "
+            "first), or empty for the partner's own site",
+            site,
+        )

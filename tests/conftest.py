@@ -131,3 +131,9 @@ async def tokens(db: TortoiseContext) -> dict[str, str]:
         made[name] = secret
     await StaffToken.filter(name="revoked-token").update(revoked_at=datetime.now(UTC))
     return made
+
+
+@pytest.fixture
+def editor(tokens: dict[str, str]) -> str:
+    """A live editor token."""
+    return tokens["editor"]

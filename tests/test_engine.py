@@ -19,7 +19,9 @@ from api.schema import schema
 
 PAGE = (
     "{ partners(first: 20) { edges { node { slug name summary categories { slug name }"
-    " programs { slug name timing grades schoolSites { slug name } } } } } }"
+    " programs { slug name timing grades schoolSites { slug name }"
+    " sessions { days startsAt endsAt validFrom validUntil schoolSite { slug } } }"
+    " } } } }"
 )
 STAFF = "{ staff { partners(first: 5) { edges { node { slug status notes } } } } }"
 ASKED = {"accept": GRAPHQL_RESPONSE}

@@ -35,6 +35,7 @@ DEMO_FIGURES = {
     "partner_support": 0,
     "program_service_types": 3,
     "program_sites": 5,
+    "program_sessions": 3,
     "program_languages": 3,
     "partner_service_types": 3,
     "partner_sites": 11,

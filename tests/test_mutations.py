@@ -111,11 +111,6 @@ async def snapshot() -> list[Any]:
     return rows
 
 
-@pytest.fixture
-def editor(tokens: dict[str, str]) -> str:
-    return tokens["editor"]
-
-
 async def test_create_partner_and_its_audit_entry(
     client: httpx.AsyncClient, district: date, editor: str
 ) -> None:

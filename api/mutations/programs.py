@@ -1,6 +1,6 @@
 """Mutations on programs: create, update."""
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import strawberry
@@ -8,7 +8,7 @@ from tortoise.models import Model
 
 import models as m
 from api.context import Info
-from api.inputs import ProgramInput
+from api.inputs import ProgramInput, SessionInput
 from api.mutations.writes import (
     Payload,
     Records,
@@ -20,7 +20,9 @@ from api.mutations.writes import (
 )
 from api.permissions import EDITORS
 from api.types import Program
-from models.validation import Checker, check_program
+from models.audit import Owned
+from models.session import MAX_SESSIONS, minute_of
+from models.validation import Checker, check_program, check_session
 
 RELATED: dict[str, tuple[type[Model], str, str]] = {
     # input field: (model, key column, relation on Program)
@@ -39,7 +41,7 @@ async def _checked(
     high = values.get("grade_max", program.grade_max)
     grades = {**values, "grade_min": low, "grade_max": high}
     check_program(checker, grades, labels("input"), creating=creating)
-    relations: dict[str, Sequence[Model]] = {}
+    relations: dict[str, Sequence[Model] | Owned] = {}
     for name, (model, key, relation) in RELATED.items():
         if name in values:
             wanted = values.pop(name) or []
@@ -47,9 +49,59 @@ async def _checked(
             relations[relation] = await lookup(checker, field, model, key, wanted)
     if "timing" in values:
         values.update(m.Timing.columns(values.pop("timing") or []))
+    if "sessions" in values:
+        sites = relations.get("sites")
+        schools = await program.sites.all() if sites is None and not creating else sites
+        relations["sessions"] = _sessions(checker, values.pop("sessions"), schools)
     translated(checker, values, program.translations, ("name", "description"))
     await check_slug_free(checker, m.Program, values.get("slug"), program.slug)
     return relations
+
+
+# check_session's names for a session's fields, as SessionInput calls them.
+SESSION_FIELDS = {
+    "days": "days",
+    "starts_at": "startsAt",
+    "ends_at": "endsAt",
+    "from": "validFrom",
+    "until": "validUntil",
+    "where": "schoolSite",
+}
+
+
+SESSION_VALUES = ("start_minute", "end_minute", "valid_from", "valid_until")
+
+
+def _session_label(index: int) -> Callable[[str], str]:
+    return lambda name: f"input.sessions.{index}.{SESSION_FIELDS[name]}"
+
+
+def _sessions(
+    checker: Checker, given: list[SessionInput] | None, schools: Any
+) -> Owned:
+    """The program's new sessions, checked; `schools`: its school sites as they
+    will stand."""
+    by_slug = {site.slug: site for site in schools or ()}
+    rows: list[m.Session] = []
+    if len(given or ()) > MAX_SESSIONS:
+        checker.add("input.sessions", f"are {len(given or ())}; at most {MAX_SESSIONS}")
+    for i, session in enumerate((given or [])[:MAX_SESSIONS]):
+        row = m.Session(
+            days=m.Weekday.joined(session.days),
+            start_minute=minute_of(session.starts_at),
+            end_minute=minute_of(session.ends_at),
+            valid_from=session.valid_from,
+            valid_until=session.valid_until,
+            site=by_slug.get(session.school_site or ""),
+        )
+        values = {
+            **{name: getattr(row, name) for name in SESSION_VALUES},
+            "days": session.days,
+            "site": session.school_site,
+        }
+        check_session(checker, values, _session_label(i), set(by_slug))
+        rows.append(row)
+    return Owned(m.Session, "program_id", rows)
 
 
 PROGRAMS = Records(m.Program, _checked, Program.from_model)

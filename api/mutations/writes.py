@@ -25,8 +25,9 @@ from models.validation import Checker
 T = TypeVar("T")
 M = TypeVar("M", bound=Model)
 
-# The many-to-many rows to set, by relation: {"categories": [...]}.
-Relations = Mapping[str, Sequence[Model]]
+# The many-to-many rows to set, by relation: {"categories": [...]}; or the rows a
+# record owns, replaced whole: {"sessions": audit.Owned(...)}.
+Relations = Mapping[str, Sequence[Model] | audit.Owned]
 # A kind of record's input check: it puts the problems in the Checker, turns the
 # input's values into columns in place, and returns the relations to set. It is
 # given the row to write (a new one has its defaults) and whether it is new.
@@ -117,8 +118,14 @@ async def write(
     took in the meantime (the database's unique index decides) is a field error,
     and then nothing was written."""
     try:
+        links = {k: v for k, v in (relations or {}).items() if isinstance(v, Sequence)}
+        owned = {
+            k: v for k, v in (relations or {}).items() if not isinstance(v, Sequence)
+        }
         async with in_transaction():
-            await audit.save(actor(info), action, instance, values, relations, reason)
+            await audit.save(
+                actor(info), action, instance, values, links, reason, owned=owned
+            )
             await record_listing(info.context.listing)
     except IntegrityError as error:
         if "slug" in str(error):
