@@ -1,6 +1,6 @@
 """Partner and program filters, turned into querysets over the public partners."""
 
-from datetime import datetime
+from datetime import date, datetime, time
 from typing import Any
 from uuid import UUID
 
@@ -9,11 +9,12 @@ from tortoise.expressions import Q, Subquery
 from tortoise.queryset import QuerySet
 
 import models as m
-from api.enums import Timing
+from api.enums import Timing, Weekday
 from api.errors import UserInputError
 from models.changes import ListedPartner
 from models.grades import GRADE_MAX, GRADE_MIN
 from models.public_ids import Kind, key_of
+from models.session import minute_of
 from models.validation import is_key, utc
 
 MAX_SEARCH_WORDS = 10
@@ -23,7 +24,8 @@ MAX_SEARCH_CHARS = 200
 @strawberry.input(
     description=(
         "Conditions that combine with AND. Program conditions (service types, school "
-        "sites, grade, language, timing, free) must all hold for one and the same "
+        "sites, grade, language, timing, free, days, startsFrom) must all hold for "
+        "one and the same "
         "program of the partner."
     )
 )
@@ -55,6 +57,17 @@ class PartnerFilter:
     free: bool | None = strawberry.field(
         default=None, description="true: free programs only; false: paid only."
     )
+    days: list[Weekday] | None = strawberry.field(
+        default=None,
+        description="The program meets on any of these weekdays, in a session "
+        "whose term has not ended.",
+    )
+    starts_from: time | None = strawberry.field(
+        default=None,
+        description="The program has a session, whose term has not ended, that "
+        "starts at or after this time on the district's clock (15:00: after 3 pm); "
+        "with `days`, the same session meets on one of them.",
+    )
     partner_ids: list[UUID] | None = strawberry.field(
         default=None,
         description="Partners by their stable id (`uuid`); any of them. For "
@@ -78,8 +91,23 @@ def _runs(timing: Timing) -> Q:
     return Q(**flag)
 
 
-def _program_conditions(f: PartnerFilter) -> list[Q]:
+def _meeting(f: PartnerFilter, day: date) -> Q | None:
+    """Programs with a session, not ended by `day`, that meets `f`'s days and
+    start time (one and the same session)."""
+    if f.days is None and f.starts_from is None:
+        return None
+    session = Q(valid_until__gte=day)
+    if f.days is not None:
+        session &= Q(*(Q(days__contains=d.value) for d in f.days), join_type="OR")
+    if f.starts_from is not None:
+        session &= Q(start_minute__gte=minute_of(f.starts_from))
+    return Q(id__in=Subquery(m.Session.filter(session).values("program_id")))
+
+
+def _program_conditions(f: PartnerFilter, day: date) -> list[Q]:
     conditions: list[Q] = []
+    if (meeting := _meeting(f, day)) is not None:
+        conditions.append(meeting)
     if f.service_types is not None:
         conditions.append(Q(service_types__slug__in=f.service_types))
     if f.school_sites is not None:
@@ -176,16 +204,17 @@ def _programs_meeting(
 
 
 def matching_programs(
-    programs: QuerySet[m.Program], f: PartnerFilter | None
+    programs: QuerySet[m.Program], f: PartnerFilter | None, day: date
 ) -> QuerySet[m.Program]:
-    """The programs among `programs` that meet every program condition of `f`."""
-    return _programs_meeting(programs, _program_conditions(f) if f else [])
+    """The programs among `programs` that meet every program condition of `f` on
+    `day` (the district's, which ends sessions' terms)."""
+    return _programs_meeting(programs, _program_conditions(f, day) if f else [])
 
 
 def matching_partners(
-    partners: QuerySet[m.Partner], f: PartnerFilter | None
+    partners: QuerySet[m.Partner], f: PartnerFilter | None, day: date
 ) -> QuerySet[m.Partner]:
-    """The partners among `partners` that meet `f`."""
+    """The partners among `partners` that meet `f` on `day`."""
     if f is None:
         return partners
     if f.search is not None and (condition := _search_condition(f.search)):
@@ -198,7 +227,7 @@ def matching_partners(
     if f.categories is not None:
         in_categories = m.Partner.filter(categories__slug__in=f.categories).values("id")
         partners = partners.filter(id__in=Subquery(in_categories))
-    if conditions := _program_conditions(f):
+    if conditions := _program_conditions(f, day):
         programs = _programs_meeting(m.Program.all(), conditions).values("partner_id")
         partners = partners.filter(id__in=Subquery(programs))
     return partners
@@ -220,7 +249,8 @@ def listed_programs(
         modified_after=f.modified_after,
     )
     if any(v is not None for v in partner_part.__dict__.values()):
-        owners = matching_partners(listing.partners(), partner_part).order_by("id")
+        owners = matching_partners(listing.partners(), partner_part, listing.day)
+        owners = owners.order_by("id")
         programs = programs.filter(partner_id__in=Subquery(owners.values("id")))
     if f.search is not None and (words := _search_words(f.search)):
         programs = programs.filter(
@@ -235,11 +265,11 @@ def listed_programs(
                 )
             )
         )
-    return matching_programs(programs, f)
+    return matching_programs(programs, f, listing.day)
 
 
 def listed_partners(
     listing: m.Listing, f: PartnerFilter | None = None
 ) -> QuerySet[m.Partner]:
     """The listing's partners that meet the filter."""
-    return matching_partners(listing.partners(), f)
+    return matching_partners(listing.partners(), f, listing.day)

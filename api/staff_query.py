@@ -32,6 +32,7 @@ class StaffQuery:
     @strawberry.field(description="Partners in any status, A to Z.")
     async def partners(
         self,
+        info: Info,
         statuses: list[PartnerStatus] | None = None,
         filter: PartnerFilter | None = None,
         first: int = PAGE_SIZE_DEFAULT,
@@ -41,7 +42,10 @@ class StaffQuery:
         if statuses is not None:
             partners = partners.filter(status__in=statuses)
         return await paginate(
-            matching_partners(partners, filter), StaffPartner.from_model, first, after
+            matching_partners(partners, filter, info.context.listing.day),
+            StaffPartner.from_model,
+            first,
+            after,
         )
 
     @strawberry.field(description="Any partner by its slug.")

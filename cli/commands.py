@@ -83,8 +83,8 @@ async def demo(args: argparse.Namespace, settings: Settings) -> None:
             raise CommandError(str(error)) from None
     print(
         f"Loaded {summary.partners:,} partners ({summary.listed:,} publicly listed), "
-        f"{summary.programs:,} programs, {summary.school_sites} school sites, "
-        f"{summary.agreements:,} agreements."
+        f"{summary.programs:,} programs, {summary.sessions:,} sessions, "
+        f"{summary.school_sites} school sites, {summary.agreements:,} agreements."
     )
 
 
@@ -222,13 +222,16 @@ async def import_csv(args: argparse.Namespace, settings: Settings) -> None:
         print(f"Imported {path.name} ({rows}): {counts}.")
     if summary.removed:
         verb = "Would remove" if args.dry_run else "Removed"
-        shown = ", ".join(summary.removed[:20])
-        more = (
-            f" and {len(summary.removed) - 20:,} more"
-            if len(summary.removed) > 20
-            else ""
-        )
-        print(f"{verb} these programs: {shown}{more}.")
+        _print_programs(f"{verb} these programs", summary.removed)
+    if summary.sessions:
+        verb = "Would change" if args.dry_run else "Changed"
+        _print_programs(f"{verb} the sessions of these programs", summary.sessions)
+
+
+def _print_programs(said: str, programs: list[str]) -> None:
+    """Programs ("partner/program"), the first 20 named and the rest counted."""
+    more = f" and {len(programs) - 20:,} more" if len(programs) > 20 else ""
+    print(f"{said}: {', '.join(programs[:20])}{more}.")
 
 
 async def export_csv(args: argparse.Namespace, settings: Settings) -> None:

@@ -9,6 +9,7 @@ from demo import places, text
 from demo.agreements import Agreements
 from demo.programs import Programs, listed, slugify, unique_slug
 from demo.services import SERVICES
+from demo.sessions import Sessions
 from demo.translations import CATEGORIES as CATEGORY_TEXTS
 from demo.translations import SERVICES as SERVICE_TEXTS
 from demo.translations import SHARE
@@ -16,6 +17,7 @@ from models.agreement import Agreement
 from models.partner import Partner, PartnerStatus
 from models.program import Program
 from models.school import SchoolLevel, SchoolSite
+from models.session import Session
 from models.taxonomy import Category, Language, ServiceType
 
 MENTAL_HEALTH = "mental-health"
@@ -54,6 +56,7 @@ class Batch:
     sites: list[SchoolSite] = field(default_factory=list)
     partners: list[Partner] = field(default_factory=list)
     programs: list[Program] = field(default_factory=list)
+    sessions: list[Session] = field(default_factory=list)
     agreements: list[Agreement] = field(default_factory=list)
     partner_categories: list[tuple[int, int]] = field(default_factory=list)
     program_service_types: list[tuple[int, int]] = field(default_factory=list)
@@ -62,7 +65,8 @@ class Batch:
 
 
 class District:
-    """A fictional district drawn from one seed, with agreements dated from `today`."""
+    """A fictional district drawn from one seed, with agreements dated from `today`
+    and sessions in the terms around it."""
 
     def __init__(self, seed: int, today: date) -> None:
         self.seed = seed
@@ -70,6 +74,8 @@ class District:
         self.today = today
         self.programs = Programs(rng)
         self.agreements = Agreements(rng, today)
+        # Drawn apart from the district's own draws, so they change nothing else.
+        self.sessions = Sessions(random.Random(f"{seed}-sessions"), today)
         self.names: set[str] = set()
         self.slugs: set[str] = set()
         self.service_ids = {
@@ -188,6 +194,7 @@ class District:
         for drawn in programs:
             program_id = drawn.program.id
             batch.programs.append(drawn.program)
+            batch.sessions += self.sessions.for_program(drawn.program, drawn.sites)
             batch.program_service_types += [
                 (program_id, self.service_ids[slug]) for slug in drawn.services
             ]

@@ -22,6 +22,7 @@ from models.listing import Listing
 from models.partner import Partner, PartnerStatus
 from models.program import Program
 from models.school import SchoolSite
+from models.session import Session
 from models.support import SupportKind, SupportRecord
 from models.taxonomy import Category, Language, ServiceType
 
@@ -36,6 +37,7 @@ TABLES: tuple[type[Model], ...] = (
     SchoolSite,
     Partner,
     Program,
+    Session,
     Agreement,
 )
 # (model, many-to-many field): the link tables, filled without reading rows back.
@@ -65,6 +67,7 @@ class DemoSummary:
     school_sites: int
     partners: int
     programs: int
+    sessions: int
     agreements: int
     listed: int
 
@@ -81,13 +84,14 @@ async def load_demo(
     today: date | None = None,
 ) -> DemoSummary:
     """Fill the open database with a fictional district: the same seed always gives
-    the same rows, and agreement dates are relative to `today`. All or nothing."""
+    the same rows, and agreement dates and session terms are relative to `today`.
+    All or nothing."""
     if partners < 0:
         raise ValueError(f"partners must be zero or more, got {partners}")
     day = today or district_today()
     district = District(seed, day)
     base = district.taxonomy_and_schools()
-    written_partners = written_programs = written_agreements = 0
+    written_partners = written_programs = written_sessions = written_agreements = 0
     async with in_transaction() as connection:
         if replace:
             await _delete_everything(connection)
@@ -101,6 +105,7 @@ async def load_demo(
             await _write(connection, batch, day)
             written_partners += len(batch.partners)
             written_programs += len(batch.programs)
+            written_sessions += len(batch.sessions)
             written_agreements += len(batch.agreements)
             if progress:
                 progress(written_partners, partners)
@@ -127,6 +132,7 @@ async def load_demo(
         school_sites=len(base.sites),
         partners=written_partners,
         programs=written_programs,
+        sessions=written_sessions,
         agreements=written_agreements,
         listed=listed,
     )
@@ -165,6 +171,7 @@ async def _write(connection: BaseDBAsyncClient, batch: Batch, day: date) -> None
         batch.sites,
         batch.partners,
         batch.programs,
+        batch.sessions,
         batch.agreements,
     )
     for partner in batch.partners:  # every decided status has its reason

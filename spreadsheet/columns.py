@@ -1,5 +1,8 @@
-"""The office's spreadsheet: one row per program, its partner's columns repeated.
-A partner without programs has one row with the program columns empty."""
+"""The office's spreadsheet: one row per session of a program, the program's and
+its partner's columns repeated. A program without sessions has one row with the
+session columns empty, and a partner without programs one row with the program
+columns empty too. A file without the session columns leaves sessions as they
+are (spreadsheet/sessions.py)."""
 
 import functools
 from dataclasses import dataclass
@@ -60,14 +63,31 @@ PROGRAM_COLUMNS = (
         "to inactive)",
     ),
 )
+# When and where a program meets: a row a session (spreadsheet/sessions.py).
+SESSION_COLUMNS = (
+    Column(
+        "days",
+        'the weekdays the program meets, e.g. "Tue; Thu", "Tuesday and Thursday" or '
+        '"Mon-Fri"; one session a row, all six session columns empty for none',
+    ),
+    Column("starts_at", "when it starts, e.g. 3:30 PM (or 15:30)"),
+    Column("ends_at", "when it ends, e.g. 5:00 PM"),
+    Column("from", "the term's first day, e.g. 2026-09-08 (or 9/8/2026)"),
+    Column("until", "the term's last day, at most 400 days after from"),
+    Column(
+        "where",
+        "a school slug among the row's schools; empty or partner for the partner's "
+        "own site",
+    ),
+)
 # Texts in the district's other languages, one column each: name_es, summary_so…
 PARTNER_TEXTS = ("name", "summary", "description")
 PROGRAM_TEXTS = ("name", "description")
 
 
 def sheet_columns() -> tuple[Column, ...]:
-    """The sheet's columns: the partner's, the program's, and their texts in each
-    language the district translates into."""
+    """The sheet's columns: the partner's, the program's, the session's, and the
+    partner's and program's texts in each language the district translates into."""
     return _sheet_columns(translated_languages())
 
 
@@ -86,7 +106,7 @@ def _sheet_columns(languages: tuple[str, ...]) -> tuple[Column, ...]:
         for language in languages
         for text in PROGRAM_TEXTS
     )
-    return PARTNER_COLUMNS + PROGRAM_COLUMNS + texts
+    return PARTNER_COLUMNS + PROGRAM_COLUMNS + SESSION_COLUMNS + texts
 
 
 # A second table: evaluation training and technical assistance, a row a record,

@@ -3,7 +3,7 @@
 import csv
 import re
 from collections.abc import AsyncIterator
-from datetime import date
+from datetime import date, time
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +11,7 @@ import models as m
 from models.audit import key_of
 from models.languages import translated_languages
 from models.validation import FORMULA_START
+from spreadsheet import sessions
 from spreadsheet.columns import (
     LIST_SEPARATOR,
     PARTNER_TEXTS,
@@ -42,21 +43,25 @@ def guarded(value: object, *, numbers: bool = False) -> str:
 
 
 async def rows() -> AsyncIterator[dict[str, object]]:
-    """Every partner and program in the import's columns, a row per program, values
-    typed (dates, whole numbers)."""
+    """Every partner, program and session in the import's columns, a row per
+    session (a program without any, one row), values typed (dates, clock times,
+    whole numbers)."""
     partners = await m.Partner.all().prefetch_related("categories")
     programs = await m.Program.all().prefetch_related(
         "service_types", "sites", "languages"
     )
+    meetings = await sessions.by_program()
     by_partner: dict[int, list[m.Program]] = {}
     for program in programs:
         by_partner.setdefault(program.partner_id, []).append(program)
     for partner in partners:
         base = _partner_cells(partner)
-        for program_cells in [
-            _program_cells(p) for p in by_partner.get(partner.id, [])
-        ] or [{}]:
-            yield {**base, **program_cells}
+        for program in by_partner.get(partner.id, []):
+            cells = {**base, **_program_cells(program)}
+            for session in meetings.get(program.id) or [{}]:
+                yield {**cells, **session}
+        if partner.id not in by_partner:
+            yield base
 
 
 async def export(path: Path, *, records: bool = False) -> int:
@@ -77,9 +82,14 @@ async def export(path: Path, *, records: bool = False) -> int:
         )
         writer.writeheader()
         async for cells in support.rows() if records else rows():
-            writer.writerow({k: guarded(v) for k, v in cells.items()})
+            writer.writerow({k: _text(v) for k, v in cells.items()})
             count += 1
     return count
+
+
+def _text(value: object) -> str:
+    """A CSV cell: guarded, and a clock time as the sheet writes it ("3:30 PM")."""
+    return sessions.time_text(value) if isinstance(value, time) else guarded(value)
 
 
 def _join(rows: Any) -> str:

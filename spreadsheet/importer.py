@@ -7,10 +7,11 @@ from typing import Any
 from tortoise.transactions import in_transaction
 
 import models as m
-from models.audit import differences, record, save
+from models.audit import Owned, differences, record, save
+from models.session import MAX_SESSIONS
 from models.validation import Checker
-from spreadsheet import records
-from spreadsheet.keys import Keys, RemovalKeys, slugs_to_look_up
+from spreadsheet import records, sessions
+from spreadsheet.keys import Keys, ProgramKeys, RemovalKeys, slugs_to_look_up
 from spreadsheet.limits import shown
 from spreadsheet.reader import PartnerRow, Plan, chunks
 from spreadsheet.records import RecordSummary
@@ -26,6 +27,8 @@ class ImportSummary:
     programs_created: int = 0
     programs_updated: int = 0
     removed: list[str] = field(default_factory=list)  # programs, "partner/program"
+    # programs on file whose sessions the file changes (or clears), the same way
+    sessions: list[str] = field(default_factory=list)
     records: RecordSummary = field(default_factory=RecordSummary)
 
 
@@ -54,6 +57,8 @@ async def apply(
     await records.check(plan)  # problems wait, to be told with the others
     await _check_partners(plan, keys, known)
     await _check_programs(plan, keys, known)
+    if plan.sessions:
+        _check_sessions(plan, keys)
     await _check_removals(plan, keys)
     plan.stop_if_wrong()
     if remove_missing:
@@ -121,11 +126,13 @@ async def _check_partners(plan: Plan, keys: Keys, known: dict[str, set[str]]) ->
 
 
 async def _check_programs(plan: Plan, keys: Keys, known: dict[str, set[str]]) -> None:
-    """Services, schools and languages must exist; a program is on one row, and
-    stays with its partner."""
+    """Services, schools and languages must exist; a program stays with its
+    partner, and is on one row (a row a session in a file with sessions). A file
+    without sessions keeps every school where a program meets."""
     checker = plan.checker
     for batch in keys.programs(CHUNK):
         owners = await _owners([p.slug for p in batch])
+        meets = {} if plan.sessions else await _schools_met_at(batch)
         for program in batch:
             for relation, wanted in program.relations.items():
                 where = f"row {program.row}, column {COLUMN_OF[relation]}"
@@ -134,8 +141,50 @@ async def _check_programs(plan: Plan, keys: Keys, known: dict[str, set[str]]) ->
             if owner is not None and owner != program.partner:
                 where = f"row {program.row}, column program"
                 checker.add(where, f"belongs to partner {owner!r}", program.slug)
-    for row, _, first in keys.repeated_programs():
-        checker.add(f"row {row}, column program", f"repeats the program of row {first}")
+            left = sorted(
+                meets.get(program.slug, set()) - set(program.relations["sites"])
+            )
+            if left:
+                checker.add(
+                    f"row {program.row}, column schools",
+                    f"leaves out {', '.join(left)}, where the program meets (its "
+                    "sessions): keep the school, or give the file the session "
+                    "columns to change the sessions too",
+                )
+    if not plan.sessions:
+        for row, _, first in keys.repeated_programs():
+            where = f"row {row}, column program"
+            checker.add(where, f"repeats the program of row {first}")
+
+
+async def _schools_met_at(batch: list[ProgramKeys]) -> dict[str, set[str]]:
+    """The schools where each of these programs meets, by its sessions on file."""
+    slugs = slugs_to_look_up(p.slug for p in batch)
+    rows = await m.Session.filter(
+        program__slug__in=slugs, site_id__isnull=False
+    ).values_list("program__slug", "site__slug")
+    found: dict[str, set[str]] = {}
+    for program, site in rows:
+        found.setdefault(str(program), set()).add(str(site))
+    return found
+
+
+def _check_sessions(plan: Plan, keys: Keys) -> None:
+    """A program on several rows has a session on each; MAX_SESSIONS at most."""
+    checker = plan.checker
+    for row, slug in keys.sessionless_repeats():
+        checker.add(
+            f"row {row}, column days",
+            f"is required: program {slug!r} is on more than one row, and each of "
+            "its rows is one of its sessions (a program without sessions has one "
+            "row, its session columns empty)",
+        )
+    for row, slug in keys.crowded(MAX_SESSIONS):
+        checker.add(
+            f"row {row}, column program",
+            f"gives program {slug!r} more than {MAX_SESSIONS} sessions; a program "
+            f"has at most {MAX_SESSIONS}",
+        )
 
 
 async def _check_removals(plan: Plan, keys: Keys) -> None:
@@ -206,6 +255,8 @@ async def _write(
         dry_run,
         keys.count("partners") + keys.count("programs"),
         progress,
+        keys,
+        plan.sessions,
     )
     for chunk in chunks(plan):
         first = keys.first_rows(list(chunk.partners))
@@ -229,6 +280,8 @@ class _Writer:
     dry_run: bool
     total: int
     progress: Callable[[int, int], None] | None
+    keys: Keys
+    sessions: bool  # the file has the session columns: they replace what is on file
     ids: dict[str, int] = field(default_factory=dict)  # the chunk's partners
     done: int = 0
 
@@ -274,25 +327,35 @@ class _Writer:
             self.step()
 
     async def programs(self, chunk: Plan) -> None:
+        """Write each program at its first row; its later rows only repeat it,
+        each with a session, and its sessions come from the keys."""
         ids = self.ids
         owners = sorted({p.partner for p in chunk.programs} - set(ids))
         for partner in await _by_slug(m.Partner, owners):  # of an earlier chunk
             ids[partner.slug] = partner.pk
-        slugs = [p.slug for p in chunk.programs]
+        first = self.keys.first_program_rows(list({p.slug for p in chunk.programs}))
+        items = [p for p in chunk.programs if first.get(p.slug) == p.row]
+        self.done += len(chunk.programs) - len(items)
+        slugs = [p.slug for p in items]
         programs = {p.slug: p for p in await _by_slug(m.Program, slugs)}
         known = [p.id for p in programs.values()]
         links = {
             name: await _relation_keys(m.Program, name, key, known)
             for name, key in RELATION_KEYS.items()
         }
-        for item in chunk.programs:
+        given = self.keys.sessions(slugs) if self.sessions else {}
+        stored = await sessions.on_file(known) if self.sessions else {}
+        for item in items:
             found = programs.get(item.slug)
             changed = found is None or bool(differences(found, item.values))
             changed = changed or any(
                 sorted(links[name].get(found.pk, []) if found else []) != sorted(keys)
                 for name, keys in item.relations.items()
             )
-            if changed and not self.dry_run:
+            moved = self.sessions and sessions.differ(
+                given[item.slug], stored.get(found.pk, []) if found else []
+            )
+            if (changed or moved) and not self.dry_run:
                 program = found or m.Program(
                     slug=item.slug, partner_id=ids[item.partner]
                 )
@@ -300,13 +363,24 @@ class _Writer:
                     name: [self.vocab[name][key] for key in keys]
                     for name, keys in item.relations.items()
                 }
+                owned = None
+                if moved:  # the program's sessions, replaced whole
+                    rows = sessions.new_rows(given[item.slug], self.vocab["sites"])
+                    owned = {"sessions": Owned(m.Session, "program_id", rows)}
                 await save(
-                    self.actor, "program.import", program, item.values, relations
+                    self.actor,
+                    "program.import",
+                    program,
+                    item.values,
+                    relations,
+                    owned=owned,
                 )
             if found is None:
                 self.summary.programs_created += 1
-            elif changed:
+            elif changed or moved:
                 self.summary.programs_updated += 1
+            if found is not None and moved:
+                self.summary.sessions.append(f"{item.partner}/{item.slug}")
             self.step()
 
 

@@ -2,7 +2,8 @@
 
 Checking a file needs every row's keys at once (a program repeated 90,000 rows
 later, a partner whose rows disagree, a program removed on one row and kept on
-another). Held in Python, they grew with the file, about a kilobyte a row; here
+another), and writing a program needs its sessions, from whatever rows hold
+them. Held in Python, they grew with the file, about a kilobyte a row; here
 they go to a private SQLite database in a temporary file (Python's own sqlite3,
 whatever database the district runs), which SQLite pages through a small, fixed
 cache. The file goes when the import ends."""
@@ -10,6 +11,7 @@ cache. The file goes when the import ends."""
 import sqlite3
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from datetime import date
 
 from models.validation import SLUG
 from spreadsheet.columns import LIST_SEPARATOR
@@ -21,9 +23,14 @@ CREATE TABLE partners (
 );
 CREATE TABLE programs (
     row INTEGER PRIMARY KEY, partner TEXT, slug TEXT,
-    service_types TEXT, sites TEXT, languages TEXT
+    service_types TEXT, sites TEXT, languages TEXT, session INTEGER, columns TEXT
 );
 CREATE INDEX programs_slug ON programs (slug, row);
+CREATE TABLE sessions (
+    row INTEGER PRIMARY KEY, program TEXT, days TEXT, start_minute INTEGER,
+    end_minute INTEGER, valid_from TEXT, valid_until TEXT, site TEXT
+);
+CREATE INDEX sessions_program ON sessions (program, row);
 CREATE TABLE removals (row INTEGER, partner TEXT, slug TEXT);
 CREATE INDEX removals_slug ON removals (slug);
 """
@@ -46,6 +53,33 @@ class ProgramKeys:
     partner: str
     slug: str
     relations: dict[str, list[str]]
+
+
+@dataclass(frozen=True)
+class SessionKeys:
+    """A row's session, checked: days as stored ("TU,TH"), minutes after
+    midnight, the term, and the school's slug (None: the partner's own site)."""
+
+    row: int
+    program: str
+    days: str
+    start_minute: int
+    end_minute: int
+    valid_from: date
+    valid_until: date
+    site: str | None
+
+    @property
+    def key(self) -> tuple[str, int, int, date, date, str]:
+        """What a session on file is compared by."""
+        return (
+            self.days,
+            self.start_minute,
+            self.end_minute,
+            self.valid_from,
+            self.valid_until,
+            self.site or "",
+        )
 
 
 @dataclass(frozen=True)
@@ -112,14 +146,43 @@ class Keys:
             ),
         )
 
-    def add_program(self, keys: ProgramKeys) -> None:
+    def program(self, slug: str) -> tuple[int, str] | None:
+        """The first row of a program already read, and the digests of its
+        columns (spreadsheet.sessions.program_digests)."""
+        found = self.db.execute(
+            "SELECT row, columns FROM programs WHERE slug = ? ORDER BY row LIMIT 1",
+            (slug,),
+        ).fetchone()
+        return (found[0], found[1]) if found else None
+
+    def add_program(
+        self, keys: ProgramKeys, *, session: bool = False, columns: str = ""
+    ) -> None:
+        """A program's row; `session`: whether the row gives it a session."""
         self.db.execute(
-            "INSERT INTO programs VALUES (?, ?, ?, ?, ?, ?)",
+            "INSERT INTO programs VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 keys.row,
                 keys.partner,
                 keys.slug,
                 *(_joined(keys.relations[name]) for name in RELATIONS),
+                session,
+                columns,
+            ),
+        )
+
+    def add_session(self, keys: SessionKeys) -> None:
+        self.db.execute(
+            "INSERT INTO sessions VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                keys.row,
+                keys.program,
+                keys.days,
+                keys.start_minute,
+                keys.end_minute,
+                keys.valid_from.isoformat(),
+                keys.valid_until.isoformat(),
+                keys.site,
             ),
         )
 
@@ -149,11 +212,14 @@ class Keys:
             after = batch[-1][0]
 
     def programs(self, size: int) -> Iterator[list[ProgramKeys]]:
-        """Every program row, in row order, `size` at a time."""
+        """Every program, by its first row, in row order, `size` at a time (its
+        later rows, a session each, repeat it)."""
         after = 0
         while batch := self.db.execute(
             "SELECT row, partner, slug, service_types, sites, languages "
-            "FROM programs WHERE row > ? ORDER BY row LIMIT ?",
+            "FROM programs WHERE row > ? AND NOT EXISTS (SELECT 1 FROM programs "
+            "AS earlier WHERE earlier.slug = programs.slug AND earlier.row < "
+            "programs.row) ORDER BY row LIMIT ?",
             (after, size),
         ).fetchall():
             yield [
@@ -186,6 +252,62 @@ class Keys:
             "min(row) OVER (PARTITION BY slug) AS first FROM programs) "
             "WHERE row > first ORDER BY row"
         )
+
+    def sessionless_repeats(self) -> Iterator[tuple[int, str]]:
+        """(row, slug) of each row without a session of a program on several rows."""
+        yield from self.db.execute(
+            "SELECT row, slug FROM (SELECT row, slug, session, "
+            "count(*) OVER (PARTITION BY slug) AS rows FROM programs) "
+            "WHERE rows > 1 AND NOT session ORDER BY row"
+        )
+
+    def crowded(self, most: int) -> Iterator[tuple[int, str]]:
+        """(row, program) of the session past the `most`th of its program."""
+        yield from self.db.execute(
+            "SELECT row, program FROM (SELECT row, program, row_number() OVER "
+            "(PARTITION BY program ORDER BY row) AS n FROM sessions) "
+            "WHERE n = ? ORDER BY row",
+            (most + 1,),
+        )
+
+    def sessions(self, slugs: list[str]) -> dict[str, list[SessionKeys]]:
+        """The sessions the file gives each of these programs (none: [])."""
+        found: dict[str, list[SessionKeys]] = {slug: [] for slug in slugs}
+        for start in range(0, len(slugs), CHUNK):
+            chunk = slugs[start : start + CHUNK]
+            marks = ", ".join("?" * len(chunk))
+            for row, program, days, start, end, first, last, site in self.db.execute(
+                f"SELECT * FROM sessions WHERE program IN ({marks}) ORDER BY row",
+                chunk,
+            ):
+                found[program].append(
+                    SessionKeys(
+                        row,
+                        program,
+                        days,
+                        start,
+                        end,
+                        date.fromisoformat(first),
+                        date.fromisoformat(last),
+                        site,
+                    )
+                )
+        return found
+
+    def first_program_rows(self, slugs: list[str]) -> dict[str, int]:
+        """The first row of each of these programs."""
+        found: dict[str, int] = {}
+        for start in range(0, len(slugs), CHUNK):
+            chunk = slugs[start : start + CHUNK]
+            marks = ", ".join("?" * len(chunk))
+            found.update(
+                self.db.execute(
+                    f"SELECT slug, min(row) FROM programs WHERE slug IN ({marks}) "
+                    "GROUP BY slug",
+                    chunk,
+                ).fetchall()
+            )
+        return found
 
     def removed_and_kept(self) -> Iterator[tuple[int, int]]:
         """(removal's row, keeping row) for each program both removed and kept."""

@@ -53,9 +53,10 @@ MAX_CELL = 20_000
 # layout. A CSV file needs no such stop: each of its rows costs its bytes.
 EMPTY_ROWS = 1_000
 
-# The columns of a workbook's sheet that are read: the partners' sheet has 46 (16
-# of the partner, 12 of the program, 5 for each of 3 translated languages), so 256
-# (the old Excel's last column, IV) leaves room for 40 more languages. A value
+# The columns of a workbook's sheet that are read: the partners' sheet has 52 (16
+# of the partner, 12 of the program, 6 of the session, 5 for each of 3 translated
+# languages), so 256 (the old Excel's last column, IV) leaves room for 40 more
+# languages. A value
 # further out is refused (no column of the import is there); empty cells out there
 # (a formatted column) are not.
 MAX_COLUMNS = 256

@@ -21,6 +21,7 @@ from models.validation import (
     check_partner,
     check_program,
 )
+from spreadsheet import sessions
 from spreadsheet.columns import (
     LIST_SEPARATOR,
     NO,
@@ -31,7 +32,7 @@ from spreadsheet.columns import (
     Column,
     sheet_columns,
 )
-from spreadsheet.keys import Keys, PartnerKeys, ProgramKeys, RemovalKeys
+from spreadsheet.keys import Keys, PartnerKeys, ProgramKeys, RemovalKeys, SessionKeys
 from spreadsheet.limits import LENGTHS, MAX_CELL, listed, quoted, shown
 
 PARTNER_FIELDS = (
@@ -89,6 +90,7 @@ class Plan:
     path: Path | None = None
     fingerprint: str = ""
     keys: Keys | None = None  # a whole file's keys
+    sessions: bool = False  # the file has the session columns
 
     def earlier(self, slug: str) -> tuple[int, str] | None:
         """The first row and digest of a partner already read."""
@@ -106,15 +108,22 @@ class Plan:
         keys = PartnerKeys(partner.row, slug, status, reason, partner.categories)
         self.keys.add_partner(keys, partner.digest)
 
-    def keep_program(self, program: "ProgramRow") -> None:
+    def keep_program(
+        self, program: "ProgramRow", *, session: bool = False, columns: str = ""
+    ) -> None:
+        """A program's row; `session`, whether it gives the program a session;
+        `columns`, the digests of its first row's program columns."""
         if self.keys is None:
             self.programs.append(program)
         else:
-            self.keys.add_program(
-                ProgramKeys(
-                    program.row, program.partner, program.slug, program.relations
-                )
+            keys = ProgramKeys(
+                program.row, program.partner, program.slug, program.relations
             )
+            self.keys.add_program(keys, session=session, columns=columns)
+
+    def keep_session(self, session: SessionKeys) -> None:
+        if self.keys is not None:  # a chunk's programs take theirs from the keys
+            self.keys.add_session(session)
 
     def keep_removal(self, removal: RemovalKeys) -> None:
         if self.keys is not None:  # a chunk writes none: they go after all rows
@@ -248,6 +257,8 @@ def _checked_header(
         problems.append(
             f"unknown columns: {listed(unknown)} (expected some of {', '.join(names)})"
         )
+    if sessions.SESSION_NAMES[0] in names:
+        problems += sessions.header_problems(header)
     counts = Counter(h for h in header if h in names)  # a header may be long
     for name in sorted(n for n, count in counts.items() if count > 1):
         places = [str(i + 1) for i, h in enumerate(header) if h == name]
@@ -280,6 +291,7 @@ def read(path: Path) -> Plan:
     if first is not None and "held_on" in [h.strip() for h in first]:
         _table(plan, path, first, rows, RECORD_COLUMNS, read_record, "")
     else:
+        plan.sessions = first is not None and sessions.in_header(first)
         _table(plan, path, first, rows, sheet_columns(), _read_row, "")
     if path.suffix.lower() == ".xlsx" and _has_sheet(path, RECORDS):
         rows = _rows(path, RECORDS)
@@ -366,12 +378,12 @@ def chunks(plan: Plan, size: int = 500) -> Iterator[Plan]:
     first = next(rows, None)
     if first is None or "held_on" in [h.strip() for h in first]:
         return  # a file of support records: the plan holds them whole
-    chunk = Plan(plan.name)
+    chunk = Plan(plan.name, sessions=plan.sessions)
     for number, cells in _cells(chunk, path, first, rows, sheet_columns(), ""):
         _read_row(number, cells, chunk, chunk.checker)
         if len(chunk.partners) + len(chunk.programs) >= size:
             yield chunk
-            chunk = Plan(plan.name)
+            chunk = Plan(plan.name, sessions=plan.sessions)
     if chunk.partners or chunk.programs:
         yield chunk
 
@@ -496,7 +508,34 @@ def _read_row(number: int, cells: dict[str, str], plan: Plan, checker: Checker) 
     elif removing:
         plan.keep_removal(RemovalKeys(number, slug, cells["program"]))
     elif cells.get("program"):
-        plan.keep_program(_program(number, slug, cells, checker))
+        _keep_program(plan, _program(number, slug, cells, checker), cells, checker)
+    elif plan.sessions and (name := sessions.filled(cells)) is not None:
+        checker.add(
+            label(name),
+            "gives a session, and this row names no program: a session is the "
+            "program's of its row",
+        )
+
+
+def _keep_program(
+    plan: Plan, program: ProgramRow, cells: dict[str, str], checker: Checker
+) -> None:
+    """A program's row, and in a file with sessions, its session; a later row of
+    the program must repeat its program columns."""
+    if not plan.sessions or plan.keys is None:
+        plan.keep_program(program)  # a chunk's: checked already
+        return
+    number, slug = program.row, program.slug
+    schools = program.relations["sites"]
+    session = sessions.read_session(number, slug, cells, schools, checker)
+    digests = sessions.program_digests(cells)
+    earlier = plan.keys.program(slug)
+    if earlier is not None:
+        sessions.check_repeat(checker, number, slug, earlier, digests)
+    given = sessions.filled(cells) is not None
+    plan.keep_program(program, session=given, columns="" if earlier else digests)
+    if session is not None:
+        plan.keep_session(session)
 
 
 def _program(

@@ -1,6 +1,6 @@
 """The office's spreadsheet as an Excel workbook (openpyxl): written with a frozen
-header that explains each column, widths that fit, real date and number cells and
-drop-down lists; read back with the same columns as the CSV."""
+header that explains each column, widths that fit, real date, time and number
+cells and drop-down lists; read back with the same columns as the CSV."""
 
 from collections.abc import AsyncIterator, Iterator
 from datetime import date, datetime, time
@@ -28,6 +28,7 @@ from spreadsheet.columns import (
 from spreadsheet.limits import EMPTY_ROWS, MAX_COLUMNS, shown
 from spreadsheet.package import check_package
 from spreadsheet.reader import SpreadsheetError
+from spreadsheet.sessions import PARTNER_SITE, time_text
 
 SHEET = "Partners"
 RECORDS = "Records"
@@ -35,6 +36,7 @@ LISTS = "Lists"
 README = "Read me"
 WIDEST = 60
 DATE_FORMAT = "yyyy-mm-dd"
+TIME_FORMAT = "h:mm AM/PM"  # 3:30 PM
 
 
 # Columns whose cells take one value from a list, and those that take a list of
@@ -47,12 +49,14 @@ def choices(vocabulary: dict[str, list[str]]) -> dict[str, list[str]]:
         "remove": ["yes", "no"],
         "timing": [t.value for t in Timing],
         **vocabulary,
+        "where": [PARTNER_SITE, *vocabulary.get("schools", [])],
     }
 
 
 SEVERAL = {"timing", "categories", "services", "schools", "languages"}
 NUMBERS = {"grade_min", "grade_max"}
-DATES = {"last_verified_on", "held_on"}
+DATES = {"last_verified_on", "held_on", "from", "until"}
+TIMES = {"starts_at", "ends_at"}
 
 
 async def _vocabulary() -> dict[str, list[str]]:
@@ -105,12 +109,16 @@ async def _fill(
             if name in DATES and isinstance(value, date):
                 cell.value = value
                 cell.number_format = DATE_FORMAT
+            elif name in TIMES and isinstance(value, time):
+                cell.value = value
+                cell.number_format = TIME_FORMAT
             elif name in NUMBERS and isinstance(value, int):
                 cell.value = value
             else:
                 cell.value = str(value)
                 cell.data_type = "s"  # text, never a formula, whatever it starts with
-            widths[column - 1] = max(widths[column - 1], min(len(str(value)), WIDEST))
+            shown = time_text(value) if isinstance(value, time) else str(value)
+            widths[column - 1] = max(widths[column - 1], min(len(shown), WIDEST))
     for column, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(column)].width = min(width, WIDEST)
     return count
@@ -180,14 +188,21 @@ def _read_me(book: Workbook) -> None:
     lines = [
         'How this workbook imports (partners import FILE.xlsx --by "Your Name")',
         "",
-        "One row per program, with its partner's columns repeated (they must agree).",
+        "One row per session of a program, with the program's and its partner's "
+        "columns repeated (they must agree); a program without sessions has one "
+        "row, its session columns (days, starts_at, ends_at, from, until, where) "
+        "empty.",
+        "Importing replaces each program's sessions with the file's. A file "
+        "without the session columns leaves sessions as they are.",
         "Partners are matched by slug and programs by program: importing the same "
         "file again changes nothing.",
-        "Deleting a row removes nothing. To remove a program, put yes in its row's "
-        "remove column, or import with --remove-missing; a --dry-run lists what "
-        "would go.",
+        "Deleting a row removes no program. To remove a program, put yes in its "
+        "row's remove column, or import with --remove-missing; a --dry-run lists "
+        "what would go. Deleting one of a program's rows removes that session; the "
+        "import names each program whose sessions change.",
         "A row that approves or suspends a partner needs a status_reason.",
-        "Dates may be real date cells or typed as 2026-09-15 or 9/15/2026.",
+        "Dates may be real date cells or typed as 2026-09-15 or 9/15/2026; times "
+        "real time cells or typed as 3:30 PM or 15:30.",
         f"The {RECORDS} sheet holds evaluation training and technical assistance, a "
         "row a record, matched by partner, kind, held_on and topic.",
         "",
@@ -275,6 +290,9 @@ def _text(value: Any) -> str:
         return YES[0] if value else NO[0]
     if isinstance(value, datetime):
         return value.date().isoformat() if value.time() == time() else value.isoformat()
+    if isinstance(value, time):  # a time cell: as the sheet writes it, 3:30 PM
+        exact = value.second == value.microsecond == 0
+        return time_text(value) if exact else value.isoformat(timespec="seconds")
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, float) and value.is_integer():

@@ -70,6 +70,41 @@ async def _program(
     return program
 
 
+async def _session(
+    program: m.Program,
+    days: str,
+    hours: str,
+    term: tuple[date, date],
+    site: str | None = None,
+) -> None:
+    """A session "TU,TH", "15:30-17:00", (first day, last day), at the school
+    `site` or at the partner's own site."""
+    start, end = (m.session.parse_clock(clock) for clock in hours.split("-"))
+    assert start is not None and end is not None
+    await m.Session.create(
+        program=program,
+        site=await m.SchoolSite.get(slug=site) if site else None,
+        days=days,
+        start_minute=start,
+        end_minute=end,
+        valid_from=term[0],
+        valid_until=term[1],
+    )
+
+
+def school_year(today: date) -> tuple[date, date]:
+    """Sep 8 to May 28 of the school year (July to June) `today` is in: a term
+    across both daylight-saving changes."""
+    year = today.year if today.month >= 7 else today.year - 1
+    return date(year, 9, 8), date(year + 1, 5, 28)
+
+
+def summer(today: date) -> tuple[date, date]:
+    """Jun 16 to Aug 7 after the school year `today` is in."""
+    year = school_year(today)[1].year
+    return date(year, 6, 16), date(year, 8, 7)
+
+
 async def _contract(
     partner: m.Partner,
     starts_on: date,
@@ -142,7 +177,7 @@ async def build_district(today: date) -> None:
         },
     )
     await _contract(bright, today, today)  # a contract covering today only counts
-    await _program(
+    homework = await _program(
         bright,
         "homework-club",
         ["tutoring"],
@@ -152,6 +187,8 @@ async def build_district(today: date) -> None:
         grade_min=1,
         grade_max=5,
     )
+    term = school_year(today)
+    await _session(homework, "TU,TH", "15:30-17:00", term, "cedar-elementary")
     harbor = await _partner(
         "harbor-counseling",
         ["mental-health"],
@@ -172,7 +209,7 @@ async def build_district(today: date) -> None:
     arts = await _partner(
         "city-arts", ["community-education"], name="City Arts Collective"
     )
-    await _program(
+    studio = await _program(
         arts,
         "saturday-studio",
         ["arts"],
@@ -185,6 +222,8 @@ async def build_district(today: date) -> None:
         free=False,
         cost="$20",
     )
+    await _session(studio, "SA", "10:00-12:00", term)  # at the partner's own site
+    await _session(studio, "MO,TU,WE,TH", "9:00-12:00", summer(today), "north-high")
     mentor = await _partner(
         "mentor-match", ["contracted-partner", "extended-learning"], name="Mentor Match"
     )
@@ -213,7 +252,7 @@ async def build_district(today: date) -> None:
             description="Tutoring for everyone.",
         )
         # every unlisted partner looks like a perfect match for a tutoring search
-        await _program(
+        program = await _program(
             partner,
             f"{slug}-tutoring",
             ["tutoring", "mentoring", "arts"],
@@ -226,6 +265,8 @@ async def build_district(today: date) -> None:
         )
         if slug in statuses:
             await _contract(partner, year_ago, in_a_year)
+        if slug == "suspended-org":  # sessions of hidden partners stay hidden
+            await _session(program, "MO,WE", "15:00-16:00", term, "lake-middle")
     by_slug = {p.slug: p for p in await m.Partner.filter(slug__in=list(UNLISTED))}
     await _contract(by_slug["expired-contract"], year_ago, today - ONE_DAY)
     await _contract(

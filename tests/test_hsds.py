@@ -21,7 +21,7 @@ import models as m
 import spreadsheet
 from api.app import create_app
 from api.hsds import tabular
-from api.hsds.mapping import derived
+from api.hsds.ids import derived
 from models.changes import ListedPartner
 from models.public_ids import Kind, public_id
 from tests.district import LISTED, UNLISTED

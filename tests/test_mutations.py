@@ -98,6 +98,7 @@ async def snapshot() -> list[Any]:
         m.ServiceType,
         m.Agreement,
         m.AuditEntry,
+        m.Session,
     ):
         rows.append(await model.all().order_by("id").values())
     rows.append(
@@ -678,7 +679,11 @@ async def test_ending_a_contract_unlists_the_partner(
             UPDATE_PROGRAM,
             {
                 "slug": "homework-club",
-                "input": {"timing": ["SUMMER"], "schoolSites": ["north-high"]},
+                "input": {
+                    "timing": ["SUMMER"],
+                    "schoolSites": ["north-high"],
+                    "sessions": [],
+                },
             },
         ),
         (CREATE_SITE, {"input": SITE}),

@@ -11,7 +11,7 @@ import pytest
 import models as m
 import spreadsheet
 from demo import load_demo
-from spreadsheet.columns import PROGRAM_COLUMNS
+from spreadsheet.columns import PROGRAM_COLUMNS, SESSION_COLUMNS
 from tests.conftest import StatementLog
 from tests.district import DAY
 from tests.test_mutations import snapshot
@@ -140,7 +140,8 @@ async def test_every_bad_row_is_reported_and_nothing_is_written(
             "street, city, postal_code, "
             "address_confidential, last_verified_on, internal_notes, program, "
             "program_name, program_description, services, schools, languages, timing, "
-            "grade_min, grade_max, free, cost, remove, name_es, summary_es, "
+            "grade_min, grade_max, free, cost, remove, days, starts_at, ends_at, "
+            "from, until, where, name_es, summary_es, "
             "description_es, name_so, summary_so, description_so, name_hmn, "
             "summary_hmn, description_hmn, program_name_es, program_description_es, "
             "program_name_so, program_description_so, program_name_hmn, "
@@ -262,7 +263,7 @@ async def test_removing_a_program_is_said_in_the_file_never_silent(
             writer.writerows(chosen)
 
     # Clearing a program's cells changes nothing: the program stays.
-    program_columns = [c.name for c in PROGRAM_COLUMNS]
+    program_columns = [c.name for c in PROGRAM_COLUMNS + SESSION_COLUMNS]
     kept = [
         {**r, **dict.fromkeys(program_columns, "")}
         if r["program"] == "saturday-studio"

@@ -7,44 +7,29 @@ mapping, in short (docs/developer.md, "Open Referral (HSDS 3.0)"):
 - partner -> organization (its categories as attributes of our "partnership
   categories" taxonomy; its public address, when it has one, as a location);
 - program -> service (status active; service types as attributes of our
-  "service types" taxonomy; grades as eligibility; cost as cost_options; when it
-  runs as schedules; languages);
+  "service types" taxonomy; grades as eligibility; cost as cost_options; its
+  sessions at the partner's own site, or else its timing words, as schedules;
+  languages);
 - school site -> location with its address;
-- a program at a school site -> service_at_location.
+- a program at a school site -> service_at_location, its sessions there as
+  schedules (schedules.py says where each goes, and why).
 
 Ids are the public API's stable UUIDs; objects that exist only in HSDS (an
 address, a phone, a language entry, an attribute…) get UUIDs derived from their
 owner's, so they are stable too."""
 
 import functools
-import hashlib
 from collections.abc import Callable
 from typing import Any
 
+from api.hsds import schedules
+from api.hsds.ids import derived
 from models.settings import current
 
 Json = dict[str, Any]
 HSDS_VERSION = "3.0"
 PROFILE = "https://docs.openreferral.org/en/latest/hsds/"
 CURRENCY = "USD"
-# When a program runs, as HSDS schedules say it: words, and days where we know them.
-TIMING = {
-    "DURING_SCHOOL": ("During the school day", None),
-    "AFTER_SCHOOL": ("After school", None),
-    "SUMMER": ("During the summer break", None),
-    "WEEKENDS": ("On weekends", "SA,SU"),
-}
-
-
-def derived(owner: str, what: str) -> str:
-    """A stable UUID for something `owner` (a UUID's text) has (its address, its
-    phone…): `str(uuid.uuid5(uuid.UUID(owner), what))`, worked out on the text
-    (a page of 50 services makes about 300 of them; the uuid module's objects took
-    a third of the page's time)."""
-    name = bytes.fromhex(owner.replace("-", "")) + what.encode()
-    h = hashlib.sha1(name).hexdigest()
-    variant = "89ab"[int(h[16], 16) & 0x3]  # RFC 9562's variant bits, version 5
-    return f"{h[:8]}-{h[8:12]}-5{h[13:16]}-{variant}{h[17:20]}-{h[20:32]}"
 
 
 def site_url(path: str = "") -> str:
@@ -213,22 +198,6 @@ def organization(partner: Json, services: list[Json] | None = None) -> Json:
     }
 
 
-def _schedules(owner: str, timing: list[str]) -> list[Json]:
-    found = []
-    for when in timing:
-        words, days = TIMING[when]
-        found.append(
-            _some(
-                id=derived(owner, f"schedule:{when}"),
-                service_id=owner,
-                description=words,
-                freq="WEEKLY" if days else None,
-                byday=days,
-            )
-        )
-    return found
-
-
 def _cost(owner: str, program: Json) -> list[Json]:
     if program["free"]:
         return [
@@ -278,7 +247,7 @@ def service(
         for language in program["languages"]
     ]
     found["cost_options"] = _cost(owner, program)
-    found["schedules"] = _schedules(owner, program["timing"])
+    found["schedules"] = schedules.of_service(program)
     found["attributes"] = [
         _attribute(owner, "service", "service_types", kind)
         for kind in program["serviceTypes"]
@@ -295,13 +264,18 @@ def service(
 def service_at_location(
     link: str, program: Json, site: Json, partner: Json | None = None
 ) -> Json:
-    """A program at a school site; with `partner`, its service in full."""
+    """A program at a school site, with its sessions there as schedules; with
+    `partner`, its service in full."""
     found: Json = {
         "id": link,
         "service_id": program["uuid"],
         "location_id": site["uuid"],
-        "location": location(site),
     }
+    if there := schedules.of_sessions(
+        program, site["uuid"], "service_at_location_id", link
+    ):
+        found["schedules"] = there
+    found["location"] = location(site)
     if partner is not None:
         found["service"] = service(program, partner)
     return found

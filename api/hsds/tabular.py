@@ -76,7 +76,7 @@ TABLES: dict[str, tuple[str, ...]] = {
     ),
 }  # fmt: skip
 NUMBERS = {"year_incorporated", "minimum_age", "maximum_age", "latitude", "longitude",
-           "amount", "count", "interval"}  # fmt: skip
+           "amount", "count", "interval", "timezone"}  # fmt: skip
 
 
 class Tables:
@@ -113,6 +113,8 @@ class Tables:
         self.attributes(offered)
         for link in offered.get("service_at_locations", []):
             self.add("service_at_locations", link)
+            for schedule in link.get("schedules", []):
+                self.add("schedules", schedule)
             self.location(link["location"])
 
     def attributes(self, owner: Json) -> None:

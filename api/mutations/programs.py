@@ -1,7 +1,7 @@
 """Mutations on programs: create, update."""
 
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, cast
 
 import strawberry
 from tortoise.models import Model
@@ -49,13 +49,34 @@ async def _checked(
             relations[relation] = await lookup(checker, field, model, key, wanted)
     if "timing" in values:
         values.update(m.Timing.columns(values.pop("timing") or []))
+    sites = relations.get("sites")
     if "sessions" in values:
-        sites = relations.get("sites")
         schools = await program.sites.all() if sites is None and not creating else sites
         relations["sessions"] = _sessions(checker, values.pop("sessions"), schools)
+    elif sites is not None and not creating:
+        await _check_sessions_kept(checker, program, cast(Sequence[Model], sites))
     translated(checker, values, program.translations, ("name", "description"))
     await check_slug_free(checker, m.Program, values.get("slug"), program.slug)
     return relations
+
+
+async def _check_sessions_kept(
+    checker: Checker, program: m.Program, schools: Sequence[Model]
+) -> None:
+    """A program's schools may change while its sessions stay only if no session
+    meets at a school it leaves: those sessions are changed in the same write."""
+    kept = {school.pk for school in schools}
+    at = m.SchoolSite.filter(sessions__program_id=program.pk, id__not_in=kept)
+    left = ", ".join(
+        sorted({str(slug) for slug in await at.values_list("slug", flat=True)})
+    )
+    if left:
+        checker.add(
+            "input.schoolSites",
+            f"leaves out {left}, where sessions of this program meet: give its "
+            "sessions in the same change",
+            left,
+        )
 
 
 # check_session's names for a session's fields, as SessionInput calls them.
