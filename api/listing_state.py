@@ -22,11 +22,11 @@ class ListingState:
     )
     updated_on: date | None = strawberry.field(
         description="The last day the listing changed: by a write, or by a contract "
-        "starting or ending."
+        "or a session's term starting or ending."
     )
     valid_until: date | None = strawberry.field(
         description="The last day it holds unless something is written; null when no "
-        "contract date ahead changes it."
+        "contract or session date ahead changes it."
     )
 
     @classmethod

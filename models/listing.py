@@ -7,6 +7,7 @@ else filters what is public."""
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 from tortoise.expressions import Q, Subquery
 from tortoise.queryset import QuerySet
@@ -15,6 +16,7 @@ from models.agreement import Agreement, AgreementKind, AgreementStatus
 from models.clock import district_today
 from models.partner import Partner, PartnerStatus
 from models.program import Program
+from models.session import Session
 from models.taxonomy import Category
 
 ONE_DAY = timedelta(days=1)
@@ -52,9 +54,11 @@ class Listing:
         """The programs of listed partners, A to Z."""
         return Program.filter(partner_id__in=self.partner_ids())
 
-    # What changes the listed set by date alone: a contract of an approved partner
-    # that needs one starts, or ends (the day after its last day). Everything else
-    # changes it by a write, which changes the data's revision.
+    # What changes the listing by date alone: a contract of an approved partner
+    # that needs one starts, or ends (the day after its last day), and so does a
+    # listed program's session (the directory shows a term ahead as "from …" and
+    # leaves out one that has ended). Everything else changes it by a write, which
+    # changes the data's revision.
     def _contracts(self) -> QuerySet[Agreement]:
         needs_contract = Category.filter(requires_contract=True).values("partners__id")
         return Agreement.filter(
@@ -64,25 +68,42 @@ class Listing:
             partner_id__in=Subquery(needs_contract),
         )
 
+    def _sessions(self) -> QuerySet[Session]:
+        return Session.filter(program__partner_id__in=self.partner_ids())
+
     async def next_change(self) -> date | None:
-        """The first day after this one on which the listed set changes by date,
-        or None when none is on file."""
-        starts = await self._first("starts_on", starts_on__gt=self.day)
-        ends = await self._first("ends_on", ends_on__gte=self.day)
-        found = [d for d in (starts, ends + ONE_DAY if ends else None) if d]
-        return min(found) if found else None
+        """The first day after this one on which the listing changes by date, or
+        None when none is on file."""
+        found = [
+            await _first(self._contracts(), "starts_on", starts_on__gt=self.day),
+            _after(await _first(self._contracts(), "ends_on", ends_on__gte=self.day)),
+            await _first(self._sessions(), "valid_from", valid_from__gt=self.day),
+            _after(
+                await _first(self._sessions(), "valid_until", valid_until__gte=self.day)
+            ),
+        ]
+        return min((d for d in found if d), default=None)
 
     async def changed_on(self) -> date | None:
-        """The last day up to this one on which the listed set changed by date."""
-        started = await self._first("-starts_on", starts_on__lte=self.day)
-        ended = await self._first("-ends_on", ends_on__lt=self.day)
-        found = [d for d in (started, ended + ONE_DAY if ended else None) if d]
-        return max(found) if found else None
+        """The last day up to this one on which the listing changed by date."""
+        found = [
+            await _first(self._contracts(), "-starts_on", starts_on__lte=self.day),
+            _after(await _first(self._contracts(), "-ends_on", ends_on__lt=self.day)),
+            await _first(self._sessions(), "-valid_from", valid_from__lte=self.day),
+            _after(
+                await _first(self._sessions(), "-valid_until", valid_until__lt=self.day)
+            ),
+        ]
+        return max((d for d in found if d), default=None)
 
-    async def _first(self, order: str, **conditions: date) -> date | None:
-        """The first date in `order` among the contracts that meet `conditions`."""
-        row = await self._contracts().filter(**conditions).order_by(order).first()
-        if row is None:
-            return None
-        found: date = getattr(row, order.lstrip("-"))
-        return found
+
+def _after(day: date | None) -> date | None:
+    """The day after a last day: when what ended on it is gone."""
+    return day + ONE_DAY if day else None
+
+
+async def _first(rows: QuerySet[Any], order: str, **conditions: date) -> date | None:
+    """The first date in `order` among the `rows` that meet `conditions`."""
+    column = order.lstrip("-")
+    found = await rows.filter(**conditions).order_by(order).first().values(column)
+    return found[column] if found else None

@@ -313,3 +313,34 @@ async def test_a_school_with_sessions_leaves_only_with_them(
     assert payload["record"]["sessions"][0]["schoolSite"] == {
         "slug": "cedar-elementary"
     }
+
+
+async def test_a_terms_first_and_day_after_its_last_change_the_listing(
+    district: date, day: date
+) -> None:
+    """The directory shows a term ahead as "from …" and leaves out an ended one:
+    both days are when the listing changes by date, so the publisher rebuilds
+    and a cached answer's validUntil ends there."""
+    await m.Agreement.all().delete()  # only the session's dates here
+    await m.Session.all().delete()
+    program = await m.Program.get(slug="saturday-studio")  # needs no contract
+    await m.Partner.filter(id=program.partner_id).update(status="approved")
+    first, last = day + timedelta(days=10), day + timedelta(days=20)
+    await m.Session.create(
+        program=program,
+        days="TU",
+        start_minute=900,
+        end_minute=960,
+        valid_from=first,
+        valid_until=last,
+    )
+    listing = m.Listing(day)
+    assert await listing.next_change() == first
+    assert await m.Listing(first).next_change() == last + timedelta(days=1)
+    assert await m.Listing(first + timedelta(days=2)).changed_on() == first
+    assert await m.Listing(last + timedelta(days=3)).changed_on() == last + timedelta(
+        days=1
+    )
+    # A hidden partner's sessions say nothing about when the listing changes.
+    await m.Partner.filter(id=program.partner_id).update(status="suspended")
+    assert await listing.next_change() is None
