@@ -8,7 +8,7 @@ PORT ?= 8000
 
 PYTEST_LATEST ?= -q
 
-.PHONY: run test test-reference test-latest check setup db site schema migrations messages bench-site bench-build bench-api bench-abuse bench-import clean
+.PHONY: run test test-reference test-latest check setup db site schema migrations messages bench-site bench-build bench-api bench-abuse bench-import lighthouse clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -73,6 +73,20 @@ bench-abuse: $(STAMP)
 bench-import: $(STAMP)
 	$(BIN)/python -m bench.importing
 
+# Lighthouse (mobile) on the demo site's home, search, partner and school pages in
+# every language: bench/results/lighthouse.txt. Lighthouse comes from the npm
+# registry into .lighthouse/ (12.8 is the newest that runs on Debian's Node 20);
+# PAGES="" a-z/ … measures other pages (bench/lighthouse.py).
+LIGHTHOUSE_VERSION := 12.8.2
+LIGHTHOUSE_STAMP := .lighthouse/.installed-$(LIGHTHOUSE_VERSION)
+
+$(LIGHTHOUSE_STAMP):
+	npm install --prefix .lighthouse --no-audit --no-fund --silent lighthouse@$(LIGHTHOUSE_VERSION)
+	touch $(LIGHTHOUSE_STAMP)
+
+lighthouse: $(STAMP) $(LIGHTHOUSE_STAMP)
+	CHROME_PATH=/usr/bin/chromium $(BIN)/python -m bench.lighthouse $(PAGES)
+
 schema: $(STAMP)
 	$(BIN)/python -c 'from api.schema import schema; print(schema)' > schema.graphql
 
@@ -85,4 +99,4 @@ migrations: $(STAMP)
 	DATABASE_URL=sqlite://:memory: $(BIN)/tortoise -c models.db.TORTOISE_ORM makemigrations
 
 clean:
-	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) var .lighthouse .pytest_cache .mypy_cache .ruff_cache

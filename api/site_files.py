@@ -25,6 +25,9 @@ IMMUTABLE = re.compile(
     r"^/(static/[^/]+\.[0-9a-f]{12}\.[a-z]+|search/[0-9a-f]{12}/.+)$"
 )
 FOREVER = "public, max-age=31536000, immutable"
+# Types mimetypes may not know: it reads the system's list, which a server may lack
+# (a calendar served as text/plain is not offered to the calendar).
+MEDIA_TYPES = {".ics": "text/calendar"}
 REVALIDATE = "no-cache"  # HTML, the manifests: always asked again, 304 when same
 
 
@@ -70,9 +73,13 @@ def _file(scope: Scope, found: str, immutable: bool) -> Response | Reply:
     is nothing to revalidate it with), else asked for again each time and a 304
     when it has not changed."""
     stat = os.stat(found)
+    media_type = MEDIA_TYPES.get(os.path.splitext(found)[1])  # else by its name
     if immutable:
         response = FileResponse(
-            found, headers={"Cache-Control": FOREVER}, stat_result=stat
+            found,
+            headers={"Cache-Control": FOREVER},
+            stat_result=stat,
+            media_type=media_type,
         )
         del response.headers["etag"]
         del response.headers["last-modified"]
@@ -81,6 +88,7 @@ def _file(scope: Scope, found: str, immutable: bool) -> Response | Reply:
         found,
         headers={"Cache-Control": REVALIDATE, "Vary": "Accept-Encoding"},
         stat_result=stat,
+        media_type=media_type,
     )
     if matches(Headers(scope=scope).get("if-none-match"), response.headers["etag"]):
         html = response.headers.get("content-type", "").startswith("text/html")

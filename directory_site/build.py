@@ -1,6 +1,7 @@
 """`partners build-site`: query the API, render every page, index them, write it
 all, and make it the served build in one step."""
 
+import dataclasses
 import hashlib
 import json
 import shutil
@@ -18,7 +19,7 @@ from directory_site.language import INDEX_STAGING, BuildError, Written
 from directory_site.pages import Site
 from directory_site.store import MARKER, Store, StoreError
 from directory_site.workers import Workers
-from models.clock import now
+from models.clock import district_zone, now
 
 __all__ = ["BuildError", "BuildSummary", "build", "is_current"]
 
@@ -160,6 +161,9 @@ async def _write(
     day: date,
     progress: Callable[[int, int], None] | None,
 ) -> tuple[BuildSummary, str]:
+    # Sessions meet by the district's clock: its zone, from the settings, goes
+    # into the calendar files the languages' workers write.
+    site = dataclasses.replace(site, timezone=site.timezone or district_zone().key)
     with Workers(site.languages) as workers:  # they start while the API answers
         visitor = await queries.Visitor.on(day)
         directory = await queries.run("directory", visitor)

@@ -3,9 +3,15 @@
 import functools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
+from babel.core import Locale, UnknownLocaleError
+from babel.dates import get_day_names
+
+from directory_site import language_names
 from directory_site.messages import N_
+from directory_site.when import DAY_WORDS, WEEK, weekdays
 from models.grades import GRADES
 
 Partner = dict[str, Any]
@@ -25,7 +31,25 @@ LABELS = {
     "language": (N_("Language"), N_("Any language")),
     "timing": (N_("When"), N_("Any time")),
     "free": (N_("Cost"), N_("Free or paid")),
+    "day": (N_("Day"), N_("Any day")),
 }
+
+
+def timing_words(programs: list[dict[str, Any]], say: Say) -> str:
+    """When some programs run, in the form's order: "After school, Summer"."""
+    given = {t for program in programs for t in program["timing"]}
+    return ", ".join(say(label) for key, label in TIMING_LABELS.items() if key in given)
+
+
+def day_names(language: str, say: Say) -> list[str]:
+    """The week's days, Monday first, as a list of choices names them: CLDR's
+    (Babel's) names; the catalog's short ones where CLDR has none (Hmong)."""
+    try:
+        names = get_day_names("wide", "stand-alone", locale=Locale.parse(language))
+    except (UnknownLocaleError, ValueError):
+        return [say(word) for word in DAY_WORDS]
+    # a choice in a list begins with a capital, as the list's other choices do
+    return [str(names[n])[:1].upper() + str(names[n])[1:] for n in range(7)]
 
 
 def grade_name(grade: int, say: Say) -> str:
@@ -74,10 +98,15 @@ def _grades(program: dict[str, Any]) -> Iterable[str]:
 
 
 def facets(
-    directory: dict[str, Any], partners: list[Partner], say: Say = str
+    directory: dict[str, Any],
+    partners: list[Partner],
+    say: Say = str,
+    language: str = "en",
 ) -> list[Facet]:
-    """The facets in the order the search form shows them, in the language of
-    `say`; options without any listed partner are left out."""
+    """The facets in the order the search form shows them, in `language` (whose
+    words `say` says); options without any listed partner are left out. A day
+    holds the partners with a session that meets on it from the listing's day on."""
+    day = date.fromisoformat(directory["listing"]["day"])
     values: dict[str, Callable[[Partner], set[str]]] = {
         "service": lambda p: {s["slug"] for s in p["serviceTypes"]},
         "school": lambda p: {s["slug"] for s in p["schoolSites"]},
@@ -86,6 +115,7 @@ def facets(
         "language": lambda p: {lang["code"] for lang in p["languages"]},
         "timing": lambda p: _programs(p, lambda program: program["timing"]),
         "free": lambda p: {"yes"} if any(pr["free"] for pr in p["programs"]) else set(),
+        "day": lambda p: {WEEK[number].lower() for number in weekdays(p, day)},
     }
     options = {
         "service": [Option(s["slug"], s["name"]) for s in directory["serviceTypes"]],
@@ -93,11 +123,15 @@ def facets(
         "grade": [Option(str(g), grade_name(g, say)) for g in GRADES],
         "category": [Option(c["slug"], c["name"]) for c in directory["categories"]],
         "language": [
-            Option(lang["code"], _language_label(lang))
+            Option(lang["code"], language_names.label(lang))
             for lang in directory["languages"]
         ],
         "timing": [Option(key, say(label)) for key, label in TIMING_LABELS.items()],
         "free": [Option("yes", say("Free programs only"))],
+        "day": [
+            Option(name.lower(), label)
+            for name, label in zip(WEEK, day_names(language, say), strict=True)
+        ],
     }
     result = []
     for key, get in values.items():
@@ -117,10 +151,3 @@ def facets(
             )
         )
     return result
-
-
-def _language_label(lang: dict[str, Any]) -> str:
-    """A language as its speakers name it, then in English: "Español (Spanish)"."""
-    if lang["nativeName"] == lang["name"]:
-        return str(lang["name"])
-    return f"{lang['nativeName']} ({lang['name']})"

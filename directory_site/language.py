@@ -12,7 +12,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from directory_site.calendars import Calendars
 from directory_site.facets import facets
+from directory_site.flyers import Flyers
 from directory_site.localize import directory_in, partner_in
 from directory_site.pages import Pages, Site
 from directory_site.search_index import index_files
@@ -84,6 +86,11 @@ class Language:
         self.pages = Pages(self.local, site, assets)
         self.listed: list[dict[str, Any]] = []
         self.partner_pages = Written()
+        # The calendar files serve every language: each language writes those of
+        # its share of the partners, so that the languages' workers share the work.
+        self.calendars = Calendars(site, directory)
+        self.share = site.languages.index(site.language), len(site.languages)
+        self.other_files = Written()  # besides pages and the index
         self.seconds = 0.0
 
     def _pages(self, pages: Iterable[tuple[str, str]]) -> Written:
@@ -99,6 +106,9 @@ class Language:
         self.listed += listed
         done = self._pages(self.pages.partner(p) for p in listed)
         self.partner_pages.files += done.files
+        mine, every = self.share
+        calendars = self.calendars.files(partners[mine::every])
+        self.other_files.write(self.staging, calendars)
         self.seconds += time.perf_counter() - started
 
     def finish(self) -> Written:
@@ -106,12 +116,18 @@ class Language:
         language wrote, its pages first, in the site's order."""
         started = time.perf_counter()
         say, listed = self.pages.say, self.listed
-        facet_list = facets(self.local, listed, say)
+        facet_list = facets(self.local, listed, say, self.site.language)
         front = self._pages(self.pages.front(listed, facet_list))
         rest = self._pages(self.pages.lists(listed))
-        written = Written(front.files + self.partner_pages.files + rest.files)
+        flyers = self._pages(Flyers(self.pages).all(listed))
+        written = Written(
+            front.files + self.partner_pages.files + rest.files + flyers.files
+        )
         written.pages = len(written.files)
-        index = index_files(listed, facet_list, self.site.language, say)
+        written.files += self.other_files.files
+        index = index_files(
+            listed, facet_list, self.site.language, say, self.pages.soonest
+        )
         staged = f"{INDEX_STAGING}/{self.site.language}"
         written.write(self.staging, ((f"{staged}/{p}", data) for p, data in index))
         written.seconds = self.seconds + time.perf_counter() - started

@@ -7,15 +7,18 @@ import gettext
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterator
+from datetime import date
 from typing import Any
 
 import jinja2
 from markupsafe import Markup
 
-from directory_site.facets import Facet
+from directory_site import calendars
+from directory_site.facets import Facet, timing_words
 from directory_site.lists import Page, a_to_z, paged
 from directory_site.messages import N_, translations
 from directory_site.templating import NATIVE, Site, environment
+from directory_site.when import When
 
 __all__ = ["NATIVE", "Pages", "Site"]
 
@@ -62,9 +65,32 @@ class Pages:
         )
         self.categories = {c["slug"]: c for c in directory["categories"]}
         self.parts: dict[str, str] = {}
+        self._soonest: dict[str, str] = {}
+        env.filters["soonest"] = self.soonest  # before the card is compiled
         # filters, not globals: Jinja calls a filter directly (a global function
         # through the context), and these are called on every page
         env.filters.update(part=self.part, card=_cards(env, site))
+        # when and where programs meet, as on the build's day (_sessions.html)
+        env.filters.update(
+            sessions=_meetings(env, lambda: self.when),
+            calendar=lambda program: calendars.address(site, program),
+        )
+
+    @functools.cached_property
+    def when(self) -> When:
+        """Sessions in the pages' language, as on the build's day."""
+        day = date.fromisoformat(self.directory["listing"]["day"])
+        return When(self.site.language, day, self.say)
+
+    def soonest(self, p: Partner) -> str:
+        """What a partner's card says of when: its session that matters next
+        (When.soonest), else when its programs run ("After school, Summer"). The
+        list pages' cards and the search index's records say the same."""
+        found = self._soonest.get(p["slug"])
+        if found is None:
+            found = self.when.soonest(p) or timing_words(p["programs"], self.say)
+            self._soonest[p["slug"]] = found
+        return found
 
     def part(self, template: str, path: str = "") -> Markup:
         """A partial that is the same on every page but for the page's own path
@@ -213,12 +239,15 @@ def _search_words(catalog: gettext.NullTranslations) -> dict[str, str]:
         "services": say("Services"),
         "schools": say("Schools"),
         "grades": say("Grades"),
+        "when": say("When"),
         "more": say("and %(count)s more"),
         "free": say("Free"),
         "some": say("Some programs free"),
         "paid": say("Costs money: ask the partner"),
         "offered": say("In %(language)s"),
         "chosen": say("%(count)s chosen"),
+        # Translators: before a partner's summary that stands in English on a card.
+        "english": say("In English (not translated yet):"),
     }
 
 
@@ -245,3 +274,27 @@ def _cards(env: jinja2.Environment, site: Site) -> Callable[[Partner, int], Mark
         return cards[key]
 
     return card
+
+
+def _meetings(
+    env: jinja2.Environment, when: Callable[[], When]
+) -> Callable[[Any], list[Markup]]:
+    """A program's meetings from the build's day on (_sessions.html), a line each,
+    each rendered once per place and words: the same schools, days and hours
+    recur across thousands of programs."""
+    template = env.get_template("_meeting.html")
+    rendered: dict[tuple[str, str, str], Markup] = {}
+
+    def meetings(program: dict[str, Any]) -> list[Markup]:
+        lines = []
+        for meeting in when().meetings(program):
+            school = meeting["school"]
+            key = (school["slug"], school["name"]) if school else ("", "")
+            found = rendered.get((*key, meeting["line"]))
+            if found is None:
+                html = template.render(school=school, line=meeting["line"])
+                found = rendered[(*key, meeting["line"])] = Markup(html)
+            lines.append(found)
+        return lines
+
+    return meetings

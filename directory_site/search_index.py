@@ -9,7 +9,7 @@ import json
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from directory_site.facets import Facet, Option, Say, grade_span
@@ -91,10 +91,15 @@ def _schools(facets: list[Facet], stopwords: frozenset[str]) -> list[list[Any]]:
 
 
 def index_files(
-    partners: list[Partner], facets: list[Facet], language: str, say: Say = str
+    partners: list[Partner],
+    facets: list[Facet],
+    language: str,
+    say: Say = str,
+    when: Callable[[Partner], str] = lambda p: "",
 ) -> Iterator[tuple[str, bytes]]:
     """A language's index as (path under search/<build>/<language>/, bytes), in a
-    fixed order; `partners` and `facets` are in that language, `say` its words."""
+    fixed order; `partners` and `facets` are in that language, `say` its words,
+    `when` what a partner's card says of when it meets (Pages.soonest)."""
     stopwords = frozenset(STOPWORDS.get(language, "").split())
     everywhere: dict[str, set[int]] = defaultdict(set)
     in_name: dict[str, set[int]] = defaultdict(set)
@@ -136,16 +141,21 @@ def index_files(
         chunk = partners[start : start + RECORDS_PER_CHUNK]
         yield (
             f"records/{start // RECORDS_PER_CHUNK}.json",
-            _dump([_record(p, say, places) for p in chunk]),
+            _dump([_record(p, say, places, when) for p in chunk]),
         )
 
 
-def _record(p: Partner, say: Say, places: dict[str, dict[str, int]]) -> list[Any]:
+def _record(
+    p: Partner,
+    say: Say,
+    places: dict[str, dict[str, int]],
+    when: Callable[[Partner], str],
+) -> list[Any]:
     """What a result shows: slug, name, summary, services, schools (their places
-    in the meta's lists),
-    grades, cost (2 free, 1 some programs free, 0 not free), program names and
-    the programs offered in each language {code: [their places]}, and which of
-    name (1) and summary (2) stand in English."""
+    in the meta's lists), grades, cost (2 free, 1 some programs free, 0 not
+    free), program names and the programs offered in each language {code: [their
+    places]}, which of name (1) and summary (2) stand in English, and when it
+    meets next ("Tue, Thu 3:30 PM at Hillcrest Middle") or runs ("" if unsaid)."""
     programs = p["programs"]
     free = {program["free"] for program in programs}
     offered: dict[str, list[int]] = defaultdict(list)
@@ -164,4 +174,5 @@ def _record(p: Partner, say: Say, places: dict[str, dict[str, int]]) -> list[Any
         [program["name"] for program in programs],
         dict(sorted(offered.items())),
         ("name" in fallback) + 2 * ("summary" in fallback),
+        when(p),
     ]

@@ -31,13 +31,14 @@ from jinja2.lexer import (
 )
 from markupsafe import Markup, escape
 
-from directory_site.facets import TIMING_LABELS, Say, grade_span
+from directory_site.facets import Say, grade_span, timing_words
+from directory_site.language_names import NATIVE, marked
 from directory_site.messages import translations
 from models.languages import SOURCE
 
+__all__ = ["NATIVE", "Site", "environment"]
+
 TEMPLATES = Path(__file__).parent / "templates"
-# The site's languages, as their speakers name them (for the language switch).
-NATIVE = {"en": "English", "es": "Español", "so": "Soomaali", "hmn": "Hmoob"}
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,9 @@ class Site:
     url: str  # absolute URL of that path, for the sitemap and canonical links
     language: str = SOURCE  # the language of these pages
     languages: tuple[str, ...] = (SOURCE,)  # the languages the site is built in
+    # The district's time zone, whose wall clock sessions meet by (calendar files
+    # name it); "" until build() sets the settings' (models.clock.district_zone).
+    timezone: str = ""
 
     def prefix(self, language: str | None = None) -> str:
         """A language's folder: "" for English, "es/" for Spanish."""
@@ -88,12 +92,6 @@ ENGLISH, NOTHING = Markup(' lang="en"'), Markup("")
 def _english(record: dict[str, Any], field: str) -> Markup:
     """` lang="en"` where a text of the record stands in, untranslated."""
     return ENGLISH if field in record.get("fallback", ()) else NOTHING
-
-
-def _when(programs: list[dict[str, Any]], say: Say) -> str:
-    """When some programs run, in the form's order: "After school, Summer"."""
-    given = {t for program in programs for t in program["timing"]}
-    return ", ".join(say(label) for key, label in TIMING_LABELS.items() if key in given)
 
 
 def _cost(partner: dict[str, Any], say: Say) -> str:
@@ -298,8 +296,9 @@ def environment(site: Site, assets: dict[str, str]) -> jinja2.Environment:
         weburl=_web_url,
         longdate=lambda value: _longdate(value, language),
         grades=lambda item: grade_span(item["gradeMin"], item["gradeMax"], say),
-        when=lambda programs: _when(programs, say),
+        when=lambda programs: timing_words(programs, say),
         cost=lambda partner: _cost(partner, say),
         english=_english,
+        language=marked,
     )
     return env

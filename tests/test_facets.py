@@ -16,6 +16,7 @@ DIRECTORY: dict[str, Any] = {
         {"code": "es", "name": "Spanish", "nativeName": "Español"},
         {"code": "en", "name": "English", "nativeName": "English"},
     ],
+    "listing": {"day": "2031-03-12"},
 }
 
 
@@ -25,6 +26,7 @@ def program(grades: tuple[int, int], timing: list[str], free: bool) -> dict[str,
         "gradeMax": grades[1],
         "timing": timing,
         "free": free,
+        "sessions": [],
     }
 
 
@@ -52,6 +54,7 @@ def test_facets_list_each_value_with_its_partners_in_order() -> None:
         "language",
         "timing",
         "free",
+        "day",
     ]
     assert by_key["service"].members == {"arts": [0], "tutoring": [1]}
     assert by_key["grade"].members == {"0": [0], "1": [0], "2": [0, 1], "3": [1]}

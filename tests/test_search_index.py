@@ -3,10 +3,13 @@ numbers as gaps, shards by their first two letters."""
 
 import json
 import math
+from datetime import date
 from typing import Any
 
 from directory_site.facets import Facet, Option
+from directory_site.facets import facets as all_facets
 from directory_site.search_index import RECORDS_PER_CHUNK, gaps, index_files, words
+from directory_site.when import When
 
 
 def partner(slug: str, name: str, summary: str = "") -> dict[str, Any]:
@@ -118,6 +121,7 @@ def test_a_record_has_grades_cost_programs_by_language_and_english_marks() -> No
         ["Club de tareas", "Chess"],
         {"en": [0, 1], "es": [0]},
         1,  # the name stands in English, the summary does not
+        "",  # when: nothing said
     ]
     assert meta["language"] == "es" and "con" in meta["stopwords"]
     assert "tareas" in json.loads(files["words/ta.json"])
@@ -138,3 +142,75 @@ def test_a_school_is_named_by_the_words_that_tell_it_apart() -> None:
     assert telling["s0"] == ["hill", "oak"]  # not "elementary": 3 of 6 have it
     assert telling["s2"] == ["hill", "middle"]  # 2 of 6: still telling
     assert telling["s5"] == ["birch", "high"]
+
+
+def session(days: list[str], term: tuple[str, str], school: str | None) -> Any:
+    return {
+        "days": days,
+        "startsAt": "15:30:00",
+        "endsAt": "17:00:00",
+        "validFrom": term[0],
+        "validUntil": term[1],
+        "schoolSite": {"slug": school} if school else None,
+    }
+
+
+def test_days_are_a_facet_and_a_record_says_when_the_partner_meets_next() -> None:
+    day = date(2031, 3, 12)  # a Wednesday
+    year, summer, over = (
+        ("2030-09-08", "2031-05-28"),
+        ("2031-06-16", "2031-08-07"),
+        (
+            "2030-09-08",
+            "2031-03-11",
+        ),
+    )
+    partners = [partner(f"p{i}", f"Partner {i}") for i in range(4)]
+    programs = [
+        # a term on now, and one still to begin (its Fridays count too)
+        [
+            session(["TUESDAY", "THURSDAY"], year, "x"),
+            session(["FRIDAY"], summer, None),
+        ],
+        [session(["MONDAY"], summer, "x")],  # only to begin
+        [session(["SATURDAY"], over, "x")],  # over: no day, no line
+        [],
+    ]
+    for p, sessions in zip(partners, programs, strict=True):
+        p["programs"] = [
+            {"name": "Club", "sessions": sessions, "timing": [], "free": True,
+             "languages": [], "gradeMin": 1, "gradeMax": 5, "description": ""}
+        ]  # fmt: skip
+        p["gradeMin"], p["gradeMax"] = 1, 5
+    directory = {
+        "listing": {"day": day.isoformat()},
+        "serviceTypes": [{"slug": "arts", "name": "Arts"}],
+        "schoolSites": [{"slug": "x", "name": "X School"}],
+        "categories": [],
+        "languages": [],
+    }
+    found = all_facets(directory, partners, str, "en")
+    days = next(f for f in found if f.key == "day")
+    assert [o.label for o in days.options] == [
+        "Monday",
+        "Tuesday",
+        "Thursday",
+        "Friday",
+    ]
+    assert days.members == {
+        "monday": [1],
+        "tuesday": [0],
+        "thursday": [0],
+        "friday": [0],
+    }
+    when = When("en", day, str)
+    files = dict(index_files(partners, found, "en", str, when.soonest))
+    assert json.loads(files["facets/day/tuesday.json"]) == [0]
+    assert "facets/day/saturday.json" not in files
+    records = json.loads(files["records/0.json"])
+    assert [r[10] for r in records] == [
+        "Tue, Thu 3:30 PM at X School",
+        "Mon 3:30 PM from Jun 16 at X School",
+        "",
+        "",
+    ]

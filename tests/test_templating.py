@@ -103,14 +103,20 @@ def test_a_part_is_the_page_s_own_with_its_path_filled_in(part: str, path: str) 
 @pytest.mark.parametrize("levels", [(3, 4), (4, 3)])
 def test_a_card_at_each_level_is_the_template_s_own(levels: tuple[int, int]) -> None:
     site = Site(district="R", base="/", url="https://x.org/")
-    directory = {"listing": {"updatedOn": "2026-11-30"}, "categories": []}
+    directory = {
+        "listing": {"updatedOn": "2026-11-30", "day": "2026-11-30"},
+        "categories": [],
+    }
     pages = Pages(directory, site, ASSETS)
     partner = {
         "slug": "kids-co",
         "name": "<h3>Kids</h3> & Co </h3>",
         "summary": "Homework </h4> help",
         "fallback": ["name"],
-        "programs": [{"free": True}, {"free": False}],
+        "programs": [
+            {"free": True, "sessions": [], "timing": ["SUMMER"]},
+            {"free": False, "sessions": [], "timing": []},
+        ],
         "gradeMin": 1,
         "gradeMax": 5,
         "serviceTypes": [{"name": "Tutoring"}],

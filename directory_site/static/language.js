@@ -1,7 +1,8 @@
 // Offers a page in the browser's language, once: never a redirect. When the first
 // language the browser asks for is one the site is also built in (and not the
-// page's own), a line at the top says so in that language and links to the same
-// page there. Shown once per browser; either answer, or none, ends it.
+// page's own), a line at the foot of the screen says so in that language and
+// links to the same page there; standing over the page, it moves nothing on it.
+// Shown once per browser; either answer, or none, ends it.
 (function () {
   "use strict";
   var KEY = "directory-language-offered";
@@ -35,8 +36,12 @@
   dismiss.type = "button";
   dismiss.className = "secondary";
   dismiss.textContent = offer.dismiss;
-  dismiss.addEventListener("click", function () { box.hidden = true; });
+  dismiss.addEventListener("click", function () {
+    box.hidden = true;
+    document.body.classList.remove("offered");
+  });
   box.appendChild(p);
   box.appendChild(dismiss);
   box.hidden = false;
+  document.body.classList.add("offered");  // room to scroll the footer clear of it
 })();

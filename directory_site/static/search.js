@@ -75,16 +75,27 @@
     return text.replace(/%\((\w+)\)[sd]/g, function (all, key) { return values[key]; });
   }
 
-  // Schools the words name: every telling word of the school's name is one of
-  // them, or begins with one of three letters or more ("oak hill", "roosev").
+  function begins(q, word) {
+    return q === word || (q.length >= 3 && word.indexOf(q) === 0);
+  }
+
+  // Schools the words name, each with how many of the words its name holds:
+  // every telling word of its name is one of them, or begins with one of three
+  // letters or more ("oak hill", "roosev"). "hillcrest middle" names Hillcrest
+  // Middle by two words and Hillcrest Elementary by one, so Hillcrest Middle's
+  // partners rank first; words from two schools' names never add up.
   function namedSchools(query) {
     return meta.schools.filter(function (school) {
       return school[2].every(function (word) {
-        return query.some(function (q) {
-          return q === word || (q.length >= 3 && word.indexOf(q) === 0);
-        });
+        return query.some(function (q) { return begins(q, word); });
       });
-    }).map(function (school) { return school[0]; });
+    }).map(function (school) {
+      var name = words(school[1]);
+      var held = query.filter(function (q) {
+        return name.some(function (word) { return begins(q, word); });
+      });
+      return [school[0], held.length];
+    });
   }
 
   // What a filter's choice is called: the option's text in the form.
@@ -160,7 +171,9 @@
       return Promise.all([
         Promise.all(query.map(lookup)),
         Promise.all(picked.map(function (p) { return facetList(p[0], p[1]); })),
-        Promise.all(schools.map(function (slug) { return facetList("school", slug); }))
+        Promise.all(schools.map(function (s) {
+          return facetList("school", s[0]).then(function (ids) { return [s[1], ids]; });
+        }))
       ]);
     }).then(function (found) {
       if (mine !== generation) return;
@@ -168,11 +181,17 @@
       found[0].forEach(function (hit) { ids = intersect(ids, hit[0]); named = intersect(named, hit[1]); });
       found[1].forEach(function (hit) { ids = intersect(ids, hit); });
       if (ids === null) ids = [];
-      // First the partners at a school the words name, then those whose name
-      // holds every word; A to Z within each group.
-      var atSchool = new Set(union(found[2]));
+      // First the partners at a school the words name, by how many of the words
+      // that school's name holds (the best of its schools); then those whose
+      // name holds every word; A to Z within each group.
+      var atSchool = new Map();
+      found[2].forEach(function (school) {
+        school[1].forEach(function (n) {
+          atSchool.set(n, Math.max(atSchool.get(n) || 0, school[0]));
+        });
+      });
       var inName = new Set(named ? intersect(ids, named) : []);
-      var rank = function (n) { return (atSchool.has(n) ? 0 : 2) + (inName.has(n) ? 0 : 1); };
+      var rank = function (n) { return -2 * (atSchool.get(n) || 0) + (inName.has(n) ? 0 : 1); };
       current.ids = ids.map(function (n) { return [rank(n), n]; })
         .sort(function (x, y) { return x[0] - y[0] || x[1] - y[1]; })
         .map(function (pair) { return pair[1]; });
@@ -238,6 +257,7 @@
     var schools = record[4].map(function (i) { return meta.schools[i]; });
     var grades = record[5];
     var programs = record[7], offered = record[8], english = record[9];
+    var when = record[10];  // said at build time, in the page's language
     var li = document.createElement("li");
     li.className = "card";
     var h = document.createElement("h3");
@@ -251,12 +271,25 @@
     if (summary) {
       var p = document.createElement("p");
       p.className = "card-summary";
-      p.textContent = summary;
-      if (english & 2) p.lang = "en";
+      if (english & 2) {  // says so in the page's language, before the English
+        p.lang = "en";
+        var note = document.createElement("span");
+        note.className = "in-english";
+        note.lang = document.documentElement.lang;
+        note.textContent = say.english;
+        p.appendChild(note);
+        p.appendChild(document.createTextNode(" "));
+      }
+      p.appendChild(document.createTextNode(summary));
       li.appendChild(p);
     }
     var cost = COST[record[6]];
     li.appendChild(grades ? line(say.grades, grades + " · " + cost) : plain(cost));
+    if (when) {
+      var meets = line(say.when, when);
+      meets.className += " card-when";
+      li.appendChild(meets);
+    }
     var chosenLanguage = form.elements.language && form.elements.language.value;
     if (chosenLanguage && offered[chosenLanguage]) {
       li.appendChild(line(fill(say.offered, { language: label("language", chosenLanguage) }),
@@ -280,13 +313,16 @@
     return p;
   }
 
-  // On a phone the results start below the filters: bring them into view.
-  function reveal() {
+  // On a phone the results start below the filters: bring them into view,
+  // unless the filter was changed with the keyboard (arrow keys change a
+  // select's choice at once): then the select keeps its place in view, and the
+  // status line says what the choice found.
+  function reveal(keyed) {
     var chosenCount = chosen().length;
     if (summary) {
       summary.textContent = summaryText + (chosenCount ? " (" + fill(say.chosen, { count: chosenCount }) + ")" : "");
     }
-    if (results.hidden) return;
+    if (results.hidden || keyed) return;
     var top = results.getBoundingClientRect().top;
     if (top > window.innerHeight * 0.6 || top < 0) {
       var smooth = !window.matchMedia("(prefers-reduced-motion: reduce)").matches;
@@ -317,8 +353,14 @@
     clearTimeout(timer);
     timer = setTimeout(function () { search(); }, 250);
   });
+  var keyed = false;  // whether the last change of a select came from a key
   selects.forEach(function (select) {
-    select.addEventListener("change", function () { search().then(reveal); });
+    select.addEventListener("keydown", function () { keyed = true; });
+    select.addEventListener("pointerdown", function () { keyed = false; });
+    select.addEventListener("change", function () {
+      var byKey = keyed;
+      search().then(function () { reveal(byKey); });
+    });
   });
   form.addEventListener("submit", function (event) {
     event.preventDefault();
@@ -328,7 +370,7 @@
     });
   });
   form.addEventListener("reset", function () {
-    setTimeout(function () { search().then(reveal); input.focus(); }, 0);
+    setTimeout(function () { search().then(function () { reveal(false); }); input.focus(); }, 0);
   });
   more.addEventListener("click", function () {
     var next = current.shown;
@@ -338,12 +380,13 @@
     });
   });
   statusLine.setAttribute("tabindex", "-1");
-  form.hidden = false;
   readUrl();
-  // Facets take a phone's whole screen: folded there unless some are in use.
+  // Facets take a phone's whole screen: folded there unless some are in use,
+  // and then opened with the results, which take the lists' place below them in
+  // the same frame: nothing on the page moves.
   var narrow = document.getElementById("narrow");
-  if (narrow && (chosen().length || window.matchMedia("(min-width: 60rem)").matches)) {
-    narrow.open = true;
-  }
-  search();
+  if (narrow && window.matchMedia("(min-width: 60rem)").matches) narrow.open = true;
+  form.classList.add("ready");  // the filters open or fold as the visitor says now
+  var inUse = chosen().length > 0;
+  search().then(function () { if (narrow && inUse) narrow.open = true; });
 })();
