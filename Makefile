@@ -38,7 +38,8 @@ test: $(STAMP)
 REFERENCE_TESTS := $(addprefix tests/test_,$(addsuffix .py,access_log admission api \
 	auth bounded cache change_log_reads columns engine exchange executor export_guards \
 	health hsds http inputs_strict limits listing loaders memory mutations pagination \
-	persisted properties rates serve shape site_files statements support texts))
+	persisted properties rates serve sessions shape site_files statements support texts \
+	hsds_schedules))
 test-reference: $(STAMP)
 	PARTNERS_ENGINE=reference $(BIN)/pytest $(REFERENCE_TESTS) $(PYTEST_ARGS)
 
