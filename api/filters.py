@@ -97,8 +97,9 @@ def _meeting(f: PartnerFilter, day: date) -> Q | None:
     if f.days is None and f.starts_from is None:
         return None
     session = Q(valid_until__gte=day)
-    if f.days is not None:
-        session &= Q(*(Q(days__contains=d.value) for d in f.days), join_type="OR")
+    if f.days is not None:  # any of them, as with every list here: [] is none
+        on_days = (Q(days__contains=d.value) for d in f.days)
+        session &= Q(*on_days, join_type="OR") if f.days else Q(id__in=[])
     if f.starts_from is not None:
         session &= Q(start_minute__gte=minute_of(f.starts_from))
     return Q(id__in=Subquery(m.Session.filter(session).values("program_id")))

@@ -8,13 +8,15 @@ CLDR has no Hmong, so Hmong pages take the days' names from the catalog and writ
 times and dates as the United States does, dates in numbers ("9/8 – 5/28")."""
 
 from collections.abc import Callable, Iterable
-from datetime import date, time, timedelta
+from datetime import date, time
 from typing import Any
 
 from babel.core import Locale, UnknownLocaleError
 from babel.dates import format_interval, format_skeleton, get_day_names
 
+import models.session
 from directory_site.messages import N_
+from models.session import Weekday
 
 Say = Callable[[str], str]  # a language's gettext
 Session = dict[str, Any]  # as queries/partners.graphql asks for it
@@ -38,32 +40,18 @@ def ended(session: Session, day: date) -> bool:
 
 def first_meeting(session: Session) -> date | None:
     """The first day of the term on one of the session's days; None if there is
-    none (a term shorter than a week may miss them all)."""
-    first = date.fromisoformat(session["validFrom"])
-    last = date.fromisoformat(session["validUntil"])
-    numbers = {WEEK.index(name) for name in session["days"]}
-    for offset in range(7):
-        day = first + timedelta(days=offset)
-        if day > last:
-            return None
-        if day.weekday() in numbers:
-            return day
-    return None
+    none."""
+    return next_meeting(session, date.min)
 
 
 def next_meeting(session: Session, day: date) -> date | None:
     """The first day from `day` on that the session meets; None if its term has
     no such day left."""
-    first = max(day, date.fromisoformat(session["validFrom"]))
-    last = date.fromisoformat(session["validUntil"])
-    numbers = {WEEK.index(name) for name in session["days"]}
-    for offset in range(7):
-        meets = first + timedelta(days=offset)
-        if meets > last:
-            return None
-        if meets.weekday() in numbers:
-            return meets
-    return None
+    return models.session.first_meeting(
+        (Weekday[name] for name in session["days"]),
+        max(day, date.fromisoformat(session["validFrom"])),
+        date.fromisoformat(session["validUntil"]),
+    )
 
 
 def weekdays(partner: dict[str, Any], day: date) -> set[int]:

@@ -71,12 +71,20 @@ class Listing:
     def _sessions(self) -> QuerySet[Session]:
         return Session.filter(program__partner_id__in=self.partner_ids())
 
-    async def next_change(self) -> date | None:
-        """The first day after this one on which the listing changes by date, or
-        None when none is on file."""
+    async def next_listed_change(self) -> date | None:
+        """The first day after this one on which the listed set of partners changes
+        by date (a contract starts or ends), or None when none is on file."""
         found = [
             await _first(self._contracts(), "starts_on", starts_on__gt=self.day),
             _after(await _first(self._contracts(), "ends_on", ends_on__gte=self.day)),
+        ]
+        return min((d for d in found if d), default=None)
+
+    async def next_change(self) -> date | None:
+        """The first day after this one on which the listing changes by date (the
+        listed set, or a listed program's term), or None when none is on file."""
+        found = [
+            await self.next_listed_change(),
             await _first(self._sessions(), "valid_from", valid_from__gt=self.day),
             _after(
                 await _first(self._sessions(), "valid_until", valid_until__gte=self.day)

@@ -67,7 +67,7 @@ async def lapsing(day: date, within: int) -> dict[int, date]:
     listed = await _listed(day)
     dropping: dict[int, date] = {}
     moment = day
-    while (following := await Listing(moment).next_change()) is not None:
+    while (following := await Listing(moment).next_listed_change()) is not None:
         if following > last:
             break
         there = await _listed(following)

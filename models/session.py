@@ -7,7 +7,7 @@ say all there is)."""
 
 import re
 from collections.abc import Iterable
-from datetime import date, time
+from datetime import date, time, timedelta
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
@@ -136,6 +136,16 @@ def clock(minute: int) -> time:
 def minute_of(moment: time) -> int:
     """Minutes after midnight of a clock time (seconds dropped)."""
     return moment.hour * 60 + moment.minute
+
+
+def first_meeting(days: Iterable[Weekday], first: date, last: date) -> date | None:
+    """The first day from `first` to `last` that falls on one of `days`; None when
+    none does (a term shorter than a week may miss them all)."""
+    numbers = {day.number for day in days}
+    if not numbers:
+        return None
+    found = first + timedelta(days=min((n - first.weekday()) % 7 for n in numbers))
+    return found if found <= last else None
 
 
 _DAY_WORDS = {

@@ -12,6 +12,7 @@ import sqlite3
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from models.validation import SLUG
 from spreadsheet.columns import LIST_SEPARATOR
@@ -270,44 +271,34 @@ class Keys:
             (most + 1,),
         )
 
+    def _in(self, sql: str, slugs: list[str]) -> Iterator[Any]:
+        """The rows of `sql` for `slugs`, CHUNK at a time: each `{marks}` in it
+        stands for one chunk's placeholders."""
+        for first in range(0, len(slugs), CHUNK):
+            chunk = slugs[first : first + CHUNK]
+            marks = ", ".join("?" * len(chunk))
+            yield from self.db.execute(
+                sql.format(marks=marks), chunk * sql.count("{marks}")
+            )
+
     def sessions(self, slugs: list[str]) -> dict[str, list[SessionKeys]]:
         """The sessions the file gives each of these programs (none: [])."""
         found: dict[str, list[SessionKeys]] = {slug: [] for slug in slugs}
-        for start in range(0, len(slugs), CHUNK):
-            chunk = slugs[start : start + CHUNK]
-            marks = ", ".join("?" * len(chunk))
-            for row, program, days, start, end, first, last, site in self.db.execute(
-                f"SELECT * FROM sessions WHERE program IN ({marks}) ORDER BY row",
-                chunk,
-            ):
-                found[program].append(
-                    SessionKeys(
-                        row,
-                        program,
-                        days,
-                        start,
-                        end,
-                        date.fromisoformat(first),
-                        date.fromisoformat(last),
-                        site,
-                    )
-                )
+        for row, program, days, start, end, first, last, site in self._in(
+            "SELECT * FROM sessions WHERE program IN ({marks}) ORDER BY row", slugs
+        ):
+            term = date.fromisoformat(first), date.fromisoformat(last)
+            found[program].append(
+                SessionKeys(row, program, days, start, end, *term, site)
+            )
         return found
 
     def first_program_rows(self, slugs: list[str]) -> dict[str, int]:
         """The first row of each of these programs."""
-        found: dict[str, int] = {}
-        for start in range(0, len(slugs), CHUNK):
-            chunk = slugs[start : start + CHUNK]
-            marks = ", ".join("?" * len(chunk))
-            found.update(
-                self.db.execute(
-                    f"SELECT slug, min(row) FROM programs WHERE slug IN ({marks}) "
-                    "GROUP BY slug",
-                    chunk,
-                ).fetchall()
-            )
-        return found
+        sql = (
+            "SELECT slug, min(row) FROM programs WHERE slug IN ({marks}) GROUP BY slug"
+        )
+        return dict(self._in(sql, slugs))
 
     def removed_and_kept(self) -> Iterator[tuple[int, int]]:
         """(removal's row, keeping row) for each program both removed and kept."""
@@ -319,29 +310,13 @@ class Keys:
 
     def named(self, slugs: list[str]) -> set[str]:
         """Those of `slugs` that the file names as programs, kept or removed."""
-        found: set[str] = set()
-        for start in range(0, len(slugs), CHUNK):
-            chunk = slugs[start : start + CHUNK]
-            marks = ", ".join("?" * len(chunk))
-            found.update(
-                row[0]
-                for row in self.db.execute(
-                    f"SELECT slug FROM programs WHERE slug IN ({marks}) "
-                    f"UNION SELECT slug FROM removals WHERE slug IN ({marks})",
-                    (*chunk, *chunk),
-                )
-            )
-        return found
+        sql = (
+            "SELECT slug FROM programs WHERE slug IN ({marks}) "
+            "UNION SELECT slug FROM removals WHERE slug IN ({marks})"
+        )
+        return {row[0] for row in self._in(sql, slugs)}
 
     def first_rows(self, slugs: list[str]) -> dict[str, int]:
         """The first row of each of these partners."""
-        found: dict[str, int] = {}
-        for start in range(0, len(slugs), CHUNK):
-            chunk = slugs[start : start + CHUNK]
-            marks = ", ".join("?" * len(chunk))
-            found.update(
-                self.db.execute(
-                    f"SELECT slug, row FROM partners WHERE slug IN ({marks})", chunk
-                ).fetchall()
-            )
-        return found
+        sql = "SELECT slug, row FROM partners WHERE slug IN ({marks})"
+        return dict(self._in(sql, slugs))

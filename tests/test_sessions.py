@@ -278,6 +278,7 @@ async def test_partners_by_the_days_and_hours_their_programs_meet(
         "harbor-counseling",
     }
     assert await found(days=["WEDNESDAY"]) == set()
+    assert await found(days=[]) == set()  # as schoolSites: [] finds none
     assert await found(startsFrom="15:00") == {"mentor-match"}
     # One and the same session: the Saturday one starts before 3 pm.
     assert await found(days=["SATURDAY"], startsFrom="15:00") == set()

@@ -25,7 +25,7 @@ from zoneinfo import ZoneInfo
 
 from api.hsds.ids import derived
 from models.clock import district_zone
-from models.session import Weekday
+from models.session import Weekday, first_meeting
 
 # Timing words, and the days where we know them.
 TIMING = {
@@ -120,13 +120,11 @@ def _schedule(
 def _meetings(days: list[Weekday], first: date, last: date) -> list[date]:
     """The first day the session meets in its term, every seventh day after it,
     and the last day it meets; empty when it never meets."""
+    start = first_meeting(days, first, last)
+    if start is None:
+        return []
     numbers = {NUMBERS[day] for day in days}
-    if not numbers:
-        return []
-    start = first + timedelta(min((n - first.weekday()) % 7 for n in numbers))
     end = last - timedelta(min((last.weekday() - n) % 7 for n in numbers))
-    if start > end:
-        return []
     found = [start + WEEK * n for n in range((end - start).days // 7 + 1)]
     return found if found[-1] == end else [*found, end]
 
