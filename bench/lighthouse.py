@@ -17,7 +17,8 @@ one run's blocking time varies by tens of milliseconds.
 
 A page is a path under each language's home: "" is the home page, "?q=…" a
 search (`{word}` in it is the demo's word for tutoring in the page's language),
-"{partner}" and "{school}" the demo's longest partner and school pages.
+"{partner}" and "{school}" the demo's longest partner and school pages,
+"{school}flyer/" that school's flyer (the page that prints).
 """
 
 import argparse
@@ -44,7 +45,7 @@ LIGHTHOUSE = ROOT / ".lighthouse" / "node_modules" / ".bin" / "lighthouse"
 RESULTS = Path(__file__).parent / "results" / "lighthouse.txt"
 CHROMIUM = "/usr/bin/chromium"
 PARTNERS = 200
-PAGES = ["", "?q={word}", "{partner}", "{school}"]
+PAGES = ["", "?q={word}", "{partner}", "{school}", "{school}flyer/"]
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 
 

@@ -13,6 +13,9 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
+import rcssmin
+import rjsmin
+
 from api.site_files import MANIFEST, still_true
 from directory_site import queries
 from directory_site.language import INDEX_STAGING, BuildError, Written
@@ -106,14 +109,24 @@ def _from_programs(partner: dict[str, Any], directory: dict[str, Any]) -> Any:
 
 
 def _assets() -> dict[str, tuple[str, bytes]]:
-    """The static files, each named by its content (style.1a2b3c4d.css), so a
-    browser may keep them for good and an open tab never mixes two versions."""
+    """The static files, minified, each named by its content (style.1a2b3c4d.css),
+    so a browser may keep them for good and an open tab never mixes two versions."""
     named = {}
     for path in sorted(STATIC.iterdir()):
-        data = path.read_bytes()
+        data = _minified(path.suffix, path.read_text(encoding="utf-8")).encode()
         digest = hashlib.sha256(data).hexdigest()[:HASH]
         named[path.name] = (f"{path.stem}.{digest}{path.suffix}", data)
     return named
+
+
+def _minified(suffix: str, text: str) -> str:
+    """A script or style sheet without its comments and spaces: a third of the
+    bytes after gzip, which a family's phone fetches with its first page."""
+    if suffix == ".js":
+        return str(rjsmin.jsmin(text))
+    if suffix == ".css":
+        return str(rcssmin.cssmin(text))
+    return text
 
 
 def _build_id(files: list[tuple[str, bytes, int]]) -> str:

@@ -76,6 +76,11 @@ def label(lang: dict[str, Any]) -> str:
 def marked(lang: dict[str, Any]) -> Markup:
     """A named() language in a page: its own name marked as in it, then the
     page's name for it: `<span lang="es">Español</span> (Spanish)`."""
-    own = Markup('<span lang="%s">%s</span>') % (lang["code"], lang["nativeName"])
-    other = aside(lang)
+    return _marked(lang["code"], lang["nativeName"], lang["name"])
+
+
+@functools.lru_cache(maxsize=1024)  # a build names a few dozen languages
+def _marked(code: str, native: str, name: str) -> Markup:
+    own = Markup('<span lang="%s">%s</span>') % (code, native)
+    other = aside({"name": name, "nativeName": native})
     return own + Markup(" (%s)") % other if other else own

@@ -85,7 +85,11 @@ class When:
             self.names = tuple(str(names[i]) for i in range(7))
         else:
             self.names = tuple(say(word) for word in DAY_WORDS)
+        # Each line and its parts, worked out once: a build's sessions share a
+        # few dozen hours and terms. Bounded by the build's own sessions.
         self._lines: dict[tuple[Any, ...], str] = {}
+        self._hours: dict[tuple[str, str], str] = {}
+        self._terms: dict[tuple[str, str], str] = {}
 
     def shown(self, sessions: Iterable[Session]) -> list[Session]:
         """The sessions whose term has not ended, in the API's order."""
@@ -147,9 +151,12 @@ class When:
 
     def start(self, start: str) -> str:
         """A time on the locale's clock: "3:30 PM", "15:30"."""
-        return str(
-            format_skeleton(self.clock, time.fromisoformat(start), locale=self.cldr)
-        )
+        found = self._hours.get((start, ""))
+        if found is None:
+            found = self._hours[(start, "")] = str(
+                format_skeleton(self.clock, time.fromisoformat(start), locale=self.cldr)
+            )
+        return found
 
     def at(self, program: dict[str, Any], school: str) -> list[str]:
         """The lines of the program's sessions at one school, from this day on."""
@@ -199,18 +206,27 @@ class When:
     def hours(self, start: str, end: str) -> str:
         """From one time to another on the locale's clock, 12 or 24 hours:
         "3:30 – 5:00 PM", "15:30–17:00"."""
-        return str(
-            format_interval(
-                time.fromisoformat(start),
-                time.fromisoformat(end),
-                self.clock,
-                locale=self.cldr,
+        found = self._hours.get((start, end))
+        if found is None:
+            found = self._hours[(start, end)] = str(
+                format_interval(
+                    time.fromisoformat(start),
+                    time.fromisoformat(end),
+                    self.clock,
+                    locale=self.cldr,
+                )
             )
-        )
+        return found
 
     def term(self, first: str, last: str) -> str:
         """A term, "Sep 8 – May 28"; one still to begin says so: "from Jun 15 to
         Aug 10"."""
+        found = self._terms.get((first, last))
+        if found is None:
+            found = self._terms[(first, last)] = self._term(first, last)
+        return found
+
+    def _term(self, first: str, last: str) -> str:
         start, end = date.fromisoformat(first), date.fromisoformat(last)
         if start <= self.day:
             return str(format_interval(start, end, self.dates, locale=self.cldr))

@@ -47,11 +47,11 @@ class Weekday(StrEnum):
     @property
     def number(self) -> int:
         """0 for Monday to 6 for Sunday, as date.weekday() counts."""
-        return list(Weekday).index(self)
+        return _NUMBERS[self]
 
     @staticmethod
     def of(day: date) -> "Weekday":
-        return list(Weekday)[day.weekday()]
+        return _WEEK[day.weekday()]
 
     @staticmethod
     def joined(days: Iterable["Weekday"]) -> str:
@@ -170,6 +170,10 @@ _DAY_RANGE = re.compile(r"^([a-z]+)\s*[-–]\s*([a-z]+)$")
 _CLOCK = re.compile(
     r"^(?P<hour>\d{1,2})(?:[:.](?P<minute>\d{2}))?\s*(?P<half>[ap])?\.?\s*(?:m\.?)?$"
 )
+
+
+_WEEK = tuple(Weekday)  # the seven days, Monday first (aliases are not members)
+_NUMBERS = {day: number for number, day in enumerate(_WEEK)}
 
 
 def parse_days(text: str) -> list[Weekday] | None:
