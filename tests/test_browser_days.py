@@ -1,7 +1,8 @@
 """When programs meet, on a 360 px phone in a real Chromium, in each of the
-district's languages: a result card says the session that matters next (or, for a
-program without sessions, when it runs), and the day filter narrows the results
-to the partners meeting on that weekday."""
+district's languages: a partner page says when and where each program meets, per
+school; a result card says the session that matters next (or, for a program
+without sessions, when it runs), and the day filter narrows the results to the
+partners meeting on that weekday."""
 
 from collections.abc import Iterator
 from pathlib import Path
@@ -132,3 +133,55 @@ def test_arrow_keys_on_the_day_filter_keep_it_in_view(
     expect(page.locator("#narrow summary")).to_contain_text("(1 chosen)")
     expect(select).to_be_focused()
     expect(select).to_be_in_viewport(ratio=1)
+
+
+# Bright Minds' and City Arts' pages in each language: each place, then days,
+# hours and term as CLDR writes them (Hmong: the catalog's days, the United
+# States' clock and numeric dates); a term not begun yet says so. Babel's thin
+# and narrow spaces are as it writes them.
+T, N = "\u2009", "\u202f"
+SESSIONS_ON_PAGES = {
+    "en": (
+        [f"Cedar Elementary: Tue, Thu · 3:30{T}–{T}5:00{N}PM · Sep 8{T}–{T}May 28"],
+        [f"North High: Mon–Thu · 9:00{N}AM{T}–{T}12:00{N}PM · from Jun 16 to Aug 7",
+         f"At the partner's own site: Sat · 10:00{N}AM{T}–{T}12:00{N}PM · "
+         f"Sep 8{T}–{T}May 28"],
+    ),
+    "es": (
+        [f"Cedar Elementary: mar, jue · 15:30–17:00 · 8 sept{T}–{T}28 may"],
+        ["North High: lun–jue · 9:00–12:00 · del 16 jun al 7 ago",
+         f"En la sede del socio: sáb · 10:00–12:00 · 8 sept{T}–{T}28 may"],
+    ),
+    "so": (
+        [f"Cedar Elementary: Tldo, Khms · 3:30–5:00 GD · 08 Seb{T}–{T}28 May"],
+        [f"North High: Isn–Khms · 9:00 GH{T}–{T}12:00 GD · laga bilaabo Jun 16 "
+         "ilaa Ogs 7",
+         f"Goobta lammaanaha: Sbti · 10:00 GH{T}–{T}12:00 GD · 08 Seb{T}–{T}28 May"],
+    ),
+    "hmn": (
+        [f"Cedar Elementary: Hnub Peb, Hnub Tsib · 3:30{T}–{T}5:00{N}PM · "
+         f"9/8{T}–{T}5/28"],
+        [f"North High: Hnub Ob–Hnub Tsib · 9:00{N}AM{T}–{T}12:00{N}PM · txij 6/16 "
+         "mus txog 8/7",
+         f"Ntawm lub koom haum qhov chaw: Hnub Xya · 10:00{N}AM{T}–{T}12:00{N}PM · "
+         f"9/8{T}–{T}5/28"],
+    ),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_partner_page_says_days_hours_and_term_per_place(
+    page: Page, site_url: str, language: str
+) -> None:
+    bright, arts = SESSIONS_ON_PAGES[language]
+    home = site_url + PREFIX[language]
+    page.goto(home + "partners/bright-minds/")
+    assert page.locator(".sessions li").all_inner_texts() == bright
+    school = page.locator(".sessions li a")
+    assert (
+        school.get_attribute("href") == f"/{PREFIX[language]}schools/cedar-elementary/"
+    )
+    page.goto(home + "partners/city-arts/")
+    assert page.locator(".sessions li").all_inner_texts() == arts
+    # the line fits the phone's width: nothing scrolls sideways
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
