@@ -178,8 +178,9 @@ async def import_csv(args: argparse.Namespace, settings: Settings) -> None:
         )
     if not path.is_file():
         raise CommandError(f"{path}: no such file")
+    today = district_today()
     try:
-        plan = spreadsheet.read(path)
+        plan = spreadsheet.read(path, today=today)
     except spreadsheet.SpreadsheetError as error:
         raise CommandError(str(error)) from None
     try:
@@ -189,14 +190,13 @@ async def import_csv(args: argparse.Namespace, settings: Settings) -> None:
                 actor=f"{by[:60]} (import {path.name})"[:80],
                 dry_run=args.dry_run,
                 remove_missing=args.remove_missing,
-                progress=ProgressLine(
-                    "records checked" if args.dry_run else "records saved"
-                ),
+                # how far it has gone: written or not, each is compared first
+                progress=ProgressLine("partners and programs"),
             )
             if not args.dry_run:
                 # the listing's change log follows the import at once, as it does
                 # every API write; reads never write it (api/changes.py)
-                await record_listing(Listing(district_today()))
+                await record_listing(Listing(today))
     except spreadsheet.SpreadsheetError as error:
         raise CommandError(str(error)) from None
     finally:
@@ -212,7 +212,7 @@ async def import_csv(args: argparse.Namespace, settings: Settings) -> None:
             f"; {kept.created} records created, {kept.updated} updated, "
             f"{kept.unchanged} unchanged, {kept.removed} removed"
         )
-    rows = f"{plan.rows:,} data row{'s' if plan.rows != 1 else ''}"
+    rows = plan.counted()
     if args.dry_run:
         print(
             f"Checked {path.name} ({rows}); nothing was written. It would make: "
@@ -226,6 +226,14 @@ async def import_csv(args: argparse.Namespace, settings: Settings) -> None:
     if summary.sessions:
         verb = "Would change" if args.dry_run else "Changed"
         _print_programs(f"{verb} the sessions of these programs", summary.sessions)
+    if summary.kept:
+        count = len(summary.kept)
+        _print_programs(
+            f"{count:,} program{'s' if count != 1 else ''} not in this file "
+            f"{'were' if count != 1 else 'was'} kept (remove=yes on a row, or "
+            "--remove-missing, removes them)",
+            summary.kept,
+        )
 
 
 def _print_programs(said: str, programs: list[str]) -> None:
@@ -246,7 +254,7 @@ async def export_csv(args: argparse.Namespace, settings: Settings) -> None:
         raise CommandError("--day goes with --format hsds")
     async with database(settings.database_url):
         rows = await spreadsheet.export(args.file, records=args.records)
-    print(f"Wrote {rows:,} rows to {args.file}")
+    print(f"Wrote {rows} to {args.file}")
 
 
 async def export_hsds(args: argparse.Namespace, settings: Settings) -> None:

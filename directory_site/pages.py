@@ -72,7 +72,7 @@ class Pages:
         env.filters.update(part=self.part, card=_cards(env, site))
         # when and where programs meet, as on the build's day (_sessions.html)
         env.filters.update(
-            sessions=_meetings(env, lambda: self.when),
+            sessions=_meetings(site, self.say, lambda: self.when),
             calendar=lambda program: calendars.address(site, program),
         )
 
@@ -276,25 +276,30 @@ def _cards(env: jinja2.Environment, site: Site) -> Callable[[Partner, int], Mark
     return card
 
 
+# A program's meeting on its page (_sessions.html): at a school, linked to its
+# page, or at the partner's own site; then When's line, in the page's language.
+AT_SCHOOL = Markup('<li><a href="%sschools/%s/">%s</a>: %s</li>\n')
+AT_OWN_SITE = Markup("<li>%s: %s</li>\n")
+
+
 def _meetings(
-    env: jinja2.Environment, when: Callable[[], When]
+    site: Site, say: Callable[[str], str], when: Callable[[], When]
 ) -> Callable[[Any], list[Markup]]:
     """A program's meetings from the build's day on (_sessions.html), a line each,
-    each rendered once per place and words: the same schools, days and hours
-    recur across thousands of programs."""
-    template = env.get_template("_meeting.html")
-    rendered: dict[tuple[str, str, str], Markup] = {}
+    made here rather than by a template: a build has some 14,000 such lines, few
+    of them alike (a school and a session's days, hours and term)."""
+    # Translators: where a program meets when it is not at a school.
+    own = say("At the partner's own site")  # escaped, as the templates' _() is
 
     def meetings(program: dict[str, Any]) -> list[Markup]:
         lines = []
         for meeting in when().meetings(program):
-            school = meeting["school"]
-            key = (school["slug"], school["name"]) if school else ("", "")
-            found = rendered.get((*key, meeting["line"]))
-            if found is None:
-                html = template.render(school=school, line=meeting["line"])
-                found = rendered[(*key, meeting["line"])] = Markup(html)
-            lines.append(found)
+            school, line = meeting["school"], meeting["line"]
+            if school:
+                slug, name = school["slug"], school["name"]
+                lines.append(AT_SCHOOL % (site.home, slug, name, line))
+            else:
+                lines.append(AT_OWN_SITE % (own, line))
         return lines
 
     return meetings

@@ -154,7 +154,11 @@ class Publisher:
             if status != BUSY:
                 self.store.clear_error()
             if status == BUILT:
-                log.info("directory rebuilt for %s in %.1f s", day, took)
+                now_built = manifest(self.site_dir)
+                log.info(
+                    "directory rebuilt for %s in %.1f s: %s",
+                    day, took, what_changed(built, now_built),
+                )  # fmt: skip
             return status
         said = (err or out).decode(errors="replace").strip()
         why = said[-2000:] or f"the build exited with status {status}"
@@ -228,3 +232,27 @@ async def publishing(
         task.cancel()
         with suppress(asyncio.CancelledError):
             await task
+
+
+def what_changed(
+    before: dict[str, object] | None, after: dict[str, object] | None
+) -> str:
+    """What a rebuild changed, from the two builds' build.json, for its log line:
+    "data revision 41 → 43, 718 partners listed (was 717), 6,044 files"."""
+    if after is None:  # another process replaced it since: nothing to say
+        return "built"
+    parts = []
+    if before is None:
+        parts.append("the first build here")
+    else:
+        if before.get("revision") != after.get("revision"):
+            parts.append(
+                f"data revision {before.get('revision')} → {after.get('revision')}"
+            )
+        if before.get("day") != after.get("day"):
+            parts.append(f"day {before.get('day')} → {after.get('day')}")
+    listed = f"{after.get('partners', 0):,} partners listed"
+    if before is not None and before.get("partners") != after.get("partners"):
+        listed += f" (was {before.get('partners', 0):,})"
+    parts += [listed, f"{after.get('files', 0):,} files"]
+    return ", ".join(parts)

@@ -67,9 +67,11 @@ class Problem:
 
 @dataclass
 class Checker:
-    """Collects every problem in one go instead of stopping at the first."""
+    """Collects every problem in one go instead of stopping at the first. `today`
+    is the district's day, for what cannot be in the future (None: not checked)."""
 
     problems: list[Problem] = field(default_factory=list)
+    today: date | None = None
 
     def add(self, name: str, message: str, value: object = "") -> None:
         self.problems.append(Problem(name, message, str(value)))
@@ -153,6 +155,25 @@ class Checker:
                 value,
             )
 
+    def verified(self, name: str, value: date | None) -> None:
+        """A day someone checked something: not one still to come. Refused, not
+        warned of: a future "last verified" is a typo (2062 for 2026) that would
+        keep a partner out of the yearly re-verification for decades."""
+        self.past(name, value, "the day a partner's facts were last checked")
+
+    def past(
+        self, name: str, value: date | None, what: str = "a day that has happened"
+    ) -> None:
+        """A day that has come: today or before."""
+        self.day(name, value)
+        if value is not None and self.today is not None and value > self.today:
+            self.add(
+                name,
+                f"is after today ({self.today.isoformat()}): {what} cannot be "
+                "still to come",
+                value,
+            )
+
     def dates(
         self, start: str, starts_on: date | None, end: str, ends_on: date | None
     ) -> None:
@@ -210,7 +231,7 @@ def check_partner(
     if "email" in v:
         c.email(label("email"), _str(v["email"]))
     if isinstance(verified := v.get("last_verified_on"), date):
-        c.day(label("last_verified_on"), verified)
+        c.verified(label("last_verified_on"), verified)
     if "phone" in v:
         c.phone(label("phone"), _str(v["phone"]))
 

@@ -122,3 +122,23 @@ RECORD_COLUMNS = (
     Column("remove", "yes removes this record"),
 )
 RECORD_NAMES = tuple(c.name for c in RECORD_COLUMNS)
+
+
+@dataclass(frozen=True)
+class Rows:
+    """A spreadsheet's data rows as export and import both count them: the
+    partners' and programs' rows, and the support records (a workbook's Records
+    sheet, or a CSV file of them)."""
+
+    partners: int = 0
+    records: int = 0
+
+    def __str__(self) -> str:
+        parts = []
+        if self.partners or not self.records:
+            plural = "s" if self.partners != 1 else ""
+            parts.append(f"{self.partners:,} partner and program row{plural}")
+        if self.records:
+            plural = "s" if self.records != 1 else ""
+            parts.append(f"{self.records:,} support record{plural}")
+        return " and ".join(parts)

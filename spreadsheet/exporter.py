@@ -17,6 +17,7 @@ from spreadsheet.columns import (
     PARTNER_TEXTS,
     PROGRAM_TEXTS,
     RECORD_NAMES,
+    Rows,
     column_names,
 )
 
@@ -64,11 +65,11 @@ async def rows() -> AsyncIterator[dict[str, object]]:
             yield base
 
 
-async def export(path: Path, *, records: bool = False) -> int:
+async def export(path: Path, *, records: bool = False) -> Rows:
     """Write every partner and program in the import's columns, as CSV or, for a
     .xlsx path, as an Excel workbook with the support records on a sheet of their
     own; with `records`, a CSV file of the support records instead. Returns the
-    data rows written."""
+    data rows written, counted as the import counts them."""
     from spreadsheet import records as support
 
     if path.suffix.lower() == ".xlsx":
@@ -84,7 +85,7 @@ async def export(path: Path, *, records: bool = False) -> int:
         async for cells in support.rows() if records else rows():
             writer.writerow({k: _text(v) for k, v in cells.items()})
             count += 1
-    return count
+    return Rows(records=count) if records else Rows(partners=count)
 
 
 def _text(value: object) -> str:

@@ -1,6 +1,6 @@
 """Applying a checked plan to the database in one transaction."""
 
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -29,6 +29,9 @@ class ImportSummary:
     removed: list[str] = field(default_factory=list)  # programs, "partner/program"
     # programs on file whose sessions the file changes (or clears), the same way
     sessions: list[str] = field(default_factory=list)
+    # programs on file of the file's partners that it leaves out, kept (without
+    # --remove-missing), the same way
+    kept: list[str] = field(default_factory=list)
     records: RecordSummary = field(default_factory=RecordSummary)
 
 
@@ -61,9 +64,12 @@ async def apply(
         _check_sessions(plan, keys)
     await _check_removals(plan, keys)
     plan.stop_if_wrong()
-    if remove_missing:
-        await _add_missing(keys)
     summary = ImportSummary()
+    async for missing in _missing(keys):
+        if remove_missing:
+            keys.add_removal(missing)
+        else:
+            summary.kept.append(f"{missing.partner}/{missing.slug}")
     if dry_run:  # nothing is written: what would change is worked out instead
         await _write(plan, keys, actor, vocab, summary, progress, dry_run=True)
         summary.records = await records.write(plan, actor, dry_run=True)
@@ -204,8 +210,9 @@ async def _check_removals(plan: Plan, keys: Keys) -> None:
         )
 
 
-async def _add_missing(keys: Keys) -> None:
-    """--remove-missing: the programs of the file's partners that it leaves out."""
+async def _missing(keys: Keys) -> AsyncIterator[RemovalKeys]:
+    """The programs on file of the file's partners that it leaves out: removed
+    with --remove-missing, kept (and said so) without."""
     for batch in keys.partners(CHUNK):
         first = {p.slug: p.row for p in batch}
         rows = await m.Program.filter(partner__slug__in=list(first)).values_list(
@@ -214,7 +221,7 @@ async def _add_missing(keys: Keys) -> None:
         named = keys.named([str(slug) for slug, _ in rows])
         for slug, partner in sorted(rows):
             if slug not in named:
-                keys.add_removal(RemovalKeys(first[partner], partner, slug))
+                yield RemovalKeys(first[partner], partner, slug)
 
 
 async def _relation_keys(

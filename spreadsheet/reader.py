@@ -30,6 +30,7 @@ from spreadsheet.columns import (
     RECORD_COLUMNS,
     YES,
     Column,
+    Rows,
     sheet_columns,
 )
 from spreadsheet.keys import Keys, PartnerKeys, ProgramKeys, RemovalKeys, SessionKeys
@@ -87,10 +88,15 @@ class Plan:
     records: list[Any] = field(default_factory=list)  # spreadsheet.records.RecordRow
     checker: Checker = field(default_factory=Checker)
     rows: int = 0  # data rows read (the header and empty rows not counted)
+    record_rows: int = 0  # of them, support records
     path: Path | None = None
     fingerprint: str = ""
     keys: Keys | None = None  # a whole file's keys
     sessions: bool = False  # the file has the session columns
+
+    def counted(self) -> Rows:
+        """The rows read, as export counts what it writes."""
+        return Rows(partners=self.rows - self.record_rows, records=self.record_rows)
 
     def earlier(self, slug: str) -> tuple[int, str] | None:
         """The first row and digest of a partner already read."""
@@ -273,30 +279,39 @@ def _checked_header(
     return header
 
 
-def read(path: Path) -> Plan:
-    """The file's rows (CSV, or .xlsx), checked one by one; their problems wait in
-    `plan.checker` until the references are checked too (see importer.apply). A
-    file that cannot be read at all raises SpreadsheetError at once. A CSV file
-    whose header has `held_on` holds support records; a workbook may hold both, the
-    records on its "Records" sheet."""
+def read(path: Path, *, today: date) -> Plan:
+    """The file's rows (CSV, or .xlsx), checked one by one as on the district's
+    day `today`; their problems wait in `plan.checker` until the references are
+    checked too (see importer.apply). A file that cannot be read at all raises
+    SpreadsheetError at once. A CSV file whose header has `held_on` holds support
+    records; a workbook may hold both, the records on its "Records" sheet."""
     from spreadsheet.records import read_record
     from spreadsheet.xlsx import RECORDS
 
     if path.suffix.lower() != ".xlsx":
         check_text(path)
     keys = Keys()
-    plan = Plan(path.name, path=path, fingerprint=fingerprint(path), keys=keys)
+    plan = Plan(
+        path.name,
+        checker=Checker(today=today),
+        path=path,
+        fingerprint=fingerprint(path),
+        keys=keys,
+    )
     rows = _rows(path)
     first = next(rows, None)
     if first is not None and "held_on" in [h.strip() for h in first]:
         _table(plan, path, first, rows, RECORD_COLUMNS, read_record, "")
+        plan.record_rows = plan.rows
     else:
         plan.sessions = first is not None and sessions.in_header(first)
         _table(plan, path, first, rows, sheet_columns(), _read_row, "")
     if path.suffix.lower() == ".xlsx" and _has_sheet(path, RECORDS):
         rows = _rows(path, RECORDS)
         where = f"sheet {RECORDS}, "
+        before = plan.rows
         _table(plan, path, next(rows, None), rows, RECORD_COLUMNS, read_record, where)
+        plan.record_rows += plan.rows - before
     keys.done_reading()
     if not plan.rows and not plan.checker.problems:
         plan.close()
@@ -478,6 +493,8 @@ def _read_row(number: int, cells: dict[str, str], plan: Plan, checker: Checker) 
             values["last_verified_on"] = spreadsheet_date(text)
         except ValueError as error:
             checker.add(label("last_verified_on"), str(error), text)
+        else:
+            checker.verified(label("last_verified_on"), values["last_verified_on"])
     elif "last_verified_on" in values:
         values["last_verified_on"] = None
     texts = _translations(checker, label, cells, "", PARTNER_TEXTS)

@@ -22,6 +22,7 @@ from spreadsheet.columns import (
     RECORD_NAMES,
     YES,
     Column,
+    Rows,
     column_names,
     sheet_columns,
 )
@@ -72,9 +73,9 @@ async def write_workbook(
     path: Path,
     rows: AsyncIterator[dict[str, object]],
     records: AsyncIterator[dict[str, object]],
-) -> int:
+) -> Rows:
     """Write the partners' rows and the support records to a new workbook at
-    `path`; returns the partners' data rows."""
+    `path`; returns how many of each."""
     book = Workbook()
     sheet = book.active
     assert sheet is not None
@@ -86,7 +87,7 @@ async def write_workbook(
     _record_drop_downs(kept, max(written, 1000) + 1)
     _read_me(book)
     book.save(path)
-    return count
+    return Rows(partners=count, records=written)
 
 
 async def _fill(

@@ -1,6 +1,8 @@
 """The `partners` command as the office runs it: real processes, a real SQLite file."""
 
+import csv
 import os
+import re
 import sqlite3
 import subprocess
 import sys
@@ -83,11 +85,15 @@ def test_import_and_export_round_trip(db: Path, tmp_path: Path) -> None:
     )
     first = partners(db, "import", example, "--by", "Ana Lopez")
     assert first.returncode == 0, first.stderr
-    assert "Imported partners.csv (3 data rows): 2 partners created" in first.stdout
-    assert "records saved: 5/5" in first.stderr
+    assert (
+        "Imported partners.csv (3 partner and program rows): 2 partners created"
+        in first.stdout
+    )
+    assert "partners and programs: 5/5" in first.stderr  # how far, not what changed
     again = partners(db, "import", example, "--dry-run", "--by", "Ana Lopez")
     assert again.stdout.startswith(
-        "Checked partners.csv (3 data rows); nothing was written. It would make: "
+        "Checked partners.csv (3 partner and program rows); nothing was written. It "
+        "would make: "
         "0 partners created, 0 updated, 2 unchanged"
     )
     assert "written" not in again.stderr and "saved" not in again.stderr
@@ -95,13 +101,41 @@ def test_import_and_export_round_trip(db: Path, tmp_path: Path) -> None:
     exported = partners(db, "export", str(out))
     assert exported.returncode == 0 and out.is_file()
     back = partners(db, "import", str(out), "--by", "Ana Lopez")
+    # a file that leaves out one of a partner's programs keeps it, and says so
+    with out.open(newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    partner, program = next(
+        (r["slug"], r["program"]) for r in rows
+        if r["program"]
+        and len({o["program"] for o in rows if o["slug"] == r["slug"]}) > 1
+    )  # fmt: skip
+    short = tmp_path / "short.csv"
+    with short.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(
+            r for r in rows if (r["slug"], r["program"]) != (partner, program)
+        )
+    kept = partners(db, "import", str(short), "--dry-run", "--by", "Ana Lopez")
+    assert kept.returncode == 0, kept.stderr
+    assert (
+        "1 program not in this file was kept (remove=yes on a row, or "
+        f"--remove-missing, removes them): {partner}/{program}." in kept.stdout
+    )
     mixed = partners(db, "export", str(tmp_path / "x"), "--format", "hsds", "--records")
     assert mixed.returncode == 1 and "--records goes with the office's CSV" in (
         mixed.stderr
     )
     book = tmp_path / "out.xlsx"
-    assert partners(db, "export", str(book)).returncode == 0
+    wrote = partners(db, "export", str(book))
+    assert wrote.returncode == 0, wrote.stderr
+    # export and import count a workbook's rows the same way, sheet by sheet
+    counted = wrote.stdout.removeprefix("Wrote ").removesuffix(f" to {book}\n")
+    assert re.fullmatch(
+        r"\d+ partner and program rows( and \d+ support records?)?", counted
+    ), wrote.stdout
     again = partners(db, "import", str(book), "--by", "Ana Lopez")
+    assert f"Imported out.xlsx ({counted}): " in again.stdout
     assert "0 partners created, 0 updated, 22 unchanged" in again.stdout, again.stderr
     assert "0 partners created, 0 updated, 22 unchanged" in back.stdout
 

@@ -332,7 +332,7 @@ async def test_a_mirror_that_follows_the_change_log_stays_exact(
         writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
         writer.writeheader()
         writer.writerows(rows)
-    await spreadsheet.apply(spreadsheet.read(sheet), "office")
+    await spreadsheet.apply(spreadsheet.read(sheet, today=clock["day"]), "office")
     await m.record_listing(m.Listing(clock["day"]))  # as `partners import` does
     await in_step()
     assert "Harbor Counseling Center" in mirror.held.values()

@@ -71,6 +71,16 @@ END = f"""
 mutation E($id: ID!, $reason: String!) {{
   endAgreement(id: $id, reason: $reason) {{ record {{ status inForce }} {PAYLOAD} }}
 }}"""
+END_AS_OF = f"""
+mutation E($id: ID!, $reason: String!, $endsOn: Date) {{
+  endAgreement(id: $id, reason: $reason, endsOn: $endsOn) {{
+    record {{ status startsOn endsOn inForce }} {PAYLOAD} }}
+}}"""
+CORRECT = f"""
+mutation C($id: ID!, $reason: String!, $startsOn: Date, $endsOn: Date) {{
+  correctAgreement(id: $id, reason: $reason, startsOn: $startsOn, endsOn: $endsOn) {{
+    record {{ status startsOn endsOn inForce }} {PAYLOAD} }}
+}}"""
 LISTED = "query L($slug: String!) { partner(slug: $slug) { slug } }"
 
 
@@ -278,6 +288,28 @@ async def test_update_partner_problems(
         await run(client, editor, UPDATE_PARTNER, slug=slug, input=given)
     ) == {field: message}
     assert await snapshot() == before
+
+
+async def test_last_verified_may_be_today_but_not_a_day_to_come(
+    client: httpx.AsyncClient, district: date, editor: str
+) -> None:
+    before = await snapshot()
+    tomorrow = (district + timedelta(days=1)).isoformat()
+    payload = await run(
+        client, editor, UPDATE_PARTNER, slug="city-arts",
+        input={"lastVerifiedOn": tomorrow},
+    )  # fmt: skip
+    assert problems(payload) == {
+        "input.lastVerifiedOn": f"is after today ({district.isoformat()}): the day "
+        "a partner's facts were last checked cannot be still to come"
+    }
+    assert await snapshot() == before
+    payload = await run(
+        client, editor, UPDATE_PARTNER, slug="city-arts",
+        input={"lastVerifiedOn": district.isoformat()},
+    )  # fmt: skip
+    assert payload["errors"] == []
+    assert (await m.Partner.get(slug="city-arts")).last_verified_on == district
 
 
 async def test_setting_status_lists_and_unlists_a_partner(
@@ -651,6 +683,87 @@ async def test_ending_a_contract_unlists_the_partner(
         "id": "must be an agreement's id, a whole number from 1 to 2147483647"
     }
     assert await snapshot() == before
+
+
+async def test_an_agreement_ended_as_of_a_past_day_records_that_day(
+    client: httpx.AsyncClient, district: date, editor: str
+) -> None:
+    contract = await m.Agreement.get(partner__slug="mentor-match")
+    key = str(contract.id)
+    before = await snapshot()
+    # not a day to come, nor one before it started
+    tomorrow = district + timedelta(days=1)
+    payload = await run(
+        client, editor, END_AS_OF, id=key, reason="x", endsOn=tomorrow.isoformat()
+    )
+    assert problems(payload) == {
+        "endsOn": f"is after today ({district.isoformat()}): the day it ended "
+        "cannot be still to come"
+    }
+    early = contract.starts_on - timedelta(days=1)
+    payload = await run(
+        client, editor, END_AS_OF, id=key, reason="x", endsOn=early.isoformat()
+    )
+    assert problems(payload) == {
+        "endsOn": f"must be on or after startsOn ({contract.starts_on.isoformat()})"
+    }
+    assert await snapshot() == before
+    # "ended as of last Friday"
+    friday = district - timedelta(days=(district.weekday() - 4) % 7 or 7)
+    payload = await run(
+        client, editor, END_AS_OF, id=key, reason="Closed last Friday",
+        endsOn=friday.isoformat(),
+    )  # fmt: skip
+    assert payload["errors"] == []
+    assert payload["record"] == {
+        "status": "ENDED",
+        "startsOn": contract.starts_on.isoformat(),
+        "endsOn": friday.isoformat(),
+        "inForce": False,
+    }
+    assert (await query(client, LISTED, slug="mentor-match"))["partner"] is None
+    entry = await m.AuditEntry.get(action="agreement.end")
+    assert entry.reason == "Closed last Friday"
+    assert entry.changes["ends_on"] == [
+        contract.ends_on.isoformat(),
+        friday.isoformat(),
+    ]
+
+
+async def test_a_mistyped_end_is_corrected_with_a_reason_and_listed_again(
+    client: httpx.AsyncClient, district: date, editor: str
+) -> None:
+    # a contract typed as ending yesterday, which should have run to next June
+    contract = await m.Agreement.get(partner__slug="mentor-match")
+    yesterday = district - timedelta(days=1)
+    await m.Agreement.filter(id=contract.id).update(ends_on=yesterday)
+    assert (await query(client, LISTED, slug="mentor-match"))["partner"] is None
+    key, before = str(contract.id), await snapshot()
+    for variables, errors in [
+        ({"reason": "", "endsOn": "2031-06-30"}, {"reason": "is required"}),
+        ({"reason": "typo"}, {"id": "give startsOn, endsOn or reference to correct"}),
+        (
+            {"reason": "typo", "endsOn": "1999-01-01"},
+            {"endsOn": f"must be on or after startsOn ({contract.starts_on})"},
+        ),
+    ]:
+        payload = await run(client, editor, CORRECT, id=key, **variables)
+        assert problems(payload) == errors, variables
+    assert await snapshot() == before
+    june = date(district.year + 1, 6, 30)
+    payload = await run(
+        client, editor, CORRECT, id=key, reason="Typed 2030 for 2031",
+        endsOn=june.isoformat(),
+    )  # fmt: skip
+    assert payload["errors"] == []
+    assert payload["record"]["endsOn"] == june.isoformat()
+    assert payload["record"]["status"] == "ACTIVE" and payload["record"]["inForce"]
+    assert (await query(client, LISTED, slug="mentor-match"))["partner"] is not None
+    entry = await m.AuditEntry.get(action="agreement.correct")
+    assert (entry.reason, entry.changes["ends_on"]) == (
+        "Typed 2030 for 2031",
+        [yesterday.isoformat(), june.isoformat()],
+    )
 
 
 @pytest.mark.parametrize(

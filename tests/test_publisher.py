@@ -2,7 +2,9 @@
 contract's end rebuilds it, with nobody typing a command. Builds run as
 `partners build-site` processes, against a real database file."""
 
+import json
 import logging
+import re
 from collections.abc import AsyncIterator
 from datetime import date, timedelta
 from pathlib import Path
@@ -45,8 +47,10 @@ def publisher(site: Path, url: str, day: date, clock: Clock) -> Publisher:
 
 
 async def test_a_write_is_published_once_the_writes_go_quiet(
-    live: Path, migrated_url: str, day: date
+    live: Path, migrated_url: str, day: date, caplog: pytest.LogCaptureFixture
 ) -> None:
+    caplog.set_level(logging.INFO, logger="partners.publisher")
+    before = json.loads((live / "build.json").read_text())
     clock = Clock()
     publish = publisher(live, migrated_url, day, clock)
     assert await publish.step() is None  # current: nothing to do
@@ -67,6 +71,16 @@ async def test_a_write_is_published_once_the_writes_go_quiet(
     assert not (live / "partners/mentor-match").exists()
     assert "Paint and clay." in (live / "partners/city-arts/index.html").read_text()
     assert await publish.step() is None
+    # the log says what the rebuild changed, and how long it took
+    after = json.loads((live / "build.json").read_text())
+    [said] = lines(caplog)
+    assert re.fullmatch(
+        f"directory rebuilt for {day} in [0-9.]+ s: data revision "
+        f"{before['revision']} → {after['revision']}, {after['partners']} partners "
+        f"listed \\(was {before['partners']}\\), {after['files']:,} files",
+        said,
+    ), said
+    assert after["partners"] == before["partners"] - 1  # mentor-match left
 
 
 async def test_an_approval_and_an_import_are_published(
@@ -83,7 +97,7 @@ async def test_an_approval_and_an_import_are_published(
         "river-robotics,River Robotics,approved,New partner,community-education,"
         "robots,Robot Club,arts,north-high,9,12\n"
     )
-    await spreadsheet.apply(spreadsheet.read(sheet), actor="tester")
+    await spreadsheet.apply(spreadsheet.read(sheet, today=day), actor="tester")
     assert await publish.step() is None  # noticed; quiet for 2 s before building
     clock.now += 2
     assert await publish.step() == BUILT
@@ -93,14 +107,18 @@ async def test_an_approval_and_an_import_are_published(
 
 
 async def test_a_contract_ending_today_leaves_at_the_district_midnight(
-    live: Path, migrated_url: str, day: date
+    live: Path, migrated_url: str, day: date, caplog: pytest.LogCaptureFixture
 ) -> None:
     clock = Clock()
     # bright-minds' contract covers `day` only
     assert (live / "partners/bright-minds/index.html").is_file()
     assert await publisher(live, migrated_url, day, clock).step() is None
     tomorrow = publisher(live, migrated_url, day + timedelta(days=1), clock)
+    caplog.set_level(logging.INFO, logger="partners.publisher")
     assert await tomorrow.step() == BUILT
+    [said] = lines(caplog)  # only the day moved
+    assert f": day {day} → {day + timedelta(days=1)}, " in said, said
+    assert "revision" not in said
     assert not (live / "partners/bright-minds").exists()
     sitemaps = [path.read_text() for path in live.glob("sitemap-*.xml")]
     assert sitemaps and not any("bright-minds" in text for text in sitemaps)

@@ -3,7 +3,7 @@
 import csv
 import re
 import tracemalloc
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -24,7 +24,9 @@ HEADER = (
 
 
 async def run(path: Path, dry_run: bool = False) -> spreadsheet.ImportSummary:
-    return await spreadsheet.apply(spreadsheet.read(path), "tester", dry_run=dry_run)
+    return await spreadsheet.apply(
+        spreadsheet.read(path, today=DAY), "tester", dry_run=dry_run
+    )
 
 
 def problems(error: pytest.ExceptionInfo[spreadsheet.SpreadsheetError]) -> list[str]:
@@ -159,6 +161,32 @@ async def test_files_that_cannot_be_read_get_a_clear_message(
     assert str(error.value) == message
 
 
+async def test_a_last_verified_day_still_to_come_is_refused_by_row(
+    db: object, tmp_path: Path
+) -> None:
+    path = tmp_path / "office.csv"
+    tomorrow, today = DAY + timedelta(days=1), DAY
+    path.write_text(
+        "slug,name,last_verified_on\n"
+        f"soon-org,Soon Org,{tomorrow.month}/{tomorrow.day}/{tomorrow.year}\n"
+        f"today-org,Today Org,{today.month}/{today.day}/{today.year}\n"
+    )
+    with pytest.raises(spreadsheet.SpreadsheetError) as error:
+        await run(path)
+    assert problems(error) == [
+        f"row 2, column last_verified_on: is after today ({DAY.isoformat()}): the "
+        f"day a partner's facts were last checked cannot be still to come (value: "
+        f"'{tomorrow.isoformat()}')"
+    ]
+    assert not await m.Partner.exists(slug="today-org")  # all or nothing
+    path.write_text(
+        "slug,name,last_verified_on\n"
+        f"today-org,Today Org,{today.month}/{today.day}/{today.year}\n"
+    )
+    assert (await run(path)).created == 1  # today itself is fine
+    assert (await m.Partner.get(slug="today-org")).last_verified_on == DAY
+
+
 async def test_a_utf8_file_with_a_byte_order_mark_imports(
     db: object, tmp_path: Path
 ) -> None:
@@ -178,7 +206,7 @@ async def test_export_then_import_changes_nothing_and_is_safe_to_open(
     rows = await spreadsheet.export(path)
     with path.open(newline="") as handle:
         exported = list(csv.DictReader(handle))
-    assert len(exported) == rows
+    assert rows == spreadsheet.Rows(partners=len(exported))
     first = next(r for r in exported if r["phone"].startswith("'"))
     assert first["phone"] == "'+1 320-555-0100"  # a spreadsheet shows it, never runs it
     assert first["summary"] == "'-5 for members"
@@ -233,7 +261,9 @@ async def test_approving_from_the_sheet_needs_a_reason_and_is_recorded(
         "slug,name,status,status_reason\n"
         "applied-org,Applied Org,approved,Board vote 3/4\n"
     )
-    await spreadsheet.apply(spreadsheet.read(sheet), "Ana Lopez (import office.csv)")
+    await spreadsheet.apply(
+        spreadsheet.read(sheet, today=DAY), "Ana Lopez (import office.csv)"
+    )
     partner = await m.Partner.get(slug="applied-org")
     [entry] = await m.AuditEntry.filter(partner_key=partner.id)
     assert (entry.actor, entry.reason) == (
@@ -273,10 +303,11 @@ async def test_removing_a_program_is_said_in_the_file_never_silent(
     write(kept)
     summary = await run(sheet)
     assert summary.removed == [] and await m.Program.exists(slug="saturday-studio")
+    assert summary.kept == ["city-arts/saturday-studio"]  # and the summary says so
     # ...unless asked: --remove-missing (shown here by a dry run).
-    plan = spreadsheet.read(sheet)
+    plan = spreadsheet.read(sheet, today=DAY)
     dry = await spreadsheet.apply(plan, "tester", dry_run=True, remove_missing=True)
-    assert dry.removed == ["city-arts/saturday-studio"]
+    assert dry.removed == ["city-arts/saturday-studio"] and dry.kept == []
     assert await m.Program.exists(slug="saturday-studio")
     # A row that says remove=yes removes its program, with a history entry.
     for row in rows:
@@ -356,7 +387,7 @@ async def test_a_file_changed_between_check_and_write_writes_nothing(
     (only keys stay in memory); a file changed in between is refused whole."""
     sheet = tmp_path / "office.csv"
     sheet.write_text(EXAMPLE.read_text())
-    plan = spreadsheet.read(sheet)
+    plan = spreadsheet.read(sheet, today=DAY)
     sheet.write_text(EXAMPLE.read_text().replace("Northstar", "Southstar"))
     before = await snapshot()
     with pytest.raises(spreadsheet.SpreadsheetError) as error:
@@ -392,7 +423,7 @@ async def test_checking_a_file_takes_memory_that_does_not_grow_with_it(
         path = file(rows)
         tracemalloc.start()
         try:
-            plan = spreadsheet.read(path)
+            plan = spreadsheet.read(path, today=DAY)
             summary = await spreadsheet.apply(plan, "tester", dry_run=True)
             plan.close()
             used = tracemalloc.get_traced_memory()[1]

@@ -35,7 +35,7 @@ async def test_an_exported_workbook_is_ready_to_work_in(
     sheet = book["Partners"]
     assert sheet.freeze_panes == "A2"
     assert [c.value for c in sheet[1]] == list(column_names())
-    assert sheet.max_row == rows + 1
+    assert sheet.max_row == rows.partners + 1
     assert "stable key" in sheet["A1"].comment.text
     column = {name: i for i, name in enumerate(column_names())}
     dated = [r[column["last_verified_on"]] for r in sheet.iter_rows(min_row=2)]

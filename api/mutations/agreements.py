@@ -130,21 +130,63 @@ class AgreementMutations:
 
     @strawberry.mutation(
         permission_classes=EDITORS,
-        description="End an agreement before its last day, with a reason.",
+        description="End an agreement before its last day, with a reason. endsOn, "
+        'when given, records the day it ended ("as of last Friday"): today or '
+        "earlier, and not before it started; without it the dates stay as they are.",
     )
     async def end_agreement(
-        self, info: Info, id: strawberry.ID, reason: str
+        self,
+        info: Info,
+        id: strawberry.ID,
+        reason: str,
+        ends_on: date | None = None,
     ) -> Payload[Agreement]:
         row = await _find(id)
         if isinstance(row, list):
             return Payload(record=None, errors=row)
-        checker = Checker()
+        checker = Checker(today=info.context.day)
         checker.text("reason", reason, max_length=500, required=True)
         if row.status == m.AgreementStatus.ENDED:
             checker.add("id", "has already ended")
-        values = {"status": m.AgreementStatus.ENDED}
+        values: dict[str, Any] = {"status": m.AgreementStatus.ENDED}
+        if ends_on is not None:
+            checker.past("endsOn", ends_on, "the day it ended")
+            checker.dates("startsOn", row.starts_on, "endsOn", ends_on)
+            values["ends_on"] = ends_on
         return await _agreements(info).save(
             info, "agreement.end", row, values, checker, reason=reason
+        )
+
+    @strawberry.mutation(
+        permission_classes=EDITORS,
+        description="Correct an agreement's dates or reference as recorded (a "
+        "mistyped endsOn), with a reason; its status stays. The directory follows "
+        "the corrected dates.",
+    )
+    async def correct_agreement(
+        self,
+        info: Info,
+        id: strawberry.ID,
+        reason: str,
+        starts_on: date | None = None,
+        ends_on: date | None = None,
+        reference: str | None = None,
+    ) -> Payload[Agreement]:
+        row = await _find(id)
+        if isinstance(row, list):
+            return Payload(record=None, errors=row)
+        checker = Checker(today=info.context.day)
+        checker.text("reason", reason, max_length=500, required=True)
+        given = {"starts_on": starts_on, "ends_on": ends_on, "reference": reference}
+        values = {name: value for name, value in given.items() if value is not None}
+        if not values:
+            checker.add("id", "give startsOn, endsOn or reference to correct")
+        checker.dates(
+            "startsOn", starts_on or row.starts_on, "endsOn", ends_on or row.ends_on
+        )
+        checker.text("reference", reference, max_length=60)
+        return await _agreements(info).save(
+            info, "agreement.correct", row, values, checker, reason=reason
         )
 
     @strawberry.mutation(

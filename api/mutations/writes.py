@@ -215,7 +215,7 @@ class Records(Generic[M, T]):
         self, info: Info, action: str, row: M, input: object, creating: bool
     ) -> Payload[T]:
         values = provided(input)
-        checker = Checker()
+        checker = Checker(today=info.context.day)
         relations = await self.check(checker, values, row, creating)
         return await self.save(info, action, row, values, checker, relations)
 
