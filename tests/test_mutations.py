@@ -707,6 +707,18 @@ async def test_an_agreement_ended_as_of_a_past_day_records_that_day(
     assert problems(payload) == {
         "endsOn": f"must be on or after startsOn ({contract.starts_on.isoformat()})"
     }
+    # nor one after its last day: ending early never runs it longer
+    await m.Agreement.filter(id=contract.id).update(
+        ends_on=district - timedelta(days=3)
+    )
+    payload = await run(
+        client, editor, END_AS_OF, id=key, reason="x", endsOn=district.isoformat()
+    )
+    last = (district - timedelta(days=3)).isoformat()
+    assert problems(payload) == {
+        "endsOn": f"is after its last day ({last}): correctAgreement changes that"
+    }
+    await m.Agreement.filter(id=contract.id).update(ends_on=contract.ends_on)
     assert await snapshot() == before
     # "ended as of last Friday"
     friday = district - timedelta(days=(district.weekday() - 4) % 7 or 7)

@@ -132,7 +132,8 @@ class AgreementMutations:
         permission_classes=EDITORS,
         description="End an agreement before its last day, with a reason. endsOn, "
         'when given, records the day it ended ("as of last Friday"): today or '
-        "earlier, and not before it started; without it the dates stay as they are.",
+        "earlier, not before it started nor after its last day; without it the dates "
+        "stay as they are.",
     )
     async def end_agreement(
         self,
@@ -152,6 +153,13 @@ class AgreementMutations:
         if ends_on is not None:
             checker.past("endsOn", ends_on, "the day it ended")
             checker.dates("startsOn", row.starts_on, "endsOn", ends_on)
+            if ends_on > row.ends_on:  # ending early never runs it longer
+                checker.add(
+                    "endsOn",
+                    f"is after its last day ({row.ends_on.isoformat()}): "
+                    "correctAgreement changes that",
+                    ends_on,
+                )
             values["ends_on"] = ends_on
         return await _agreements(info).save(
             info, "agreement.end", row, values, checker, reason=reason
