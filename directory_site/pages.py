@@ -13,9 +13,9 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from directory_site import calendars
 from directory_site.facets import Facet, timing_words
 from directory_site.lists import Page, a_to_z, paged
+from directory_site.meetings import meetings
 from directory_site.messages import N_, translations
 from directory_site.templating import NATIVE, Site, environment
 from directory_site.when import When
@@ -70,11 +70,8 @@ class Pages:
         # filters, not globals: Jinja calls a filter directly (a global function
         # through the context), and these are called on every page
         env.filters.update(part=self.part, card=_cards(env, site))
-        # when and where programs meet, as on the build's day (_sessions.html)
-        env.filters.update(
-            sessions=_meetings(site, self.say, lambda: self.when),
-            calendar=lambda program: calendars.address(site, program),
-        )
+        # when and where programs meet, as on the build's day
+        env.filters["sessions"] = meetings(site, self.say, lambda: self.when)
 
     @functools.cached_property
     def when(self) -> When:
@@ -274,32 +271,3 @@ def _cards(env: jinja2.Environment, site: Site) -> Callable[[Partner, int], Mark
         return cards[key]
 
     return card
-
-
-# A program's meeting on its page (_sessions.html): at a school, linked to its
-# page, or at the partner's own site; then When's line, in the page's language.
-AT_SCHOOL = Markup('<li><a href="%sschools/%s/">%s</a>: %s</li>\n')
-AT_OWN_SITE = Markup("<li>%s: %s</li>\n")
-
-
-def _meetings(
-    site: Site, say: Callable[[str], str], when: Callable[[], When]
-) -> Callable[[Any], list[Markup]]:
-    """A program's meetings from the build's day on (_sessions.html), a line each,
-    made here rather than by a template: a build has some 14,000 such lines, few
-    of them alike (a school and a session's days, hours and term)."""
-    # Translators: where a program meets when it is not at a school.
-    own = say("At the partner's own site")  # escaped, as the templates' _() is
-
-    def meetings(program: dict[str, Any]) -> list[Markup]:
-        lines = []
-        for meeting in when().meetings(program):
-            school, line = meeting["school"], meeting["line"]
-            if school:
-                slug, name = school["slug"], school["name"]
-                lines.append(AT_SCHOOL % (site.home, slug, name, line))
-            else:
-                lines.append(AT_OWN_SITE % (own, line))
-        return lines
-
-    return meetings

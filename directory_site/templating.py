@@ -106,7 +106,7 @@ def _cost(partner: dict[str, Any], say: Say) -> str:
 
 # markupsafe's escaping of a str (its C speedup) without the Markup around it;
 # should a later markupsafe move it, its public escape() does the same work.
-_escape_text: Callable[[str], str] = getattr(
+escape_text: Callable[[str], str] = getattr(
     markupsafe, "_escape_inner", lambda text: str(escape(text))
 )
 
@@ -116,7 +116,7 @@ def _escape(value: Any) -> Any:
     str without the Markup object made for it, since it is joined into the page
     at once. A page has some hundred of these."""
     if type(value) is str:
-        return _escape_text(value)
+        return escape_text(value)
     if type(value) is Markup:  # escape() would copy it
         return value
     return escape(value)
