@@ -39,7 +39,7 @@ REFERENCE_TESTS := $(addprefix tests/test_,$(addsuffix .py,access_log admission 
 	auth bounded cache change_log_reads columns engine exchange executor export_guards \
 	health hsds http inputs_strict limits listing loaders memory mutations pagination \
 	persisted properties rates serve sessions shape site_files statements support texts \
-	hsds_schedules))
+	hsds_schedules applications))
 test-reference: $(STAMP)
 	PARTNERS_ENGINE=reference $(BIN)/pytest $(REFERENCE_TESTS) $(PYTEST_ARGS)
 
@@ -70,6 +70,7 @@ bench-api: $(STAMP)
 
 bench-abuse: $(STAMP)
 	$(BIN)/python -m bench.abuse
+	$(BIN)/python -m bench.applications
 
 bench-import: $(STAMP)
 	$(BIN)/python -m bench.importing

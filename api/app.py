@@ -1,5 +1,6 @@
 """The ASGI application: GraphQL at /graphql, Open Referral HSDS at /hsds/, a
-health check at /healthz, and the built directory at /."""
+health check at /healthz, and the built directory at / (with the routes its forms
+post to, which the server adds)."""
 
 import gc
 import time
@@ -104,19 +105,22 @@ def create_app(
     trusted: Sequence[str] = (),
     engine: str | None = None,
     settings: Settings | None = None,
+    forms: Sequence[BaseRoute] = (),
 ) -> App:
     """The app for `settings` (the process's, by default), the arguments given
-    winning; the database opens and closes with its lifespan, and `services` (such
-    as the directory's publisher) run while it is open. `today` is the district's
-    clock (tests pass their own day); `trusted`, documents clients may send by
-    their hash; `engine`, "fast" or "reference" (api/engine/)."""
+        winning; the database opens and closes with its lifespan, and `services` (such
+        as the directory's publisher) run while it is open. `today` is the district's
+        clock (tests pass their own day); `trusted`, documents clients may send by
+        their hash; `engine`, "fast" or "reference" (api/engine/); `forms`, routes
+    for the directory's forms (directory_site/application_endpoint.py), before its
+    files."""
     chosen = (settings or current()).with_flags(
         database_url=database_url,
         site_dir=site_dir,
         production=production,
         engine=engine,
     )
-    return _made(chosen, today, services, trusted)
+    return _made(chosen, today, services, trusted, forms)
 
 
 def _made(
@@ -124,6 +128,7 @@ def _made(
     today: Callable[[], date],
     services: Sequence[Callable[[], AbstractAsyncContextManager[object]]],
     trusted: Sequence[str],
+    forms: Sequence[BaseRoute],
 ) -> App:
     engine = named(
         schema,
@@ -140,7 +145,7 @@ def _made(
         trusted=trusted,
     )
     app = App(
-        routes=_routes(graphql, settings.site_dir, today),
+        routes=_routes(graphql, settings.site_dir, today, forms),
         lifespan=_lifespan(settings.database_url, services),
         middleware=[
             Middleware(AccessLog),
@@ -153,7 +158,10 @@ def _made(
 
 
 def _routes(
-    graphql: GraphQLEndpoint, site_dir: str, today: Callable[[], date]
+    graphql: GraphQLEndpoint,
+    site_dir: str,
+    today: Callable[[], date],
+    forms: Sequence[BaseRoute],
 ) -> list[BaseRoute]:
     staff_tokens = Middleware(
         AuthenticationMiddleware, backend=TokenBackend(), on_error=refuse
@@ -169,6 +177,7 @@ def _routes(
         Route("/schema.graphql", schema_file(str(schema) + "\n")),
         Route("/hsds", lambda request: RedirectResponse("/hsds/", 308)),
         Mount("/hsds", routes=OpenReferral(today, graphql).routes()),
+        *forms,
         Mount("/", SiteFiles(site_dir)),
     ]
 

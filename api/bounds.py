@@ -73,6 +73,9 @@ _SQL = "SELECT " + ", ".join(
 )
 # A mutation's field errors: one or two per input field, which the schema fixes.
 MAX_FIELD_ERRORS = 60
+# An application's: ten programs of five sessions have some 400 fields; it says at
+# most this many (api/mutations/applications.py).
+MAX_APPLICATION_ERRORS = 200
 
 
 @dataclass(frozen=True)
@@ -131,6 +134,7 @@ def _fixed_by_schema(schema: GraphQLSchema) -> dict[tuple[str, str], int]:
         for name in schema.type_map
         if name.endswith("Payload")
     }
+    fixed[("ApplicationReceipt", "errors")] = MAX_APPLICATION_ERRORS
     fixed[("ListingChanges", "changes")] = FEED_MAX
     for name, kind in schema.type_map.items():
         if "translations" in getattr(kind, "fields", {}) and not name.endswith("Input"):

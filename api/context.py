@@ -33,6 +33,9 @@ class Context:
     vocabulary: "Vocabularies"
     engine: "Engine"
     staff: "Staff | None" = None
+    # The client's address (the HTTP request's), for what is bounded per address
+    # (models/application.py); "" where there is no client, as in a site build.
+    client: str = ""
 
     @cached_property
     def loaders(self) -> Loaders:

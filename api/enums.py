@@ -14,6 +14,7 @@ for _enum, _description in (
     (m.ChangeKind, "How the public listing changed for a partner."),
     (m.SupportKind, "What the office gave a partner."),
     (m.Weekday, "A day of the week; its value is its iCalendar (RFC 5545) code."),
+    (m.ApplicationState, "Where an application to become a partner stands."),
 ):
     strawberry.enum(_enum, description=_description)
 
@@ -25,3 +26,4 @@ Timing = m.Timing
 ChangeKind = m.ChangeKind
 SupportKind = m.SupportKind
 Weekday = m.Weekday
+ApplicationState = m.ApplicationState

@@ -271,11 +271,14 @@ class GraphQLEndpoint:
             or await self.vocabulary.get(revision),
             engine=self.engine,
             staff=staff,
+            client=(request.scope.get("client") or ("",))[0],
         )
         units = 0
         prepared = prepare(run.query, run.operation, context.bounds, self.engine)
         if staff is None:
             units = self.admission.units(prepared.cost)
+            if _writes(prepared):  # an application: never answered from the cache
+                run.keys = []
         elif wait := self.write_rate.take(staff.name, _writes(prepared)):
             return self._refuse(run.media, self._slow_down(staff, wait))
         if units and not await self.admission.enter(units):

@@ -157,3 +157,63 @@ class AgreementInput:
     )
     reference: str | None = UNSET
     notes: str | None = UNSET
+
+
+@strawberry.input(description="A program an applicant offers.")
+class ApplicationProgramInput:
+    name: str
+    description: str = ""
+    service_types: list[str] = strawberry.field(
+        description="Slugs of service types: at least one."
+    )
+    grade_min: int = strawberry.field(description="-1 (pre-K) to 12; 0 is K.")
+    grade_max: int
+    languages: list[str] = strawberry.field(
+        default_factory=list, description="Language codes it is offered in."
+    )
+    school_sites: list[str] = strawberry.field(
+        default_factory=list, description="Slugs of the school sites it would serve."
+    )
+    sessions: list[SessionInput] = strawberry.field(
+        default_factory=list, description="When and where it would meet, if known."
+    )
+
+
+@strawberry.input(
+    description="An organization's application to become a partner: what the "
+    "directory's form at /apply/ sends. Anyone may send one; it is bounded per "
+    "address, per hour and by how many wait for the office."
+)
+class ApplicationInput:
+    organization: str = strawberry.field(description="The organization's name.")
+    summary: str = strawberry.field(
+        default="", description="What it does, in a sentence (at most 300)."
+    )
+    website: str = ""
+    phone: str = strawberry.field(
+        default="", description="The number families would call (public once listed)."
+    )
+    email: str = strawberry.field(
+        default="",
+        description="The address families would write to (public once listed).",
+    )
+    contact_name: str = strawberry.field(
+        description="The person the office writes to (never public)."
+    )
+    contact_email: str
+    contact_phone: str = ""
+    categories: list[str] = strawberry.field(
+        description="Slugs of the partnership categories sought: at least one."
+    )
+    programs: list[ApplicationProgramInput] = strawberry.field(
+        description="What it offers: one to ten programs."
+    )
+    attestations: list[str] = strawberry.field(
+        description="What the applicant attests: every one of `insurance` and "
+        "`background_checks` is required."
+    )
+    language: str = strawberry.field(
+        default="en",
+        description="The language the applicant reads (the e-mail "
+        "saying it was received is in it).",
+    )

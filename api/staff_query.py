@@ -8,11 +8,12 @@ from tortoise.expressions import Subquery
 
 import models as m
 from api.context import Info
-from api.enums import AgreementKind, AgreementStatus, PartnerStatus
+from api.enums import AgreementKind, AgreementStatus, ApplicationState, PartnerStatus
 from api.errors import UserInputError
 from api.filters import PartnerFilter, matching_partners
 from api.pagination import PAGE_SIZE_DEFAULT, Connection, paginate
-from api.staff_types import Agreement, AuditEntry, StaffPartner
+from api.staff_types import Agreement, Application, AuditEntry, StaffPartner
+from models.application import WAITING
 from models.reminders import lapsing
 
 MAX_DAYS_AHEAD = 366
@@ -101,6 +102,20 @@ class StaffQuery:
         drops = await lapsing(info.context.listing.day, _days(within_days).days)
         rows = await m.Partner.filter(id__in=sorted(drops)) if drops else []
         return [StaffPartner.from_model(row) for row in rows]
+
+    @strawberry.field(
+        description="Applications to become a partner, newest first: by default "
+        "those waiting for the office (new, or changes asked)."
+    )
+    async def applications(
+        self,
+        states: list[ApplicationState] | None = None,
+        first: int = PAGE_SIZE_DEFAULT,
+        after: str | None = None,
+    ) -> Connection[Application]:
+        wanted = states if states is not None else list(WAITING)
+        rows = m.Application.filter(state__in=wanted).prefetch_related("partner")
+        return await paginate(rows, Application.from_model, first, after)
 
     @strawberry.field(description="Every recorded change, newest first.")
     async def audit_log(

@@ -8,7 +8,13 @@ import strawberry
 
 import models as m
 from api.context import Info
-from api.enums import AgreementKind, AgreementStatus, PartnerStatus, SupportKind
+from api.enums import (
+    AgreementKind,
+    AgreementStatus,
+    ApplicationState,
+    PartnerStatus,
+    SupportKind,
+)
 from api.types import Address, PartnerProfile
 
 
@@ -170,4 +176,40 @@ class StaffPartner(PartnerProfile):
             status_reason=row.status_reason,
             internal_notes=row.internal_notes,
             **cls.profile(row),
+        )
+
+
+@strawberry.type(description="An application to become a partner.")
+class Application:
+    id: strawberry.ID
+    state: ApplicationState
+    partner: StaffPartner = strawberry.field(
+        description="The partner it made: APPLIED until the office approves it."
+    )
+    contact_name: str
+    contact_email: str
+    contact_phone: str
+    attestations: list[str]
+    language: str = strawberry.field(description="The language the applicant reads.")
+    submitted_at: datetime
+    decided_at: datetime | None
+    decided_by: str
+    decision_reason: str
+
+    @classmethod
+    def from_model(cls, row: m.Application) -> Self:
+        """`row` comes with its partner fetched."""
+        return cls(
+            id=strawberry.ID(str(row.id)),
+            state=row.state,
+            partner=StaffPartner.from_model(row.partner),
+            contact_name=row.contact_name,
+            contact_email=row.contact_email,
+            contact_phone=row.contact_phone,
+            attestations=list(row.attestations),
+            language=row.language,
+            submitted_at=row.submitted_at,
+            decided_at=row.decided_at,
+            decided_by=row.decided_by,
+            decision_reason=row.decision_reason,
         )

@@ -12,9 +12,9 @@ from urllib.parse import urlsplit
 import uvicorn
 
 import spreadsheet
+from api.mail import MailError, Smtp
+from api.mail import message as mail_message
 from cli import server
-from cli.mail import MailError, Smtp
-from cli.mail import message as mail_message
 from demo import DatabaseNotEmpty, load_demo
 from directory_site.build import BuildError, BuildStatus, build, is_current
 from directory_site.pages import Site
@@ -322,12 +322,7 @@ async def remind(args: argparse.Namespace, settings: Settings) -> None:
         if not args.no_mail:
             print("(Not e-mailed: set SMTP_HOST to send it.)", file=sys.stderr)
         return
-    things = (
-        len(found.agreements)
-        + len(found.lapsing)
-        + len(found.insurance)
-        + len(found.unverified)
-    )
+    things = found.things
     subject = f"Community partnerships, {day.isoformat()}: " + (
         f"{things} to act on within {args.within} days" if things else "nothing due"
     )

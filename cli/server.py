@@ -1,6 +1,7 @@
-"""The app `partners serve` runs: the API, the directory, the publisher that keeps
-the directory current (unless publishing is off), and the directory's queries as
-trusted documents, which clients may send by their hash."""
+"""The app `partners serve` runs: the API, the directory and the endpoint its "Become
+a partner" form posts to, the publisher that keeps the directory current (unless
+publishing is off), and the directory's queries as trusted documents, which
+clients may send by their hash."""
 
 import sys
 
@@ -8,6 +9,7 @@ from starlette.applications import Starlette
 
 from api.access_log import AccessLines
 from api.app import create_app as create_api
+from directory_site.application_endpoint import ApplicationEndpoint
 from directory_site.publisher import publishing
 from directory_site.queries import documents
 from models.clock import district_today
@@ -26,6 +28,7 @@ def make(settings: Settings) -> Starlette:
         settings=settings,
         services=services if settings.publish else [],
         trusted=documents(),
+        forms=ApplicationEndpoint(settings, district_today).routes(),
     )
 
 

@@ -2,6 +2,7 @@
 all, and make it the served build in one step."""
 
 import dataclasses
+import functools
 import hashlib
 import json
 import shutil
@@ -117,6 +118,13 @@ def _assets() -> dict[str, tuple[str, bytes]]:
         digest = hashlib.sha256(data).hexdigest()[:HASH]
         named[path.name] = (f"{path.stem}.{digest}{path.suffix}", data)
     return named
+
+
+@functools.cache
+def asset_names() -> dict[str, str]:
+    """Each static file's served name, as every build names it: for pages made
+    between builds (the form posted again, directory_site/application_endpoint.py)."""
+    return {name: served for name, (served, _) in _assets().items()}
 
 
 def _minified(suffix: str, text: str) -> str:

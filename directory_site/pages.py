@@ -13,6 +13,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
+from directory_site.application_form import Values, choices
 from directory_site.facets import Facet, timing_words
 from directory_site.lists import Page, a_to_z, paged
 from directory_site.meetings import meetings
@@ -153,6 +154,7 @@ class Pages:
                 "about.html", "about/", title=say("About community partners"),
                 section="about",
             ),
+            *self.applying(),
             page(
                 "services.html", "services/", title=say("Partners by service"),
                 section="services", services=services,
@@ -161,6 +163,22 @@ class Pages:
                 "schools.html", "schools/", title=say("Partners by school"),
                 section="schools",
                 levels=[(label, group) for label, group in levels if group],
+            ),
+        ]  # fmt: skip
+
+    def applying(self) -> list[Page]:
+        """The "Become a partner" form and the page that thanks for it."""
+        say, language = self.say, self.site.language
+        crumbs = [(say("About"), f"{self.site.home}about/")]
+        return [
+            self.page(
+                "apply.html", "apply/", title=say("Become a partner"),
+                section="about", crumbs=crumbs, form=Values(), errors={},
+                programs=1, **choices(self.directory, say, language),
+            ),
+            self.page(
+                "applied.html", "apply/thanks/", title=say("Thank you for applying"),
+                section="about", crumbs=crumbs,
             ),
         ]  # fmt: skip
 

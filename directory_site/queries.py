@@ -6,6 +6,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Self
 
+from graphql import OperationType
+
 from api.bounds import Bounds, read_bounds
 from api.context import Context
 from api.engine import Engine
@@ -15,6 +17,8 @@ from api.vocabulary import Vocabularies, read_vocabulary
 from models.listing import Listing
 
 QUERIES = Path(__file__).parent / "queries"
+QUERIES_ONLY = frozenset({OperationType.QUERY})
+MUTATIONS = frozenset({OperationType.MUTATION})
 
 
 def documents() -> list[str]:
@@ -47,14 +51,36 @@ class Visitor:
 async def run(name: str, visitor: Visitor, **variables: Any) -> dict[str, Any]:
     """Run queries/NAME.graphql as the visitor, with a fresh context; any error
     stops."""
+    return await _run(name, visitor, variables)
+
+
+async def apply(
+    visitor: Visitor, application: dict[str, Any], client: str, validate_only: bool
+) -> dict[str, Any]:
+    """Send an application to become a partner (queries/mutations/apply.graphql,
+    kept apart from the site's queries, which are trusted documents), from the
+    client address the form was posted from: the mutation's bounds count by it.
+    With `validate_only`, it is only checked."""
+    variables = {"input": application, "validateOnly": validate_only}
+    return await _run("mutations/apply", visitor, variables, client, MUTATIONS)
+
+
+async def _run(
+    name: str,
+    visitor: Visitor,
+    variables: dict[str, Any],
+    client: str = "",
+    allowed: frozenset[OperationType] = QUERIES_ONLY,
+) -> dict[str, Any]:
     document = (QUERIES / f"{name}.graphql").read_text()
     context = Context(
         listing=visitor.listing,
         bounds=visitor.bounds,
         vocabulary=visitor.vocabulary,
         engine=visitor.engine,
+        client=client,
     )
-    result = await execute(document, context, variables=variables)
+    result = await execute(document, context, variables=variables, allowed=allowed)
     if result.errors:
         problems = "; ".join(
             f"{error.message} (at {'.'.join(map(str, error.path or []))})"

@@ -1,6 +1,7 @@
 """The data: partners, what they run and where, and the rule for what is public."""
 
 from models.agreement import Agreement, AgreementKind, AgreementStatus
+from models.application import Application, ApplicationState
 from models.audit import AuditEntry
 from models.changes import ChangeKind, ListingChange, record_listing
 from models.db import database, tortoise_config
@@ -17,6 +18,8 @@ __all__ = [
     "Agreement",
     "AgreementKind",
     "AgreementStatus",
+    "Application",
+    "ApplicationState",
     "AuditEntry",
     "Category",
     "ChangeKind",

@@ -24,6 +24,7 @@ MODEL_MODULES = [
     "models.changes",
     "models.support",
     "models.session",
+    "models.application",
 ]
 
 

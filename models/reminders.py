@@ -1,12 +1,15 @@
-"""What the partnerships office must act on soon, for one day: agreements ending,
-partners that will drop out of the public directory unless something is renewed,
-insurance certificates expiring, and partners nobody has verified for a year.
-`partners remind` prints it and e-mails it (cli/mail.py)."""
+"""What the partnerships office must act on soon, for one day: applications to
+become a partner, agreements ending, partners that will drop out of the public
+directory unless something is renewed, insurance certificates expiring, and
+partners nobody has verified for a year.
+`partners remind` prints it and e-mails it (api/mail.py)."""
 
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from models.agreement import Agreement, AgreementKind
+from models.application import WAITING, Application, ApplicationState
+from models.clock import district_day
 from models.listing import Listing
 from models.partner import Partner, PartnerStatus
 
@@ -44,6 +47,15 @@ class Unverified:
 
 
 @dataclass(frozen=True)
+class Applied:
+    partner: str
+    slug: str
+    contact: str  # the person who applied, and their e-mail
+    submitted_on: date
+    changes_asked: bool  # the office asked for changes and waits for them
+
+
+@dataclass(frozen=True)
 class Digest:
     day: date
     within: int
@@ -51,12 +63,22 @@ class Digest:
     insurance: list[Ending]
     lapsing: list[Lapsing]
     unverified: list[Unverified]
+    applications: list[Applied]
+
+    @property
+    def things(self) -> int:
+        """How many things it names for the office to act on."""
+        return (
+            len(self.applications)
+            + len(self.agreements)
+            + len(self.lapsing)
+            + len(self.insurance)
+            + len(self.unverified)
+        )
 
     @property
     def empty(self) -> bool:
-        return not (
-            self.agreements or self.insurance or self.lapsing or self.unverified
-        )
+        return not self.things
 
 
 async def lapsing(day: date, within: int) -> dict[int, date]:
@@ -112,6 +134,11 @@ async def digest(day: date, within: int) -> Digest:
     stale = await Partner.filter(status=PartnerStatus.APPROVED).filter(
         last_verified_on__lt=day - VERIFY_EVERY
     ) + await Partner.filter(status=PartnerStatus.APPROVED, last_verified_on=None)
+    waiting = (
+        await Application.filter(state__in=WAITING)
+        .order_by("submitted_at", "id")
+        .prefetch_related("partner")
+    )
     return Digest(
         day=day,
         within=within,
@@ -125,6 +152,16 @@ async def digest(day: date, within: int) -> Digest:
             (Unverified(p.name, p.slug, p.last_verified_on) for p in stale),
             key=lambda one: (one.last_verified_on or date.min, one.partner),
         ),
+        applications=[
+            Applied(
+                partner=row.partner.name,
+                slug=row.partner.slug,
+                contact=f"{row.contact_name} <{row.contact_email}>",
+                submitted_on=district_day(row.submitted_at),
+                changes_asked=row.state == ApplicationState.CHANGES_ASKED,
+            )
+            for row in waiting
+        ],
     )
 
 
@@ -144,6 +181,16 @@ def text(found: Digest, district: str) -> str:
         "",
     ]
     sections = [
+        (
+            "Applications to become a partner, waiting for the office "
+            f"({len(found.applications)})",
+            [
+                f"- {one.partner} ({one.slug}): from {one.contact}, "
+                f"{one.submitted_on.isoformat()}"
+                + ("; changes asked" if one.changes_asked else "")
+                for one in found.applications
+            ],
+        ),
         (
             f"Agreements ending within {ahead} ({len(found.agreements)})",
             [_ending(one) for one in found.agreements],

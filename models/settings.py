@@ -141,6 +141,12 @@ class Settings:
     cache_entries: int = _variable("PARTNERS_CACHE_ENTRIES", 1000)
     cache_bytes: int = _variable("PARTNERS_CACHE_BYTES", 32 * 1024 * 1024)
     cache_entry_bytes: int = _variable("PARTNERS_CACHE_ENTRY_BYTES", 256 * 1024)
+    # Applications to become a partner (models/application.py): so many a day from
+    # one client address, so many an hour in all, and so many waiting for the
+    # office at once; past these the form says to try later or write.
+    applications_per_address: int = _variable("PARTNERS_APPLY_PER_ADDRESS", 5)
+    applications_per_hour: int = _variable("PARTNERS_APPLY_PER_HOUR", 30)
+    applications_waiting: int = _variable("PARTNERS_APPLY_WAITING", 300)
     # How stale a worker's view of "has anything been written?" may be.
     revision_seconds: float = _variable("PARTNERS_REVISION_MS", 1.0)
 

@@ -188,7 +188,9 @@ class Checker:
         """Every slug in `wanted` must be one that exists."""
         unknown = [w for w in wanted if w not in found]
         if unknown:
-            self.add(name, f"unknown: {', '.join(unknown)}", ", ".join(unknown))
+            # a value sent to be hostile may be long: said in part
+            said = ", ".join(w if len(w) <= 60 else w[:60] + "…" for w in unknown)
+            self.add(name, f"unknown: {said}", ", ".join(unknown))
 
 
 def check_support(

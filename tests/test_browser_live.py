@@ -51,10 +51,9 @@ def health(url: str) -> dict[str, Any]:
         return answer
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
-    """`partners serve` with its publisher, on a demo district; (URL, editor)."""
-    folder = tmp_path_factory.mktemp("live")
+def serve(folder: Path) -> Iterator[tuple[str, str, dict[str, str]]]:
+    """`partners serve` with its publisher, on a demo district in FOLDER: its URL,
+    an editor token, and the environment its commands run with."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
@@ -82,10 +81,17 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]
                 break
             except OSError:
                 time.sleep(0.1)
-        yield url, token.strip()
+        yield url, token.strip(), env
     finally:
         process.terminate()
         process.wait(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
+    """`partners serve` with its publisher, on a demo district; (URL, editor)."""
+    for url, token, _ in serve(tmp_path_factory.mktemp("live")):
+        yield url, token
 
 
 def search(tab: Page) -> list[str]:

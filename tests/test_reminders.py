@@ -20,8 +20,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import models as m
+from api.mail import Smtp, message
 from cli.commands import FROM, UsageError, addresses
-from cli.mail import Smtp, message
 from models.db import database
 from models.reminders import digest, lapsing, text
 from tests.district import DAY, build_district

@@ -1,8 +1,10 @@
-"""Staff mutations, for tokens with the editor role."""
+"""Mutations: staff writes, for tokens with the editor role, and the one public
+mutation, an application to become a partner."""
 
 from strawberry.tools import merge_types
 
 from api.mutations.agreements import AgreementMutations
+from api.mutations.applications import ApplicationMutations
 from api.mutations.partners import PartnerMutations
 from api.mutations.programs import ProgramMutations
 from api.mutations.school_sites import SchoolSiteMutations
@@ -16,6 +18,7 @@ Mutation = merge_types(
         SchoolSiteMutations,
         ServiceTypeMutations,
         AgreementMutations,
+        ApplicationMutations,
     ),
 )
 

@@ -4,6 +4,7 @@ to date with it, in one transaction. `Records` is the one way a create or update
 goes."""
 
 import dataclasses
+import functools
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import Any, Generic, TypeVar
 
@@ -81,9 +82,11 @@ async def lookup(
 ) -> list[M]:
     """The rows for the given slugs (or codes), in the order given; unknown ones
     are reported on `field`."""
-    rows = {
-        audit.key_of(r): r for r in await model.filter(**{f"{key}__in": list(wanted)})
-    }
+    # a value no row could hold (longer than the column) is simply not found:
+    # Tortoise would refuse to send it
+    longest = _longest(model, key)
+    possible = [w for w in wanted if len(w) <= longest]
+    rows = {audit.key_of(r): r for r in await model.filter(**{f"{key}__in": possible})}
     checker.known(field, list(wanted), set(rows))
     return [rows[w] for w in wanted if w in rows]
 
@@ -95,6 +98,16 @@ async def check_slug_free(
     if isinstance(slug, str) and slug != current and await model.exists(slug=slug):
         what = _called(model)
         checker.add("input.slug", f"is already used by another {what}")
+
+
+@functools.cache
+def _longest(model: type[Model], column: str) -> int:
+    """The most characters `column` of `model` holds (its max_length)."""
+    described = model.describe(serializable=True)
+    for found in [described["pk_field"], *described["data_fields"]]:
+        if found["name"] == column:
+            return int(found["constraints"].get("max_length", 10**6))
+    return 10**6
 
 
 def _called(model: type[Model]) -> str:

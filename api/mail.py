@@ -1,4 +1,5 @@
-"""Sending the office's digest by e-mail, through a real SMTP server (smtplib)."""
+"""E-mail through a real SMTP server (smtplib): the office's digest, and the receipt
+an applicant to become a partner gets."""
 
 import smtplib
 import ssl
