@@ -6,9 +6,12 @@ and this record of who applied and what they attested.
 A flood of applications must neither slow the public API nor fill the database,
 so what an application may cost is bounded before anything is written: so many
 a day from one client address, so many an hour in all, and so many waiting for
-the office at once (`Bounds`). Each application's text is bounded by its fields'
-lengths and its programs' count, so the undecided applications hold at most
-`waiting × MAX_BYTES` of text: 300 × 64 KB, 19 MB, with the defaults."""
+the office at once (`Bounds`). An application is one request, whose body is at
+most PARTNERS_MAX_BODY_BYTES (64 KB): its text is at most that many bytes, and it
+is stored twice, in its rows and in their audit entries, whose JSON may write a
+character in up to three times its bytes (`\\ud83d\\ude00` for a 4-byte emoji). So
+one application takes at most `stored_bytes(body)` (260 KB by default), the hour's
+at most 30 × 260 KB (7.6 MB), and those waiting at most 300 × 260 KB (76 MB)."""
 
 import hashlib
 import re
@@ -25,8 +28,16 @@ from models.partner import Partner
 
 MAX_PROGRAMS = 10  # programs one application may offer
 MAX_SESSIONS = 5  # sessions each of them may give
-# The most text one application can hold: its fields' lengths, its programs'.
-MAX_BYTES = 64 * 1024
+ROW_BYTES = 4096  # an application's rows and index entries, besides its text
+
+
+def stored_bytes(body_bytes: int) -> int:
+    """The most one application takes in the database, for requests of at most
+    `body_bytes`: its text in its rows (at most the body) and in their audit
+    entries (JSON: at most three times the body), and its rows' own."""
+    return 4 * body_bytes + ROW_BYTES
+
+
 # What the district asks an applicant to attest, by code; the form says each in
 # the district's words (directory_site/templates/apply.html).
 ATTESTATIONS = ("insurance", "background_checks")

@@ -217,6 +217,8 @@ PAGES = {
     "service": "services/tutoring/",
     "A–Z": "a-z/",
     "about": "about/",
+    "become a partner": "apply/",
+    "thanks for applying": "apply/thanks/",
     "not found": "404.html",
 }
 
