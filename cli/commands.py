@@ -315,7 +315,7 @@ async def remind(args: argparse.Namespace, settings: Settings) -> None:
             raise UsageError(f"{FROM} must be one address, got {len(sender)}")
     day = args.day or district_today()
     async with database(settings.database_url):
-        found = await reminders.digest(day, args.within)
+        found = await reminders.digest(day, args.within, settings.verify_every_days)
     body = reminders.text(found, settings.district_name)
     print(body, end="")
     if smtp is None:

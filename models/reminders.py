@@ -13,7 +13,7 @@ from models.clock import district_day
 from models.listing import Listing
 from models.partner import Partner, PartnerStatus
 
-VERIFY_EVERY = timedelta(days=365)
+VERIFY_EVERY = 365  # days, unless PARTNERS_VERIFY_EVERY_DAYS says otherwise
 KIND_NAMES = {
     AgreementKind.CONTRACT: "contract",
     AgreementKind.DATA_SHARING: "data-sharing agreement",
@@ -59,6 +59,7 @@ class Applied:
 class Digest:
     day: date
     within: int
+    verify_every: int  # days
     agreements: list[Ending]  # contracts and data-sharing agreements
     insurance: list[Ending]
     lapsing: list[Lapsing]
@@ -104,8 +105,9 @@ async def _listed(day: date) -> set[int]:
     return {int(row[0]) for row in rows}
 
 
-async def digest(day: date, within: int) -> Digest:
-    """The office's digest for `day`, looking `within` days ahead."""
+async def digest(day: date, within: int, verify_every: int = VERIFY_EVERY) -> Digest:
+    """The office's digest for `day`, looking `within` days ahead; a partner is
+    due to be verified again `verify_every` days after it last was."""
     last = day + timedelta(days=within)
     ending = (
         await Agreement.in_force(day)
@@ -132,7 +134,7 @@ async def digest(day: date, within: int) -> Digest:
         else {}
     )
     stale = await Partner.filter(status=PartnerStatus.APPROVED).filter(
-        last_verified_on__lt=day - VERIFY_EVERY
+        last_verified_on__lt=day - timedelta(days=verify_every)
     ) + await Partner.filter(status=PartnerStatus.APPROVED, last_verified_on=None)
     waiting = (
         await Application.filter(state__in=WAITING)
@@ -142,6 +144,7 @@ async def digest(day: date, within: int) -> Digest:
     return Digest(
         day=day,
         within=within,
+        verify_every=verify_every,
         agreements=[e for e in found if e.kind != AgreementKind.INSURANCE_CERTIFICATE],
         insurance=[e for e in found if e.kind == AgreementKind.INSURANCE_CERTIFICATE],
         lapsing=sorted(
@@ -163,6 +166,10 @@ async def digest(day: date, within: int) -> Digest:
             for row in waiting
         ],
     )
+
+
+def _days(count: int) -> str:
+    return "a year" if count == 365 else f"{count} day" + ("" if count == 1 else "s")
 
 
 def _ending(one: Ending) -> str:
@@ -209,7 +216,9 @@ def text(found: Digest, district: str) -> str:
             [_ending(one) for one in found.insurance],
         ),
         (
-            f"Approved partners not verified for a year ({len(found.unverified)})",
+            "Approved partners not verified for "
+            + _days(found.verify_every)
+            + f" ({len(found.unverified)})",
             [
                 f"- {one.partner} ({one.slug}): last verified "
                 + (

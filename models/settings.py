@@ -77,6 +77,8 @@ class Settings:
     reminders_to: str = _variable(
         "REMINDERS_TO", "partnerships@example.org", follows="district_email"
     )
+    # The digest lists approved partners last verified longer ago than this.
+    verify_every_days: int = _variable("PARTNERS_VERIFY_EVERY_DAYS", 365)
 
     # The API. Production: no GraphiQL, no "Did you mean …?" hints, several workers.
     production: bool = _variable("PARTNERS_PRODUCTION", False)

@@ -114,3 +114,33 @@ def test_an_organization_applies_and_is_listed_once_approved(
     listed.goto(page_address)
     expect(listed.get_by_role("heading", level=1)).to_have_text(name)
     listed.close()
+
+
+def test_a_problem_is_said_under_its_field_in_the_page_language(
+    browser: Browser,  # noqa: F811
+    live: tuple[str, str, dict[str, str]],
+) -> None:
+    """Somali, without JavaScript: what the browser cannot check (the grades'
+    order) comes back from the server under its field, the rest kept as typed."""
+    url, _, _ = live
+    context = browser.new_context(
+        viewport={"width": 360, "height": 740}, java_script_enabled=False
+    )
+    page = context.new_page()
+    page.goto(f"{url}so/apply/")
+    page.locator("#organization").fill("Naadiga Shaxda")
+    page.locator("#contact_name").fill("Cali")
+    page.locator("#contact_email").fill("cali@shax.example.org")
+    page.locator("#p0\\.name").fill("Shax")
+    page.locator("#p0\\.grade_min").select_option("8")
+    page.locator("#p0\\.grade_max").select_option("3")
+    page.get_by_role("button", name="Dir codsiga").click()
+    expect(page.locator("#problems h2")).to_have_text("Fadlan hubi jawaabahan")
+    expect(page.locator("#p0\\.grade_max-error")).to_have_text(
+        "Fasalka ugu dambeeya kama horrayn karo kan koowaad."
+    )
+    expect(page.locator("#p0\\.grade_max")).to_have_attribute("aria-invalid", "true")
+    expect(page.locator("#organization")).to_have_value("Naadiga Shaxda")
+    # what was not chosen is said too, each by its field, in Somali
+    expect(page.locator("#category-error")).to_have_text("Fadlan buuxi tan.")
+    context.close()

@@ -135,6 +135,18 @@ async def test_without_smtp_it_prints_and_says_so(district_url: str) -> None:
     assert "(Not e-mailed: set SMTP_HOST to send it.)" in done.stderr
 
 
+async def test_how_long_a_verification_holds_is_a_setting(district_url: str) -> None:
+    # city-arts was verified 400 days ago, the others today
+    default = remind(district_url, "--within", "30").stdout
+    assert "Approved partners not verified for a year (1)" in default
+    assert "- City Arts Collective (city-arts): last verified" in default
+    longer = remind(district_url, "--within", "30", PARTNERS_VERIFY_EVERY_DAYS="500")
+    assert "Approved partners not verified for 500 days (0)" in longer.stdout
+    # a day: those verified today are not due yet
+    shorter = remind(district_url, "--within", "30", PARTNERS_VERIFY_EVERY_DAYS="1")
+    assert "Approved partners not verified for 1 day (1)" in shorter.stdout
+
+
 async def test_a_server_that_cannot_be_reached_is_a_clear_error(
     district_url: str,
 ) -> None:
