@@ -197,9 +197,14 @@ async def read_form(request: Request) -> list[tuple[str, str]] | Response:
         return PlainTextResponse("", 400, NOT_KEPT)
     try:
         text = bytes(body).decode("utf-8")
-        return parse_qsl(
+        pairs = parse_qsl(
             text, keep_blank_values=True, max_num_fields=MAX_FIELDS, errors="strict"
         )
+        # NUL is never typed, and no database stores it in a text (PostgreSQL
+        # refuses it): such a form was not sent by a person
+        if any("\x00" in name or "\x00" in value for name, value in pairs):
+            raise ValueError("NUL")
+        return pairs
     except (UnicodeDecodeError, ValueError):
         return PlainTextResponse(
             "The form could not be read: send it from the directory's page.",

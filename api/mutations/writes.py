@@ -82,10 +82,10 @@ async def lookup(
 ) -> list[M]:
     """The rows for the given slugs (or codes), in the order given; unknown ones
     are reported on `field`."""
-    # a value no row could hold (longer than the column) is simply not found:
-    # Tortoise would refuse to send it
+    # a value no row could hold (longer than the column, or with a NUL, which
+    # PostgreSQL refuses in a text) is simply not found
     longest = _longest(model, key)
-    possible = [w for w in wanted if len(w) <= longest]
+    possible = [w for w in wanted if len(w) <= longest and "\x00" not in w]
     rows = {audit.key_of(r): r for r in await model.filter(**{f"{key}__in": possible})}
     checker.known(field, list(wanted), set(rows))
     return [rows[w] for w in wanted if w in rows]
