@@ -215,6 +215,10 @@ async def test_deciding_needs_an_editor_and_a_reason(
         client, DECIDE, tokens["editor"], id="999", decision="APPROVE", reason="ok"
     )
     assert nobody["decideApplication"]["errors"][0]["field"] == "id"
+    huge = await query(
+        client, DECIDE, tokens["editor"], id="9" * 30, decision="APPROVE", reason="ok"
+    )  # no column holds it (PostgreSQL would refuse it): no application
+    assert huge["decideApplication"]["errors"][0]["field"] == "id"
     assert (await m.Application.get()).state == m.ApplicationState.NEW
 
 

@@ -35,7 +35,7 @@ from models.changes import record_listing
 from models.clock import now
 from models.languages import SOURCE
 from models.settings import current
-from models.validation import Checker
+from models.validation import Checker, parse_key
 
 
 @strawberry.type(
@@ -250,7 +250,8 @@ async def decide(
     checker.text("reason", reason, max_length=500, required=True)
     if checker.problems:
         return Payload(record=None, errors=failed(checker))
-    row = await m.Application.get_or_none(id=int(id) if str(id).isdigit() else 0)
+    key = parse_key(str(id))  # a number no row could have is no application
+    row = None if key is None else await m.Application.get_or_none(id=key)
     if row is None:
         return Payload(record=None, errors=refused("id", f"no application {id!r}"))
     if row.state not in WAITING:
