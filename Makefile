@@ -7,6 +7,9 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 PYTEST_LATEST ?= -q
+# The suite runs in parallel, one process per core (pytest-xdist); each test has its
+# own database, site folder and ports. PYTEST_JOBS=0 runs it in one process.
+PYTEST_JOBS ?= auto
 
 .PHONY: run test test-reference test-latest check setup db site schema migrations messages bench-site bench-build bench-api bench-abuse bench-import lighthouse clean
 
@@ -29,7 +32,7 @@ run: site
 	SITE_URL=http://$(HOST):$(PORT)/ $(BIN)/partners serve --host $(HOST) --port $(PORT)
 
 test: $(STAMP)
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(PYTEST_JOBS) $(PYTEST_ARGS)
 
 # The API's tests with the reference engine: Strawberry's own execution, Starlette's
 # own request path, Tortoise's own queries (api/engine/README.md). The browser and
@@ -41,7 +44,7 @@ REFERENCE_TESTS := $(addprefix tests/test_,$(addsuffix .py,access_log admission 
 	persisted properties rates serve sessions shape site_files statements support texts \
 	hsds_schedules applications))
 test-reference: $(STAMP)
-	PARTNERS_ENGINE=reference $(BIN)/pytest $(REFERENCE_TESTS) $(PYTEST_ARGS)
+	PARTNERS_ENGINE=reference $(BIN)/pytest -n $(PYTEST_JOBS) $(REFERENCE_TESTS) $(PYTEST_ARGS)
 
 # The suite against the newest releases each dependency's major version allows
 # (.ci/latest.py widens the upper bounds): how far the pins could move.
