@@ -117,11 +117,29 @@ class Bounds:
             ("Program", "languages"): f["program_languages"],
             ("Program", "sessions"): f["program_sessions"],
             ("Session", "days"): len(Weekday),
+            **_partner_link(f),
             ("StaffQuery", "expiringAgreements"): f["agreements"],
             ("StaffQuery", "lapsingPartners"): f["partners"],
             **_fixed_by_schema(schema),
         }
         return cls(tuple(sorted(lists.items())))
+
+
+def _partner_link(f: dict[str, int]) -> dict[tuple[str, str], int]:
+    """A partner's own record, through its private link (api/invitations.py),
+    and a proposal's differences: the partner's five fields and two texts in each
+    language, and each program's five and its texts (api/proposals.py)."""
+    languages = len(translated_languages())
+    return {
+        ("InvitedRecord", "programs"): f["partner_programs"],
+        ("InvitedProgram", "schoolSites"): f["program_sites"],
+        ("InvitedProgram", "languages"): f["program_languages"],
+        ("InvitedProgram", "sessions"): f["program_sessions"],
+        ("InvitedSession", "days"): len(Weekday),
+        ("Proposal", "differences"): 5
+        + 2 * languages
+        + (5 + languages) * f["partner_programs"],
+    }
 
 
 def _fixed_by_schema(schema: GraphQLSchema) -> dict[tuple[str, str], int]:
@@ -135,6 +153,8 @@ def _fixed_by_schema(schema: GraphQLSchema) -> dict[tuple[str, str], int]:
         if name.endswith("Payload")
     }
     fixed[("ApplicationReceipt", "errors")] = MAX_APPLICATION_ERRORS
+    fixed[("ProposalReceipt", "errors")] = MAX_APPLICATION_ERRORS
+    fixed[("Proposal", "problems")] = MAX_APPLICATION_ERRORS
     fixed[("ListingChanges", "changes")] = FEED_MAX
     for name, kind in schema.type_map.items():
         if "translations" in getattr(kind, "fields", {}) and not name.endswith("Input"):

@@ -15,6 +15,7 @@ for _enum, _description in (
     (m.SupportKind, "What the office gave a partner."),
     (m.Weekday, "A day of the week; its value is its iCalendar (RFC 5545) code."),
     (m.ApplicationState, "Where an application to become a partner stands."),
+    (m.ProposalState, "Where a partner's proposed changes stand."),
 ):
     strawberry.enum(_enum, description=_description)
 
@@ -27,3 +28,4 @@ ChangeKind = m.ChangeKind
 SupportKind = m.SupportKind
 Weekday = m.Weekday
 ApplicationState = m.ApplicationState
+ProposalState = m.ProposalState

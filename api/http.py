@@ -13,7 +13,14 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from graphql import ExecutionResult, GraphQLError, OperationType
+from graphql import (
+    ExecutionResult,
+    FieldNode,
+    FragmentSpreadNode,
+    GraphQLError,
+    InlineFragmentNode,
+    OperationType,
+)
 from starlette.requests import ClientDisconnect
 from starlette.types import Receive, Scope, Send
 
@@ -42,6 +49,7 @@ from api.execution import (
     prepare_aside,
 )
 from api.graphiql import page as graphiql_page
+from api.invitations import FOR_ONE_CALLER
 from api.persisted import PersistedQueries, PersistedQueryError
 from api.rates import Rate, retry_after
 from api.requests import (
@@ -277,7 +285,8 @@ class GraphQLEndpoint:
         prepared = prepare(run.query, run.operation, context.bounds, self.engine)
         if staff is None:
             units = self.admission.units(prepared.cost)
-            if _writes(prepared):  # an application: never answered from the cache
+            # an application, or a partner's own record: never kept
+            if _writes(prepared) or _for_one_caller(prepared):
                 run.keys = []
         elif wait := self.write_rate.take(staff.name, _writes(prepared)):
             return self._refuse(run.media, self._slow_down(staff, wait))
@@ -456,6 +465,29 @@ def _writes(prepared: Prepared) -> int:
     if operation is None or operation.operation is not OperationType.MUTATION:
         return 0
     return len(operation.selection_set.selections)
+
+
+def _for_one_caller(prepared: Prepared) -> bool:
+    """Whether a query asks, at its root, for a field answered for its one caller
+    (a partner's record by its link's key: api/invitations.py), through its
+    fragments too: no cache may keep such an answer."""
+    operation = prepared.operation
+    if operation is None or operation.operation is not OperationType.QUERY:
+        return False
+    fragments = prepared.fragment_definitions or {}
+    waiting, seen = list(operation.selection_set.selections), set()
+    while waiting:
+        node = waiting.pop()
+        if isinstance(node, FieldNode):
+            if node.name.value in FOR_ONE_CALLER:
+                return True
+        elif isinstance(node, InlineFragmentNode):
+            waiting += node.selection_set.selections
+        elif isinstance(node, FragmentSpreadNode) and node.name.value not in seen:
+            seen.add(node.name.value)
+            if (found := fragments.get(node.name.value)) is not None:
+                waiting += found.selection_set.selections
+    return False
 
 
 # 429, not 503: the server is well; anonymous callers are asking for too much

@@ -217,3 +217,44 @@ class ApplicationInput:
         description="The language the applicant reads (the e-mail "
         "saying it was received is in it).",
     )
+
+
+@strawberry.input(
+    description="Changes a partner proposes to one of its programs (named by slug); "
+    "fields left out stay as they are."
+)
+class ProgramProposalInput:
+    slug: str
+    description: str | None = UNSET
+    school_sites: list[str] | None = strawberry.field(
+        default=UNSET, description="School site slugs: where it runs."
+    )
+    languages: list[str] | None = strawberry.field(
+        default=UNSET, description="Language codes."
+    )
+    sessions: list[SessionInput] | None = strawberry.field(
+        default=UNSET,
+        description="Replaces the program's sessions; an empty list removes them.",
+    )
+    translations: list[TranslationInput] | None = strawberry.field(
+        default=UNSET, description="Its description in other languages."
+    )
+
+
+@strawberry.input(
+    description="Changes a partner proposes to its public facts, through the "
+    "private link the office sent it. Fields left out stay as they are; nothing is "
+    "public until an editor approves it."
+)
+class ProposalInput:
+    proposer_name: str = strawberry.field(description="Who proposes it.")
+    proposer_email: str = strawberry.field(description="Where the office writes back.")
+    summary: str | None = UNSET
+    description: str | None = UNSET
+    website: str | None = UNSET
+    email: str | None = UNSET
+    phone: str | None = UNSET
+    translations: list[TranslationInput] | None = strawberry.field(
+        default=UNSET, description="Its summary and description in other languages."
+    )
+    programs: list[ProgramProposalInput] = strawberry.field(default_factory=list)

@@ -18,6 +18,7 @@ from api.connections import (
 )
 from api.context import Info
 from api.errors import UserInputError
+from api.invitations import InvitedRecord, invited_record
 from api.listing_state import ListingState
 from api.mutations import Mutation
 from api.pagination import Connection
@@ -66,6 +67,14 @@ class Query:
     partners = connection_field(
         PARTNERS.read, Connection[Partner], "Publicly listed partners, A to Z."
     )
+
+    @strawberry.field(
+        description="A partner's own public facts, for the key of the private link "
+        "the office sent it (what its update form shows); null when the key opens "
+        "nothing now (unknown, used or expired). Never cached."
+    )
+    async def invitation(self, key: str) -> InvitedRecord | None:
+        return await invited_record(key)
 
     @strawberry.field(description="A publicly listed partner by its slug.")
     async def partner(

@@ -8,9 +8,16 @@ from tortoise.expressions import Subquery
 
 import models as m
 from api.context import Info
-from api.enums import AgreementKind, AgreementStatus, ApplicationState, PartnerStatus
+from api.enums import (
+    AgreementKind,
+    AgreementStatus,
+    ApplicationState,
+    PartnerStatus,
+    ProposalState,
+)
 from api.errors import UserInputError
 from api.filters import PartnerFilter, matching_partners
+from api.mutations.proposals import Proposal
 from api.pagination import PAGE_SIZE_DEFAULT, Connection, paginate
 from api.staff_types import Agreement, Application, AuditEntry, StaffPartner
 from models.application import WAITING
@@ -116,6 +123,20 @@ class StaffQuery:
         wanted = states if states is not None else list(WAITING)
         rows = m.Application.filter(state__in=wanted).prefetch_related("partner")
         return await paginate(rows, Application.from_model, first, after)
+
+    @strawberry.field(
+        description="Partners' proposed changes (by default those waiting), newest "
+        "first, each as the differences it would make now."
+    )
+    async def proposals(
+        self,
+        states: list[ProposalState] | None = None,
+        first: int = PAGE_SIZE_DEFAULT,
+        after: str | None = None,
+    ) -> Connection[Proposal]:
+        wanted = states if states is not None else [m.ProposalState.PENDING]
+        rows = m.Proposal.filter(state__in=wanted).prefetch_related("partner")
+        return await paginate(rows, Proposal.from_model, first, after)
 
     @strawberry.field(description="Every recorded change, newest first.")
     async def audit_log(

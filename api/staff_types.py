@@ -213,3 +213,13 @@ class Application:
             decided_by=row.decided_by,
             decision_reason=row.decision_reason,
         )
+
+
+@strawberry.type(description="One field a proposal changes: as it is, as proposed.")
+class FieldDifference:
+    field: str = strawberry.field(
+        description='Where: "phone", "translations.es.summary", '
+        '"programs.homework-help.sessions".'
+    )
+    before: str
+    after: str

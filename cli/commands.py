@@ -4,6 +4,7 @@ import argparse
 import os
 import smtplib
 import sys
+from datetime import date
 from email.headerregistry import Address
 from pathlib import Path
 from typing import Any
@@ -336,6 +337,16 @@ async def remind(args: argparse.Namespace, settings: Settings) -> None:
 
 FROM = "REMINDERS_FROM (default $DISTRICT_EMAIL)"
 LONGEST_ADDRESS = 254  # characters, as SMTP allows (RFC 5321, 4.5.3.1.3)
+
+
+def day_argument(text: str) -> date:
+    """A command's date argument: 2026-09-15."""
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"must be a date like 2026-09-15, got {text!r}"
+        ) from None
 
 
 def addresses(option: str, value: str) -> list[str]:

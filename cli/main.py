@@ -6,13 +6,12 @@ import errno
 import os
 import sys
 from collections.abc import Callable, Coroutine, Sequence
-from datetime import date
 from pathlib import Path
 from typing import Any
 
 from tortoise.exceptions import DBConnectionError, OperationalError
 
-from cli import commands
+from cli import commands, invites
 from directory_site.messages import catalog_exists, catalogs
 from models.languages import SOURCE
 from models.settings import ENGINES, Settings, configure, current
@@ -71,7 +70,7 @@ def _parser(settings: Settings | None = None) -> argparse.ArgumentParser:
     )
     site.add_argument(
         "--day",
-        type=_day,
+        type=commands.day_argument,
         default=None,
         metavar="YYYY-MM-DD",
         help="build the directory as it is on this day (default: the district's today)",
@@ -133,7 +132,7 @@ def _parser(settings: Settings | None = None) -> argparse.ArgumentParser:
     )
     dump.add_argument(
         "--day",
-        type=_day,
+        type=commands.day_argument,
         default=None,
         help="with --format hsds: the district's date to export the listing of "
         "(default: today)",
@@ -152,7 +151,10 @@ def _parser(settings: Settings | None = None) -> argparse.ArgumentParser:
         help="how many days ahead to look (1 to 366, default 60)",
     )
     remind.add_argument(
-        "--day", type=_day, default=None, help="the day to look from (default today)"
+        "--day",
+        type=commands.day_argument,
+        default=None,
+        help="the day to look from (default today)",
     )
     remind.add_argument(
         "--to",
@@ -163,6 +165,8 @@ def _parser(settings: Settings | None = None) -> argparse.ArgumentParser:
     remind.add_argument(
         "--no-mail", action="store_true", help="print it only, even with SMTP_HOST"
     )
+
+    invites.add_parsers(sub)
 
     serve = sub.add_parser("serve", help="serve the API and the built directory")
     serve.add_argument("--host", default="127.0.0.1")
@@ -204,15 +208,6 @@ def _languages(value: str) -> tuple[str, ...]:
     return (SOURCE, *dict.fromkeys(code for code in codes if code != SOURCE))
 
 
-def _day(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"must be a date like 2026-09-15, got {text!r}"
-        ) from None
-
-
 def _flags(args: argparse.Namespace) -> dict[str, Any]:
     """The settings the command's flags give (None: not given)."""
     return {
@@ -240,6 +235,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         "import": commands.import_csv,
         "export": commands.export_csv,
         "remind": commands.remind,
+        "invite": invites.invite,
+        "proposals": invites.proposals,
     }
     try:
         if args.command == "serve":

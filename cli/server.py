@@ -12,6 +12,7 @@ from api.app import create_app as create_api
 from directory_site.application_endpoint import ApplicationEndpoint
 from directory_site.publisher import publishing
 from directory_site.queries import documents
+from directory_site.update_endpoint import UpdateEndpoint
 from models.clock import district_today
 from models.settings import Settings, configure
 
@@ -28,7 +29,10 @@ def make(settings: Settings) -> Starlette:
         settings=settings,
         services=services if settings.publish else [],
         trusted=documents(),
-        forms=ApplicationEndpoint(settings, district_today).routes(),
+        forms=[
+            *ApplicationEndpoint(settings, district_today).routes(),
+            *UpdateEndpoint(settings, district_today).routes(),
+        ],
     )
 
 

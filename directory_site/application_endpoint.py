@@ -52,15 +52,49 @@ FORM = "application/x-www-form-urlencoded"
 NOT_KEPT = {"Cache-Control": "no-store"}
 
 
-class ApplicationEndpoint:
-    """The form's endpoint for the directory served from the settings' site_dir:
-    its site (address, district, languages) is what the served build says it is;
-    the applicant's receipt goes through the settings' SMTP server."""
+class FormEndpoint:
+    """What the directory's forms share: the directory served from the settings'
+    site_dir, whose site (address, district, languages) is what the served build
+    says it is; a rate per client address; the pages of each language, made once
+    a revision."""
 
     def __init__(self, settings: Settings, today: Callable[[], date]) -> None:
         self.store, self.today = Store(Path(settings.site_dir)), today
         self.rate = Rate(burst=5, per_second=1 / 12)  # then five a minute
         self.pages: dict[tuple[str, str], Pages] = {}  # by language and revision
+
+    def opened(self, request: Request) -> Site | Response:
+        """The site of the request's language, if the served build has it and the
+        client's address is within its rate; else the answer saying why not."""
+        language = request.path_params.get("language", SOURCE)
+        built = self.store.manifest()
+        if built is None or language not in built["site"]["languages"]:
+            return PlainTextResponse("No such form here.", 404, NOT_KEPT)
+        address = request.client.host if request.client else ""
+        if wait := self.rate.take(address, 1):
+            message = "Too many forms from your address: try again in a minute."
+            headers = {**NOT_KEPT, "Retry-After": retry_after(wait)}
+            return PlainTextResponse(message, 429, headers)
+        return _site(built, language)
+
+    async def _pages(self, site: Site, visitor: queries.Visitor) -> Pages:
+        """The pages of `site`'s language for the data's revision, made once."""
+        directory = await queries.run("directory", visitor)
+        key = (site.language, directory["listing"]["revision"])
+        if key not in self.pages:
+            if len(self.pages) >= 2 * len(site.languages):
+                self.pages.clear()  # another revision: the old ones are done
+            local = directory_in(directory, site.language)
+            self.pages[key] = Pages(local, site, asset_names())
+        return self.pages[key]
+
+
+class ApplicationEndpoint(FormEndpoint):
+    """The "Become a partner" form's endpoint; the applicant's receipt goes
+    through the settings' SMTP server."""
+
+    def __init__(self, settings: Settings, today: Callable[[], date]) -> None:
+        super().__init__(settings, today)
         self.receipts = Receipts(settings)
 
     def routes(self) -> list[BaseRoute]:
@@ -70,23 +104,15 @@ class ApplicationEndpoint:
         ]
 
     async def post(self, request: Request) -> Response:
-        language = request.path_params.get("language", SOURCE)
-        built = self.store.manifest()
-        if built is None or language not in built["site"]["languages"]:
-            return PlainTextResponse("No such form here.", 404, NOT_KEPT)
         if not same_origin(request):
-            return PlainTextResponse(
-                "Send the form from the directory's own page.", 403, NOT_KEPT
-            )
-        address = request.client.host if request.client else ""
-        if wait := self.rate.take(address, 1):
-            message = "Too many forms from your address: try again in a minute."
-            headers = {**NOT_KEPT, "Retry-After": retry_after(wait)}
-            return PlainTextResponse(message, 429, headers)
+            return not_same_origin()
+        site = self.opened(request)
+        if isinstance(site, Response):
+            return site
         pairs = await read_form(request)
         if isinstance(pairs, Response):
             return pairs
-        site = _site(built, language)
+        address = request.client.host if request.client else ""
         values = Values.of(pairs)
         if values.one("fax"):  # a program filled in the field people do not see
             return RedirectResponse(f"{site.home}apply/thanks/", 303, NOT_KEPT)
@@ -138,17 +164,6 @@ class ApplicationEndpoint:
         )  # fmt: skip
         return HTMLResponse(html, status, NOT_KEPT)
 
-    async def _pages(self, site: Site, visitor: queries.Visitor) -> Pages:
-        """The pages of `site`'s language for the data's revision, made once."""
-        directory = await queries.run("directory", visitor)
-        key = (site.language, directory["listing"]["revision"])
-        if key not in self.pages:
-            if len(self.pages) >= 2 * len(site.languages):
-                self.pages.clear()  # another revision: the old ones are done
-            local = directory_in(directory, site.language)
-            self.pages[key] = Pages(local, site, asset_names())
-        return self.pages[key]
-
 
 def _site(built: dict[str, Any], language: str) -> Site:
     """The served build's site, in `language`."""
@@ -159,6 +174,12 @@ def _site(built: dict[str, Any], language: str) -> Site:
         url=url,
         language=language,
         languages=tuple(built["site"]["languages"]),
+    )
+
+
+def not_same_origin() -> Response:
+    return PlainTextResponse(
+        "Send the form from the directory's own page.", 403, NOT_KEPT
     )
 
 

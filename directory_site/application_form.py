@@ -160,12 +160,12 @@ def _program(
         else:  # said here; the rest of the program is still checked
             problems[name] = say("Choose a grade.")
             program[key] = 0
-    session = _session(values, p, say, problems)
+    session = session_of(values, p, say, problems)
     program["sessions"] = [session] if session else []
     return program
 
 
-def _session(
+def session_of(
     values: Values, p: str, say: Say, problems: dict[str, str]
 ) -> Record | None:
     """The one session the form takes for a program, if any of it was given and

@@ -180,6 +180,11 @@ class Pages:
                 "applied.html", "apply/thanks/", title=say("Thank you for applying"),
                 section="about", crumbs=crumbs,
             ),
+            # where a partner's own update form (behind its private link) leads
+            self.page(
+                "updated.html", "update/thanks/", title=say("Thank you"),
+                section="about", crumbs=[],
+            ),
         ]  # fmt: skip
 
     def lists(self, partners: list[Partner]) -> Iterator[Page]:

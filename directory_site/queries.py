@@ -65,6 +65,16 @@ async def apply(
     return await _run("mutations/apply", visitor, variables, client, MUTATIONS)
 
 
+async def partner_link(
+    name: str, visitor: Visitor, client: str, /, **variables: Any
+) -> dict[str, Any]:
+    """Run queries/partner_link/NAME.graphql (the private link's record, or what
+    its form sends; kept apart from the site's queries) for `client`."""
+    document = f"partner_link/{name}"
+    allowed = QUERIES_ONLY if name == "invitation" else MUTATIONS
+    return await _run(document, visitor, variables, client, allowed)
+
+
 async def _run(
     name: str,
     visitor: Visitor,

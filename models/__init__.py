@@ -5,6 +5,7 @@ from models.application import Application, ApplicationState
 from models.audit import AuditEntry
 from models.changes import ChangeKind, ListingChange, record_listing
 from models.db import database, tortoise_config
+from models.invitation import Invitation, Proposal, ProposalState
 from models.listing import Listing
 from models.partner import Partner, PartnerStatus
 from models.program import Program, Timing
@@ -23,12 +24,15 @@ __all__ = [
     "AuditEntry",
     "Category",
     "ChangeKind",
+    "Invitation",
     "Language",
     "Listing",
     "ListingChange",
     "Partner",
     "PartnerStatus",
     "Program",
+    "Proposal",
+    "ProposalState",
     "Role",
     "SchoolLevel",
     "SchoolSite",

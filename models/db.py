@@ -25,6 +25,7 @@ MODEL_MODULES = [
     "models.support",
     "models.session",
     "models.application",
+    "models.invitation",
 ]
 
 

@@ -10,6 +10,7 @@ from datetime import date, timedelta
 from models.agreement import Agreement, AgreementKind
 from models.application import WAITING, Application, ApplicationState
 from models.clock import district_day
+from models.invitation import Proposal, ProposalState
 from models.listing import Listing
 from models.partner import Partner, PartnerStatus
 
@@ -56,6 +57,15 @@ class Applied:
 
 
 @dataclass(frozen=True)
+class Proposed:
+    partner: str
+    slug: str
+    proposer: str  # name <e-mail>
+    submitted_on: date
+    number: int  # the proposal's, as `partners proposals` names it
+
+
+@dataclass(frozen=True)
 class Digest:
     day: date
     within: int
@@ -65,12 +75,14 @@ class Digest:
     lapsing: list[Lapsing]
     unverified: list[Unverified]
     applications: list[Applied]
+    proposals: list[Proposed]
 
     @property
     def things(self) -> int:
         """How many things it names for the office to act on."""
         return (
             len(self.applications)
+            + len(self.proposals)
             + len(self.agreements)
             + len(self.lapsing)
             + len(self.insurance)
@@ -105,6 +117,14 @@ async def _listed(day: date) -> set[int]:
     return {int(row[0]) for row in rows}
 
 
+async def unverified(day: date, verify_every: int) -> list[Partner]:
+    """Approved partners due to be verified on `day`: never, or last more than
+    `verify_every` days before it."""
+    return await Partner.filter(status=PartnerStatus.APPROVED).filter(
+        last_verified_on__lt=day - timedelta(days=verify_every)
+    ) + await Partner.filter(status=PartnerStatus.APPROVED, last_verified_on=None)
+
+
 async def digest(day: date, within: int, verify_every: int = VERIFY_EVERY) -> Digest:
     """The office's digest for `day`, looking `within` days ahead; a partner is
     due to be verified again `verify_every` days after it last was."""
@@ -133,9 +153,7 @@ async def digest(day: date, within: int, verify_every: int = VERIFY_EVERY) -> Di
         if drops
         else {}
     )
-    stale = await Partner.filter(status=PartnerStatus.APPROVED).filter(
-        last_verified_on__lt=day - timedelta(days=verify_every)
-    ) + await Partner.filter(status=PartnerStatus.APPROVED, last_verified_on=None)
+    stale = await unverified(day, verify_every)
     waiting = (
         await Application.filter(state__in=WAITING)
         .order_by("submitted_at", "id")
@@ -164,6 +182,18 @@ async def digest(day: date, within: int, verify_every: int = VERIFY_EVERY) -> Di
                 changes_asked=row.state == ApplicationState.CHANGES_ASKED,
             )
             for row in waiting
+        ],
+        proposals=[
+            Proposed(
+                partner=row.partner.name,
+                slug=row.partner.slug,
+                proposer=row.proposer,
+                submitted_on=district_day(row.submitted_at),
+                number=row.pk,
+            )
+            for row in await Proposal.filter(state=ProposalState.PENDING)
+            .order_by("id")
+            .prefetch_related("partner")
         ],
     )
 
@@ -196,6 +226,15 @@ def text(found: Digest, district: str) -> str:
                 f"{one.submitted_on.isoformat()}"
                 + ("; changes asked" if one.changes_asked else "")
                 for one in found.applications
+            ],
+        ),
+        (
+            "Changes partners proposed, waiting for an editor "
+            f"({len(found.proposals)})",
+            [
+                f"- {one.partner} ({one.slug}): proposal {one.number}, from "
+                f"{one.proposer}, {one.submitted_on.isoformat()}"
+                for one in found.proposals
             ],
         ),
         (

@@ -4,6 +4,7 @@ TEST_DATABASE_URL names one), the app over HTTP, and a small known district.
 Every test names its day (the `day` fixture): the district is built around it
 and the app answers for it, whatever date the machine's clock shows."""
 
+import contextlib
 import logging
 import os
 
@@ -29,14 +30,27 @@ from tests.district import DAY, build_district
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "sqlite://:memory:")
 
 
+@contextlib.asynccontextmanager
+async def fresh_database() -> AsyncIterator[TortoiseContext]:
+    """A new database of the suite's kind (TEST_DATABASE_URL) with the models'
+    tables, dropped afterwards: each test's, and the districts the browser tests
+    build their sites from. One kind in a run: Tortoise keeps each table's INSERT
+    statement by connection name, not by dialect, so an SQLite database opened in
+    a PostgreSQL run would leave statements PostgreSQL cannot read ("?")."""
+    async with tortoise_test_context(MODEL_MODULES, db_url=TEST_DATABASE_URL) as ctx:
+        try:
+            yield ctx
+        finally:
+            if not TEST_DATABASE_URL.startswith("sqlite"):
+                connection = ctx.connections.get("default")
+                await connection.close()
+                await connection.db_delete()
+
+
 @pytest.fixture
 async def db() -> AsyncIterator[TortoiseContext]:
-    async with tortoise_test_context(MODEL_MODULES, db_url=TEST_DATABASE_URL) as ctx:
+    async with fresh_database() as ctx:
         yield ctx
-        if not TEST_DATABASE_URL.startswith("sqlite"):
-            connection = ctx.connections.get("default")
-            await connection.close()
-            await connection.db_delete()
 
 
 @pytest.fixture

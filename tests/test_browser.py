@@ -16,13 +16,12 @@ from typing import Any
 import axe_playwright_python
 import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
-from tortoise.context import tortoise_test_context
 
 import models as m
 from directory_site.build import build
 from directory_site.messages import translations
 from directory_site.pages import NATIVE, Site
-from models.db import MODEL_MODULES
+from tests.conftest import fresh_database
 from tests.district import DAY, build_district
 
 pytestmark = pytest.mark.browser
@@ -77,7 +76,7 @@ def axe(page: Page) -> tuple[list[Any], dict[str, Any]]:
 
 
 async def _build(out: Path) -> None:
-    async with tortoise_test_context(MODEL_MODULES):
+    async with fresh_database():
         await build_district(DAY)
         await m.Partner.filter(slug="city-arts").update(name=HOSTILE)
         await m.Partner.filter(slug="mentor-match").update(website=LONG_URL)

@@ -9,13 +9,12 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
-from tortoise.context import tortoise_test_context
 
 from directory_site.build import build
 from directory_site.facets import day_names
 from directory_site.messages import translations
-from models.db import MODEL_MODULES
 from tests import test_browser
+from tests.conftest import fresh_database
 from tests.district import DAY, _partner, _program, _session, build_district, summer
 from tests.test_browser import LANGUAGES, PREFIX, result_names, riverton, say, served
 
@@ -24,7 +23,7 @@ browser, page = test_browser.browser, test_browser.page  # the same fixtures
 
 
 async def _build(out: Path) -> None:
-    async with tortoise_test_context(MODEL_MODULES):
+    async with fresh_database():
         # Bright Minds meets Tue, Thu at Cedar Elementary; City Arts on Saturdays
         # at its own site, and Mon–Thu at North High in summer; Mentor Match and
         # Harbor Counseling have no sessions.

@@ -8,12 +8,11 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
-from tortoise.context import tortoise_test_context
 
 import models as m
 from directory_site.build import build
-from models.db import MODEL_MODULES
 from tests import test_browser
+from tests.conftest import fresh_database
 from tests.district import DAY, _partner, _program, build_district
 from tests.test_browser import (
     LANGUAGES,
@@ -61,7 +60,7 @@ MANY = [
 
 
 async def _build(out: Path) -> None:
-    async with tortoise_test_context(MODEL_MODULES):
+    async with fresh_database():
         await build_district(DAY)
         await m.Language.create(code="hmn", name="Hmong", native_name="Hmoob")
         await m.Language.create(code="vi", name="Vietnamese", native_name="Tiếng Việt")

@@ -62,6 +62,7 @@ def serve(folder: Path) -> Iterator[tuple[str, str, dict[str, str]]]:
         **os.environ,
         "DATABASE_URL": f"sqlite://{folder / 'partners.sqlite3'}",
         "SITE_DIR": str(folder / "site"),
+        "SITE_URL": url,
     }
     partners(env, "migrate")
     partners(env, "demo", "--partners", "80", "--seed", "7")

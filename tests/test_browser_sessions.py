@@ -13,11 +13,10 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, sync_playwright
 from pypdf import PdfReader
-from tortoise.context import tortoise_test_context
 
 from demo import load_demo
 from directory_site.build import build
-from models.db import MODEL_MODULES
+from tests.conftest import fresh_database
 from tests.district import DAY
 from tests.test_browser import CHROMIUM, CHROMIUM_ARGS, axe, riverton, served
 
@@ -29,7 +28,7 @@ LINK = re.compile(r'<a href="/(?:[a-z]+/)?partners/[^/"]+/"[^>]*>([^<]+)</a>')
 
 
 async def _build(out: Path) -> None:
-    async with tortoise_test_context(MODEL_MODULES):
+    async with fresh_database():
         await load_demo(partners=200, today=DAY)
         await build(out, riverton(), DAY)
 

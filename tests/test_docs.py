@@ -52,7 +52,7 @@ VARIABLE = re.compile(
     r"\b(?:PARTNERS|DISTRICT|SMTP|REMINDERS|SITE)_[A-Z0-9_]*[A-Z0-9]\b"
 )
 # Subcommands safe to run in a temporary folder against a temporary database.
-RUNNABLE = {"migrate", "token", "import", "export", "remind"}
+RUNNABLE = {"migrate", "token", "import", "export", "remind", "invite", "proposals"}
 # Top-level folders of this repository, for code spans that name a file in it.
 REPOSITORY = re.compile(
     r"^(?:api|models|directory_site|cli|spreadsheet|demo|bench|tests|examples|docs|\.ci)/"

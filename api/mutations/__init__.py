@@ -1,5 +1,6 @@
-"""Mutations: staff writes, for tokens with the editor role, and the one public
-mutation, an application to become a partner."""
+"""Mutations: staff writes, for tokens with the editor role; the public mutation
+an application to become a partner is; and a partner's own, with the key of the
+private link the office sent it."""
 
 from strawberry.tools import merge_types
 
@@ -7,6 +8,7 @@ from api.mutations.agreements import AgreementMutations
 from api.mutations.applications import ApplicationMutations
 from api.mutations.partners import PartnerMutations
 from api.mutations.programs import ProgramMutations
+from api.mutations.proposals import ProposalMutations
 from api.mutations.school_sites import SchoolSiteMutations
 from api.mutations.service_types import ServiceTypeMutations
 
@@ -19,6 +21,7 @@ Mutation = merge_types(
         ServiceTypeMutations,
         AgreementMutations,
         ApplicationMutations,
+        ProposalMutations,
     ),
 )
 
