@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import asyncpg  # type: ignore[import-untyped]  # no stubs
+import asyncpg  # no stubs
 import httpx
 
 import models as m
