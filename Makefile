@@ -42,7 +42,7 @@ REFERENCE_TESTS := $(addprefix tests/test_,$(addsuffix .py,access_log admission 
 	auth bounded cache change_log_reads columns engine exchange executor export_guards \
 	health hsds http inputs_strict limits listing loaders memory mutations pagination \
 	persisted properties rates serve sessions shape site_files statements support texts \
-	hsds_schedules applications))
+	hsds_schedules applications proposals))
 test-reference: $(STAMP)
 	PARTNERS_ENGINE=reference $(BIN)/pytest -n $(PYTEST_JOBS) $(REFERENCE_TESTS) $(PYTEST_ARGS)
 

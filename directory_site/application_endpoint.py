@@ -61,17 +61,20 @@ class FormEndpoint:
     def __init__(self, settings: Settings, today: Callable[[], date]) -> None:
         self.store, self.today = Store(Path(settings.site_dir)), today
         self.rate = Rate(burst=5, per_second=1 / 12)  # then five a minute
+        self.reads = Rate(burst=30, per_second=1)
         self.pages: dict[tuple[str, str], Pages] = {}  # by language and revision
 
     def opened(self, request: Request) -> Site | Response:
         """The site of the request's language, if the served build has it and the
-        client's address is within its rate; else the answer saying why not."""
+        client's address is within its rate (a form shown, which writes nothing,
+        has a larger one than a form sent); else the answer saying why not."""
         language = request.path_params.get("language", SOURCE)
         built = self.store.manifest()
         if built is None or language not in built["site"]["languages"]:
             return PlainTextResponse("No such form here.", 404, NOT_KEPT)
         address = request.client.host if request.client else ""
-        if wait := self.rate.take(address, 1):
+        rate = self.reads if request.method == "GET" else self.rate
+        if wait := rate.take(address, 1):
             message = "Too many forms from your address: try again in a minute."
             headers = {**NOT_KEPT, "Retry-After": retry_after(wait)}
             return PlainTextResponse(message, 429, headers)

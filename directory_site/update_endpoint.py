@@ -131,7 +131,7 @@ class UpdateEndpoint(FormEndpoint):
             section="about", crumbs=[], record=record, form=values,
             errors=problems, programs=programs_in(values),
             rows=[rows_in(values, i) for i in range(programs_in(values))],
-            links=links, natives=NATIVE,
+            links=links, natives=NATIVE, private=True,
             **choices(pages.directory, pages.say, site.language),
         )  # fmt: skip
         return HTMLResponse(html, status, PRIVATE)
